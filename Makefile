@@ -1,0 +1,55 @@
+# Waystation developer commands. `make run` and `make test` work on a fresh machine.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
+VAULT_ARG := $(if $(VAULT),--vault $(VAULT),)
+
+.PHONY: run test lint format catalogs bench package package-check clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(TEST_STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e ".[test]"
+	touch $@ $(STAMP)
+
+run: $(STAMP)
+	$(VENV)/bin/waystation $(VAULT_ARG)
+
+test: $(TEST_STAMP)
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) -m pytest -q
+
+lint: $(TEST_STAMP)
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+format: $(TEST_STAMP)
+	$(PY) -m ruff format .
+	$(PY) -m ruff check --fix .
+
+catalogs: $(STAMP)
+	$(PY) -m app.i18n.catalog_tools update
+
+bench: $(TEST_STAMP)
+	$(PY) bench/run.py
+
+package: $(STAMP)
+	$(PY) -m pip install --quiet -e ".[package]"
+	$(PY) -m app.i18n.catalog_tools compile
+	$(VENV)/bin/pyinstaller --noconfirm --clean packaging/pyinstaller/waystation.spec
+
+package-check: package
+	$(PY) packaging/smoke_test.py dist/waystation
+
+clean:
+	rm -rf build dist .pytest_cache
+	find locales -name '*.mo' -delete

@@ -1,0 +1,66 @@
+"""Argument parsing and dispatch for `waystation` and its subcommands."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from app import __version__
+from app.domain.errors import WaystationError
+from app.i18n import _
+
+# Each module has `register(subparsers)`, adding its commands with `func` set.
+COMMAND_MODULES = (
+    "app.cli.vault_commands",
+    "app.cli.user_commands",
+    "app.cli.forms_commands",
+)
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+EXIT_DENIED = 3
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The parser for the whole command line."""
+    parser = argparse.ArgumentParser(
+        prog="waystation",
+        description=_("Trauma-informed screening and referral, offline and encrypted."),
+    )
+    parser.add_argument("--version", action="version", version=f"waystation {__version__}")
+    parser.add_argument(
+        "--vault", metavar="DIR", help=_("vault folder (default: user data folder)")
+    )
+    parser.add_argument("--demo", action="store_true", help=_("open a throwaway demo vault"))
+    parser.add_argument("--lang", metavar="LANG", help=_("user interface language code"))
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; without a subcommand, open the desktop app."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.lang:
+        from app.i18n import is_offered, set_language
+
+        if not is_offered(args.lang):
+            parser.error(_("language not offered: {code}").format(code=args.lang))
+        set_language(args.lang)
+    if args.command is None:
+        from app.ui.application import run_desktop
+
+        return run_desktop(vault=args.vault, demo=args.demo, lang=args.lang)
+    try:
+        return int(args.func(args) or EXIT_OK)
+    except WaystationError as error:
+        print(_("error: {message}").format(message=error), file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        print(_("interrupted"), file=sys.stderr)
+        return EXIT_FAILED

@@ -1,0 +1,1 @@
+"""Referral packets as PDF, in every offered language. The only importer of reportlab."""

@@ -1,0 +1,103 @@
+"""The languages Waystation offers, with their direction, script and review status.
+
+Translations written by the project are drafts until a native speaker reviews
+them; each catalog says which in its ``X-Review-Status`` header.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from babel import Locale
+
+from app.resources import locales_dir
+
+SOURCE_LANGUAGE = "en"
+
+# code -> script used to pick a font; the order is the order shown to users.
+_OFFERED: dict[str, str] = {
+    "en": "latin",
+    "ar": "arabic",
+    "fa": "arabic",
+    "uk": "cyrillic",
+    "ru": "cyrillic",
+    "es": "latin",
+    "fr": "latin",
+    "vi": "latin",
+    "hi": "devanagari",
+    "th": "thai",
+}
+
+REVIEWED = "reviewed"
+DRAFT = "draft"
+_REVIEW_RE = re.compile(r'^"X-Review-Status:\s*([A-Za-z-]+)', re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Language:
+    """One offered language: its code, names, writing direction and script."""
+
+    code: str
+    script: str
+
+    @property
+    def native_name(self) -> str:
+        """The language's name in itself, e.g. "العربية"."""
+        return Locale.parse(self.code).get_display_name(self.code) or self.code
+
+    def display_name(self, in_language: str) -> str:
+        """The language's name written in another language."""
+        name = Locale.parse(self.code).get_display_name(Locale.parse(in_language))
+        return name or self.code
+
+    @property
+    def rtl(self) -> bool:
+        """True for languages written right to left (Arabic, Farsi)."""
+        return Locale.parse(self.code).character_order == "right-to-left"
+
+    @property
+    def review_status(self) -> str:
+        """``reviewed`` once a native speaker reviewed the catalogs, else ``draft``."""
+        return review_status(self.code)
+
+
+def offered_languages() -> list[Language]:
+    """Every language the app offers, English first."""
+    return [Language(code, script) for code, script in _OFFERED.items()]
+
+
+def language(code: str) -> Language:
+    """The offered language with this code; raises KeyError for any other."""
+    return Language(code, _OFFERED[code])
+
+
+def is_offered(code: str) -> bool:
+    """True when `code` is one of the offered languages."""
+    return code in _OFFERED
+
+
+def is_rtl(code: str) -> bool:
+    """True when `code` is written right to left."""
+    return Locale.parse(code).character_order == "right-to-left"
+
+
+@cache
+def review_status(code: str) -> str:
+    """The review status written in the language's UI catalog header.
+
+    English is the source language and needs no review. A catalog without the
+    header counts as a draft: nothing is called reviewed unless someone said so.
+    """
+    if code == SOURCE_LANGUAGE:
+        return REVIEWED
+    po = locales_dir() / code / "LC_MESSAGES" / "waystation.po"
+    try:
+        head = po.read_text(encoding="utf-8")[:4000]
+    except OSError:
+        return DRAFT
+    match = _REVIEW_RE.search(head)
+    if match and match.group(1).lower() == REVIEWED:
+        return REVIEWED
+    return DRAFT

@@ -1,0 +1,1 @@
+"""Questionnaires and the interview engine: loading, validating, scoring, walking."""
