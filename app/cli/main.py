@@ -32,7 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"waystation {__version__}")
     parser.add_argument(
-        "--vault", metavar="DIR", help=_("vault folder (default: user data folder)")
+        "--vault", metavar="DIR", help=_("vault folder (default: the user data folder)")
     )
     parser.add_argument("--demo", action="store_true", help=_("open a throwaway demo vault"))
     parser.add_argument("--lang", metavar="LANG", help=_("user interface language code"))

@@ -9,7 +9,7 @@ Questionnaire texts live in their own domain: ``form_text(lang, text)``.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime, timezone
+from datetime import UTC, datetime
 
 from babel.dates import format_date as _babel_format_date
 from babel.dates import format_datetime as _babel_format_datetime
