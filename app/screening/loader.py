@@ -1,0 +1,223 @@
+"""Finding and loading questionnaires, and checking their translations.
+
+``load_form(path)`` returns a Form or raises FormError listing every problem;
+``check_file(path)`` returns the problems without raising (for `forms validate`).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from babel.messages.pofile import read_po
+
+from app.domain.errors import FormError, NotFound
+from app.i18n import SOURCE_LANGUAGE, _, offered_languages
+from app.i18n.catalogs import FORMS_DOMAIN, placeholder_fields
+from app.resources import forms_dir, locales_dir
+from app.screening.extractor import iter_texts
+from app.screening.model import Form
+from app.screening.validation import Problem, build_form
+from app.screening.yaml_source import Position, YamlSourceError, parse_yaml
+
+MAX_FILE_BYTES = 2_000_000
+
+
+def _read(path: Path, file: str) -> tuple[str | None, list[Problem]]:
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            return None, [Problem(file, 1, 1, _("the file is too large for a questionnaire"))]
+        data = path.read_bytes()
+    except OSError as error:
+        reason = error.strerror or str(error)
+        return None, [
+            Problem(file, 1, 1, _("cannot read the file: {reason}").format(reason=reason))
+        ]
+    try:
+        return data.decode("utf-8"), []
+    except UnicodeDecodeError as error:
+        return None, [
+            Problem(
+                file,
+                1,
+                1,
+                _("the file is not UTF-8 text (byte {offset})").format(offset=error.start),
+            )
+        ]
+
+
+def parse_form_text(
+    text: str, file: str, path: Path | None = None
+) -> tuple[Form | None, list[Problem]]:
+    """The Form in YAML `text`, or None with the problems; never raises for bad input."""
+    try:
+        document = parse_yaml(text)
+    except YamlSourceError as error:
+        return None, [Problem(file, error.position.line, error.position.column, error.message)]
+    return build_form(document, file, path)
+
+
+def check_file(path: Path, *, translations: bool = True) -> tuple[Form | None, list[Problem]]:
+    """Load `path` and list every problem, including missing translations."""
+    file = str(path)
+    text, problems = _read(path, file)
+    if text is None:
+        return None, problems
+    form, problems = parse_form_text(text, file, path)
+    if form is not None and translations:
+        problems = translation_problems(text, file)
+    return form, problems
+
+
+def load_form(path: Path) -> Form:
+    """The questionnaire at `path`; raises FormError naming every problem."""
+    file = str(path)
+    text, problems = _read(path, file)
+    form = None
+    if text is not None:
+        form, problems = parse_form_text(text, file, path)
+    if form is None:
+        raise FormError(
+            _("{file} is not a usable questionnaire:\n{problems}").format(
+                file=file, problems="\n".join(str(p) for p in problems)
+            ),
+            problems,
+        )
+    return form
+
+
+def form_paths(folder: Path | None = None) -> list[Path]:
+    """The questionnaire files in `folder` (default: the app's forms folder)."""
+    folder = folder or forms_dir()
+    return sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+
+
+def load_forms(folder: Path | None = None) -> list[Form]:
+    """Every questionnaire in `folder`; FormError on a bad file or repeated form id."""
+    forms: list[Form] = []
+    for path in form_paths(folder):
+        form = load_form(path)
+        for other in forms:
+            if other.id == form.id:
+                problem = Problem(
+                    str(path),
+                    1,
+                    1,
+                    _("form id {id} is also used by {other}").format(id=form.id, other=other.path),
+                )
+                raise FormError(str(problem), [problem])
+        forms.append(form)
+    return forms
+
+
+def duplicate_id_problems(results: list[tuple[Path, Form]]) -> list[Problem]:
+    """A problem for each form whose id an earlier file already uses."""
+    problems: list[Problem] = []
+    seen: dict[str, Path] = {}
+    for path, form in results:
+        if form.id in seen:
+            problems.append(
+                Problem(
+                    str(path),
+                    1,
+                    1,
+                    _("form id {id} is also used by {other}").format(
+                        id=form.id, other=seen[form.id]
+                    ),
+                )
+            )
+        else:
+            seen[form.id] = path
+    return problems
+
+
+def find_form(form_id: str, folder: Path | None = None) -> Form:
+    """The questionnaire with this id; NotFound when there is none."""
+    for form in load_forms(folder):
+        if form.id == form_id:
+            return form
+    raise NotFound(_("no questionnaire with id {id}").format(id=form_id))
+
+
+@cache
+def _catalog_entries(lang: str, root: Path) -> dict[str, str] | None:
+    """msgid -> msgstr of a language's forms catalog (fuzzy counts as missing)."""
+    po = root / lang / "LC_MESSAGES" / f"{FORMS_DOMAIN}.po"
+    try:
+        with po.open("rb") as handle:
+            catalog = read_po(handle)
+    except (OSError, ValueError):
+        return None
+    return {
+        str(m.id): str(m.string)
+        for m in catalog
+        if m.id and isinstance(m.id, str) and m.string and not m.fuzzy
+    }
+
+
+def clear_catalog_cache() -> None:
+    """Forget the catalogs read for translation checks."""
+    _catalog_entries.cache_clear()
+
+
+def translation_problems(text: str, file: str, root: Path | None = None) -> list[Problem]:
+    """A problem for each text of the form that an offered language lacks."""
+    root = root or locales_dir()
+    try:
+        found = iter_texts(parse_yaml(text).root)
+    except YamlSourceError:
+        return []
+    problems: list[Problem] = []
+    for lang in offered_languages():
+        if lang.code == SOURCE_LANGUAGE:
+            continue
+        entries = _catalog_entries(lang.code, root)
+        if entries is None:
+            problems.append(
+                Problem(
+                    file,
+                    1,
+                    1,
+                    _("no {domain} catalog for {language} ({code})").format(
+                        domain=FORMS_DOMAIN,
+                        language=lang.display_name(SOURCE_LANGUAGE),
+                        code=lang.code,
+                    ),
+                )
+            )
+            continue
+        for position, source, _comment in found:
+            translated = entries.get(source)
+            if translated is None:
+                problems.append(
+                    _text_problem(
+                        file,
+                        position,
+                        _("no {language} ({code}) translation of {text}"),
+                        lang.code,
+                        lang.display_name(SOURCE_LANGUAGE),
+                        source,
+                    )
+                )
+            elif placeholder_fields(translated) != placeholder_fields(source):
+                problems.append(
+                    _text_problem(
+                        file,
+                        position,
+                        _("the {language} ({code}) translation of {text} has different {{fields}}"),
+                        lang.code,
+                        lang.display_name(SOURCE_LANGUAGE),
+                        source,
+                    )
+                )
+    return problems
+
+
+def _text_problem(
+    file: str, position: Position, message: str, code: str, name: str, source: str
+) -> Problem:
+    short = source if len(source) <= 50 else source[:47] + "..."
+    text = '"' + short.replace("\n", " ") + '"'
+    return Problem(
+        file, position.line, position.column, message.format(language=name, code=code, text=text)
+    )

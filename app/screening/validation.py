@@ -1,0 +1,696 @@
+"""Checking a parsed questionnaire and building the Form, one Problem per mistake.
+
+Every problem names the file, line and column and says what is wrong in plain
+words, so an author can fix a form without reading code.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.i18n import SOURCE_LANGUAGE, _
+from app.screening import expressions
+from app.screening.expressions import Call, Expr, ExpressionError, Literal, Name
+from app.screening.model import (
+    ANSWER_TYPES,
+    AUDIENCES,
+    STRENGTHS,
+    YES_NO_VALUES,
+    Dimension,
+    Form,
+    Indicator,
+    Option,
+    OutcomeRule,
+    Question,
+    Section,
+    source_text,
+)
+from app.screening.yaml_source import Document, Position, YList, YMap
+
+FORM_ID_RE = re.compile(r"^[a-z0-9-]+$")
+ID_RE = re.compile(r"^[a-z0-9_]+$")
+
+FORM_KEYS = {
+    "id": True,
+    "version": True,
+    "title": True,
+    "audience": True,
+    "source_language": True,
+    "description": False,
+    "estimated_minutes": False,
+    "consent_script": True,
+    "closing_script": True,
+    "dimensions": False,
+    "scoring": True,
+    "sections": True,
+}
+DIMENSION_KEYS = {"id": True, "title": True, "group": True}
+SCORING_KEYS = {"dimension_rule": False, "outcomes": True}
+OUTCOME_KEYS = {"id": True, "title": True, "description": False, "when": True}
+SECTION_KEYS = {"id": True, "title": True, "guidance": False, "questions": True}
+QUESTION_KEYS = {
+    "id": True,
+    "text": True,
+    "help": False,
+    "type": True,
+    "options": False,
+    "min": False,
+    "max": False,
+    "show_if": False,
+    "indicators": False,
+}
+OPTION_KEYS = {"id": True, "text": True}
+INDICATOR_KEYS = {"dimension": True, "strength": True, "on": False}
+CHOICE_TYPES = ("single", "multiple")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One mistake in a questionnaire file, with where it is."""
+
+    file: str
+    line: int
+    column: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}: {self.message}"
+
+
+class _Checker:
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.problems: list[Problem] = []
+
+    def add(self, position: Position, message: str) -> None:
+        self.problems.append(Problem(self.file, position.line, position.column, message))
+
+    def mapping(self, value: object, position: Position, what: str) -> YMap | None:
+        if isinstance(value, YMap):
+            return value
+        self.add(position, _("{what} must be a mapping of keys and values").format(what=what))
+        return None
+
+    def items(self, mapping: YMap, key: str, what: str, required: bool = True) -> YList | None:
+        if key not in mapping:
+            if required:
+                self.missing(mapping, key, what)
+            return None
+        value = mapping[key]
+        if isinstance(value, YList) and (value or not required):
+            return value
+        if isinstance(value, YList):
+            self.add(
+                mapping.value_at(key), _("{key} in {what} is empty").format(key=key, what=what)
+            )
+        else:
+            self.add(
+                mapping.value_at(key),
+                _("{key} in {what} must be a list").format(key=key, what=what),
+            )
+        return None
+
+    def keys(self, mapping: YMap, allowed: dict[str, bool], what: str) -> None:
+        for key in mapping:
+            if key not in allowed:
+                self.add(
+                    mapping.key_at(key),
+                    _("unknown key {key} in {what} (allowed: {allowed})").format(
+                        key=key, what=what, allowed=", ".join(allowed)
+                    ),
+                )
+        for key, required in allowed.items():
+            if required and key not in mapping and key not in _LIST_KEYS:
+                self.missing(mapping, key, what)
+
+    def missing(self, mapping: YMap, key: str, what: str) -> None:
+        self.add(mapping.position, _("{what} has no {key}").format(what=what, key=key))
+
+    def text(self, mapping: YMap, key: str, what: str) -> str:
+        if key not in mapping:
+            return ""
+        text = source_text(mapping[key])
+        if text:
+            return text
+        self.add(
+            mapping.value_at(key), _("{key} in {what} must be text").format(key=key, what=what)
+        )
+        return ""
+
+    def ident(self, mapping: YMap, key: str, what: str, pattern: re.Pattern[str]) -> str:
+        if key not in mapping:
+            return ""
+        value = mapping[key]
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)
+        if isinstance(value, str) and pattern.match(value):
+            return value
+        self.add(
+            mapping.value_at(key),
+            _("{key} {value!s} in {what} is not a valid id (use {allowed})").format(
+                key=key,
+                value=_show(value),
+                what=what,
+                allowed=_("a-z, 0-9 and -") if pattern is FORM_ID_RE else _("a-z, 0-9 and _"),
+            ),
+        )
+        return ""
+
+    def integer(self, mapping: YMap, key: str, what: str, minimum: int) -> int:
+        if key not in mapping:
+            return 0
+        value = mapping[key]
+        if isinstance(value, int) and not isinstance(value, bool) and value >= minimum:
+            return value
+        self.add(
+            mapping.value_at(key),
+            _("{key} in {what} must be a whole number of at least {minimum}").format(
+                key=key, what=what, minimum=minimum
+            ),
+        )
+        return 0
+
+    def number(self, mapping: YMap, key: str, what: str) -> float | None:
+        if key not in mapping:
+            return None
+        value = mapping[key]
+        if isinstance(value, int | float) and not isinstance(value, bool) and value == value:
+            return value
+        self.add(
+            mapping.value_at(key), _("{key} in {what} must be a number").format(key=key, what=what)
+        )
+        return None
+
+    def expression(self, mapping: YMap, key: str, what: str) -> tuple[str, Expr | None]:
+        value = mapping.get(key)
+        if isinstance(value, bool):
+            value = "true" if value else "false"
+        if not isinstance(value, str):
+            self.add(
+                mapping.value_at(key),
+                _("{key} in {what} must be an expression in quotes").format(key=key, what=what),
+            )
+            return "", None
+        try:
+            return value, expressions.parse(value)
+        except ExpressionError as error:
+            self.add(
+                self.inside(mapping, key, error.offset),
+                _("malformed expression in {key}: {problem}").format(
+                    key=key, problem=error.message
+                ),
+            )
+            return value, None
+
+    def inside(self, mapping: YMap, key: str, offset: int) -> Position:
+        """The file position of character `offset` of a one-line scalar value."""
+        start = mapping.value_at(key)
+        value = mapping.get(key)
+        style = mapping.value_styles.get(key)
+        if isinstance(value, str) and "\n" not in value and style in (None, "'", '"'):
+            return Position(start.line, start.column + offset)
+        return start
+
+
+# Lists are checked by `items`, which reports a missing one itself.
+_LIST_KEYS = {"sections", "questions", "outcomes"}
+
+
+def _show(value: object) -> str:
+    return repr(value) if isinstance(value, str) else str(value)
+
+
+def build_form(
+    document: Document, file: str, path: Path | None = None
+) -> tuple[Form | None, list[Problem]]:
+    """The Form described by `document`, or None with the problems found."""
+    check = _Checker(file)
+    for duplicate in document.duplicates:
+        check.add(
+            duplicate.position,
+            _("key {key} is written twice in the same place").format(key=duplicate.key),
+        )
+    root = check.mapping(document.root, Position(1, 1), _("the questionnaire"))
+    if root is None:
+        return None, check.problems
+    form = _FormBuilder(check, root, path).build()
+    if check.problems:
+        return None, check.problems
+    return form, []
+
+
+class _FormBuilder:
+    def __init__(self, check: _Checker, root: YMap, path: Path | None) -> None:
+        self.check = check
+        self.root = root
+        self.path = path
+        self.dimensions: dict[str, Dimension] = {}
+        self.groups: set[str] = set()
+        self.questions: dict[str, Question] = {}
+        self.number = 0
+
+    def build(self) -> Form | None:
+        check, root = self.check, self.root
+        form_what = _("the questionnaire")
+        check.keys(root, FORM_KEYS, form_what)
+        form_id = check.ident(root, "id", form_what, FORM_ID_RE)
+        version = check.integer(root, "version", form_what, 1)
+        audience = check.text(root, "audience", form_what)
+        if audience and audience not in AUDIENCES:
+            check.add(
+                root.value_at("audience"),
+                _("audience must be one of {allowed}, not {value}").format(
+                    allowed=", ".join(AUDIENCES), value=audience
+                ),
+            )
+        source = check.text(root, "source_language", form_what)
+        if source and source != SOURCE_LANGUAGE:
+            check.add(
+                root.value_at("source_language"),
+                _("source_language must be {code}: the catalogs translate from it").format(
+                    code=SOURCE_LANGUAGE
+                ),
+            )
+        self.build_dimensions()
+        sections = self.build_sections()
+        rule, outcomes = self.build_scoring()
+        if check.problems:
+            return None
+        return Form(
+            id=form_id,
+            version=version,
+            title=check.text(root, "title", form_what),
+            audience=audience,
+            source_language=source,
+            description=check.text(root, "description", form_what),
+            estimated_minutes=check.integer(root, "estimated_minutes", form_what, 1),
+            consent_script=check.text(root, "consent_script", form_what),
+            closing_script=check.text(root, "closing_script", form_what),
+            dimensions=tuple(self.dimensions.values()),
+            dimension_rule=rule,
+            outcomes=outcomes,
+            sections=sections,
+            path=self.path,
+        )
+
+    def build_dimensions(self) -> None:
+        check = self.check
+        items = check.items(self.root, "dimensions", _("the questionnaire"), required=False)
+        for index, item in enumerate(items or []):
+            mapping = check.mapping(item, items.item_at(index), _("a dimension"))
+            if mapping is None:
+                continue
+            what = _("dimension {number}").format(number=index + 1)
+            check.keys(mapping, DIMENSION_KEYS, what)
+            dimension_id = check.ident(mapping, "id", what, ID_RE)
+            group = check.ident(mapping, "group", what, ID_RE)
+            if dimension_id in self.dimensions:
+                check.add(
+                    mapping.value_at("id"),
+                    _("duplicate dimension id {id}").format(id=dimension_id),
+                )
+            elif dimension_id:
+                self.dimensions[dimension_id] = Dimension(
+                    dimension_id, check.text(mapping, "title", what), group
+                )
+                self.groups.add(group)
+
+    def build_sections(self) -> tuple[Section, ...]:
+        check = self.check
+        items = check.items(self.root, "sections", _("the questionnaire"))
+        sections: list[Section] = []
+        seen: set[str] = set()
+        for index, item in enumerate(items or []):
+            mapping = check.mapping(item, items.item_at(index), _("a section"))
+            if mapping is None:
+                continue
+            what = _("section {id}").format(id=mapping.get("id", index + 1))
+            check.keys(mapping, SECTION_KEYS, what)
+            section_id = check.ident(mapping, "id", what, ID_RE)
+            if section_id in seen:
+                check.add(
+                    mapping.value_at("id"), _("duplicate section id {id}").format(id=section_id)
+                )
+            seen.add(section_id)
+            questions = []
+            question_items = check.items(mapping, "questions", what)
+            for q_index, q_item in enumerate(question_items or []):
+                question = self.build_question(q_item, question_items.item_at(q_index), section_id)
+                if question is not None:
+                    questions.append(question)
+            sections.append(
+                Section(
+                    id=section_id,
+                    title=check.text(mapping, "title", what),
+                    guidance=check.text(mapping, "guidance", what),
+                    questions=tuple(questions),
+                )
+            )
+        return tuple(sections)
+
+    def build_question(self, item: object, position: Position, section_id: str) -> Question | None:
+        check = self.check
+        mapping = check.mapping(item, position, _("a question"))
+        if mapping is None:
+            return None
+        self.number += 1
+        what = _("question {id}").format(id=mapping.get("id", self.number))
+        check.keys(mapping, QUESTION_KEYS, what)
+        question_id = check.ident(mapping, "id", what, ID_RE)
+        if question_id in self.questions:
+            check.add(
+                mapping.value_at("id"),
+                _("duplicate question id {id} (first used on line {line})").format(
+                    id=question_id, line=self.questions[question_id].line
+                ),
+            )
+        answer_type = check.text(mapping, "type", what)
+        if answer_type and answer_type not in ANSWER_TYPES:
+            check.add(
+                mapping.value_at("type"),
+                _("type {value} in {what} is not one of {allowed}").format(
+                    value=answer_type, what=what, allowed=", ".join(ANSWER_TYPES)
+                ),
+            )
+        options = self.build_options(mapping, what, answer_type)
+        low = check.number(mapping, "min", what)
+        high = check.number(mapping, "max", what)
+        for key in ("min", "max"):
+            if key in mapping and answer_type and answer_type != "number":
+                check.add(
+                    mapping.key_at(key),
+                    _("{key} is only for number questions").format(key=key),
+                )
+        if low is not None and high is not None and low > high:
+            check.add(
+                mapping.value_at("min"), _("min is larger than max in {what}").format(what=what)
+            )
+        show_if, show_if_expr = None, None
+        if "show_if" in mapping:
+            show_if, show_if_expr = check.expression(mapping, "show_if", what)
+            if show_if_expr is not None:
+                self.check_references(mapping, "show_if", show_if_expr, question_id)
+        indicators = self.build_indicators(mapping, what, answer_type, options)
+        question = Question(
+            id=question_id,
+            text=check.text(mapping, "text", what),
+            type=answer_type,
+            section_id=section_id,
+            number=self.number,
+            help=check.text(mapping, "help", what),
+            options=options,
+            min=low,
+            max=high,
+            show_if=show_if,
+            show_if_expr=show_if_expr,
+            indicators=indicators,
+            line=mapping.position.line,
+        )
+        if question_id and question_id not in self.questions:
+            self.questions[question_id] = question
+        return question
+
+    def build_options(self, mapping: YMap, what: str, answer_type: str) -> tuple[Option, ...]:
+        check = self.check
+        if answer_type in CHOICE_TYPES and "options" not in mapping:
+            check.add(mapping.position, _("{what} has no options").format(what=what))
+            return ()
+        if "options" not in mapping:
+            return ()
+        if answer_type and answer_type not in CHOICE_TYPES:
+            check.add(
+                mapping.key_at("options"),
+                _("options are only for single and multiple choice questions"),
+            )
+        items = check.items(mapping, "options", what)
+        options: list[Option] = []
+        for index, item in enumerate(items or []):
+            option_map = check.mapping(item, items.item_at(index), _("an option"))
+            if option_map is None:
+                continue
+            option_what = _("an option of {what}").format(what=what)
+            check.keys(option_map, OPTION_KEYS, option_what)
+            option_id = check.ident(option_map, "id", option_what, ID_RE)
+            if option_id and any(o.id == option_id for o in options):
+                check.add(
+                    option_map.value_at("id"),
+                    _("duplicate option id {id} in {what}").format(id=option_id, what=what),
+                )
+            options.append(Option(option_id, check.text(option_map, "text", option_what)))
+        return tuple(options)
+
+    def build_indicators(
+        self, mapping: YMap, what: str, answer_type: str, options: tuple[Option, ...]
+    ) -> tuple[Indicator, ...]:
+        check = self.check
+        items = check.items(mapping, "indicators", what, required=False)
+        if items and answer_type and answer_type not in ("yes_no", *CHOICE_TYPES):
+            check.add(
+                mapping.key_at("indicators"),
+                _("indicators need a yes_no, single or multiple question"),
+            )
+            return ()
+        indicators: list[Indicator] = []
+        for index, item in enumerate(items or []):
+            ind = check.mapping(item, items.item_at(index), _("an indicator"))
+            if ind is None:
+                continue
+            ind_what = _("an indicator of {what}").format(what=what)
+            check.keys(ind, INDICATOR_KEYS, ind_what)
+            dimension = check.text(ind, "dimension", ind_what)
+            if dimension and dimension not in self.dimensions:
+                check.add(
+                    ind.value_at("dimension"),
+                    _("unknown dimension {id} (declare it under dimensions)").format(id=dimension),
+                )
+            strength = check.text(ind, "strength", ind_what)
+            if strength and strength not in STRENGTHS:
+                check.add(
+                    ind.value_at("strength"),
+                    _("strength must be one of {allowed}, not {value}").format(
+                        allowed=", ".join(STRENGTHS), value=strength
+                    ),
+                )
+            values = self.indicator_values(ind, answer_type, options)
+            indicators.append(Indicator(dimension, strength, values))
+        return tuple(indicators)
+
+    def indicator_values(
+        self, ind: YMap, answer_type: str, options: tuple[Option, ...]
+    ) -> tuple[str, ...]:
+        check = self.check
+        if "on" not in ind:
+            if answer_type in CHOICE_TYPES:
+                check.add(
+                    ind.position, _("an indicator of a choice question needs on: [option ids]")
+                )
+            return ("yes",)
+        raw = ind["on"]
+        values = raw if isinstance(raw, YList) else None
+        if values is None or not values:
+            check.add(ind.value_at("on"), _("on must be a list of answer values"))
+            return ()
+        allowed = YES_NO_VALUES if answer_type == "yes_no" else tuple(o.id for o in options)
+        result: list[str] = []
+        for index, value in enumerate(values):
+            if not isinstance(value, str) or (answer_type and value not in allowed):
+                if answer_type in CHOICE_TYPES:
+                    message = _("unknown option id {value} in on (options: {allowed})")
+                else:
+                    message = _("{value} is not a {type} answer (use {allowed})")
+                check.add(
+                    values.item_at(index),
+                    message.format(
+                        value=_show(value), type=answer_type, allowed=", ".join(allowed)
+                    ),
+                )
+                continue
+            result.append(value)
+        return tuple(result)
+
+    def check_references(self, mapping: YMap, key: str, expr: Expr, own_id: str | None) -> None:
+        """Names must be questions; in show_if, earlier ones; ids must exist."""
+        check = self.check
+        in_condition = own_id is not None
+        all_ids = self.all_question_ids()
+
+        def at(node: Expr) -> Position:
+            return check.inside(mapping, key, node.offset)
+
+        for node in expressions.walk(expr):
+            if isinstance(node, Name):
+                name = node.name
+                if in_condition and name == own_id:
+                    check.add(
+                        at(node), _("show_if of {id} refers to itself (a cycle)").format(id=name)
+                    )
+                elif in_condition and name not in self.questions and name in all_ids:
+                    check.add(
+                        at(node),
+                        _(
+                            "show_if refers to {id}, which comes later in the form:"
+                            " a condition may only use earlier answers"
+                        ).format(id=name),
+                    )
+                elif name not in all_ids:
+                    check.add(at(node), _("unknown question id {id}").format(id=name))
+            elif isinstance(node, Call):
+                self.check_call(node, at, in_condition)
+
+    def check_call(self, node: Call, at: Callable[[Expr], Position], in_condition: bool) -> None:
+        check = self.check
+        function = node.function
+        if in_condition and function in expressions.DIMENSION_FUNCTIONS:
+            check.add(
+                at(node),
+                _("{name}() can only be used in an outcome's when, not in show_if").format(
+                    name=function
+                ),
+            )
+            return
+        arg = node.args[-1] if node.args else None
+        value = arg.value if isinstance(arg, Literal) else None
+        if function == "positive" and value not in self.dimensions:
+            check.add(at(arg), _("unknown dimension {id}").format(id=value))
+        elif function == "positive_group" and value not in self.groups:
+            check.add(at(arg), _("no dimension has group {id}").format(id=value))
+        elif function == "count_indicators" and value not in STRENGTHS:
+            check.add(
+                at(arg),
+                _("strength must be one of {allowed}, not {value}").format(
+                    allowed=", ".join(STRENGTHS), value=value
+                ),
+            )
+        elif function == "selected":
+            target = node.args[0]
+            question = self.questions.get(target.name) if isinstance(target, Name) else None
+            if question is None:
+                return  # reported as an unknown or later name
+            if question.type not in CHOICE_TYPES:
+                check.add(
+                    at(target),
+                    _("selected() needs a choice question; {id} is {type}").format(
+                        id=question.id, type=question.type
+                    ),
+                )
+            elif question.option(str(value)) is None:
+                check.add(
+                    at(arg),
+                    _("unknown option id {value} of question {id}").format(
+                        value=value, id=question.id
+                    ),
+                )
+        elif function == "count_yes":
+            for target in node.args:
+                question = self.questions.get(target.name) if isinstance(target, Name) else None
+                if question is not None and question.type != "yes_no":
+                    check.add(
+                        at(target),
+                        _("count_yes() needs yes_no questions; {id} is {type}").format(
+                            id=question.id, type=question.type
+                        ),
+                    )
+
+    def all_question_ids(self) -> set[str]:
+        ids: set[str] = set()
+        sections = self.root.get("sections")
+        for section in sections if isinstance(sections, list) else []:
+            questions = section.get("questions") if isinstance(section, dict) else None
+            for question in questions if isinstance(questions, list) else []:
+                if isinstance(question, dict) and isinstance(question.get("id"), str):
+                    ids.add(question["id"])
+        return ids
+
+    def build_scoring(self) -> tuple[tuple[dict[str, int], ...], tuple[OutcomeRule, ...]]:
+        check = self.check
+        what = _("scoring")
+        if "scoring" not in self.root:
+            return (), ()
+        scoring = check.mapping(self.root["scoring"], self.root.value_at("scoring"), what)
+        if scoring is None:
+            return (), ()
+        check.keys(scoring, SCORING_KEYS, what)
+        rule = self.build_rule(scoring)
+        outcomes: list[OutcomeRule] = []
+        items = check.items(scoring, "outcomes", what)
+        seen: set[str] = set()
+        for index, item in enumerate(items or []):
+            mapping = check.mapping(item, items.item_at(index), _("an outcome"))
+            if mapping is None:
+                continue
+            out_what = _("outcome {id}").format(id=mapping.get("id", index + 1))
+            check.keys(mapping, OUTCOME_KEYS, out_what)
+            outcome_id = check.ident(mapping, "id", out_what, ID_RE)
+            if outcome_id in seen:
+                check.add(
+                    mapping.value_at("id"), _("duplicate outcome id {id}").format(id=outcome_id)
+                )
+            seen.add(outcome_id)
+            when, expr = ("", None)
+            if "when" in mapping:
+                when, expr = check.expression(mapping, "when", out_what)
+                if expr is not None:
+                    self.check_references(mapping, "when", expr, None)
+            last = index == len(items) - 1
+            if (
+                last
+                and "when" in mapping
+                and not (isinstance(expr, Literal) and expr.value is True)
+            ):
+                check.add(
+                    mapping.value_at("when"),
+                    _('the last outcome must have when: "true", so every screen gets a result'),
+                )
+            outcomes.append(
+                OutcomeRule(
+                    id=outcome_id,
+                    title=check.text(mapping, "title", out_what),
+                    description=check.text(mapping, "description", out_what),
+                    when=when,
+                    expr=expr if expr is not None else Literal(False, 0),
+                )
+            )
+        return rule, tuple(outcomes)
+
+    def build_rule(self, scoring: YMap) -> tuple[dict[str, int], ...]:
+        check = self.check
+        what = _("scoring")
+        items = check.items(scoring, "dimension_rule", what, required=False)
+        if items is None:
+            if self.dimensions and "dimension_rule" not in scoring:
+                check.add(
+                    scoring.position,
+                    _("scoring has no dimension_rule, but the form declares dimensions"),
+                )
+            return ()
+        combinations: list[dict[str, int]] = []
+        for index, item in enumerate(items):
+            combo = check.mapping(item, items.item_at(index), _("a dimension_rule combination"))
+            if combo is None:
+                continue
+            counts: dict[str, int] = {}
+            for key, value in combo.items():
+                if key not in STRENGTHS:
+                    check.add(
+                        combo.key_at(key),
+                        _("strength must be one of {allowed}, not {value}").format(
+                            allowed=", ".join(STRENGTHS), value=key
+                        ),
+                    )
+                elif not isinstance(value, int) or isinstance(value, bool) or value < 1:
+                    check.add(
+                        combo.value_at(key),
+                        _(
+                            "the count of {strength} indicators must be"
+                            " a whole number of at least 1"
+                        ).format(strength=key),
+                    )
+                else:
+                    counts[key] = value
+            if not combo:
+                check.add(combo.position, _("a dimension_rule combination is empty"))
+            combinations.append(counts)
+        return tuple(combinations)
