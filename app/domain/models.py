@@ -1,0 +1,126 @@
+"""Records the vault hands out: plain, immutable dataclasses with UTC times.
+
+The repositories in app/storage build these; the UI, the CLI and the export
+code read them. None of them holds a database handle.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+from app.domain.roles import Role
+
+
+class CaseStatus(StrEnum):
+    """Whether a case is still being worked on."""
+
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class ScreeningStatus(StrEnum):
+    """Where a screening stands."""
+
+    DRAFT = "draft"
+    PAUSED = "paused"
+    COMPLETED = "completed"
+    STOPPED = "stopped"
+
+
+class InterpreterMode(StrEnum):
+    """How an interpreter took part, if at all."""
+
+    NONE = "none"
+    IN_PERSON = "in_person"
+    PHONE = "phone"
+
+
+@dataclass(frozen=True)
+class User:
+    """An account of the vault."""
+
+    name: str
+    role: Role
+    created: datetime
+
+
+@dataclass(frozen=True)
+class Case:
+    """A person's case, known by a pseudonymous reference code."""
+
+    id: int
+    reference: str
+    name: str | None
+    created_by: str
+    created: datetime
+    updated: datetime
+    status: CaseStatus
+    closed_at: datetime | None
+
+
+@dataclass(frozen=True)
+class Consent:
+    """What the respondent agreed to, and when (None: not yet asked)."""
+
+    screen: bool
+    store: bool
+    refer: bool
+    at: datetime | None
+
+
+@dataclass(frozen=True)
+class Screening:
+    """One screening interview within a case."""
+
+    id: int
+    case_id: int
+    form_id: str
+    form_version: str
+    interviewer: str
+    interviewer_lang: str
+    respondent_lang: str
+    interpreter_mode: InterpreterMode
+    interpreter_id: str | None
+    interpreter_briefed: bool
+    consent: Consent
+    status: ScreeningStatus
+    stop_reason: str | None
+    current_question: str | None
+    section_seconds: dict[str, float] = field(default_factory=dict)
+    started: datetime | None = None
+    updated: datetime | None = None
+
+
+@dataclass(frozen=True)
+class AnswerRecord:
+    """A stored answer: `declined` with value None means "prefer not to say"."""
+
+    question_id: str
+    value: object
+    declined: bool
+    answered_at: datetime
+
+
+@dataclass(frozen=True)
+class StoredOutcome:
+    """A screening's scored result as saved (level id plus the result as JSON data)."""
+
+    screening_id: int
+    level: str
+    result: dict
+    saved_at: datetime
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One line of the audit trail: who did what to which record, when."""
+
+    id: int
+    at: datetime
+    actor: str
+    action: str
+    record: str | None
+    detail: dict
+    mac: str

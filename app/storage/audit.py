@@ -1,0 +1,129 @@
+"""The audit trail: who did what to which record, when; never answer content.
+
+Entries form a chain: each MAC covers the previous entry's MAC and the entry's
+own fields, keyed from the data key, so an entry edited or removed by someone
+holding the database key is found by `verify()` (which names the first bad one).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+from collections.abc import Callable
+
+from app.domain.models import AuditEntry
+from app.domain.roles import Permission, require
+from app.storage.database import Connection, now_text, parse_time, transaction
+from app.storage.keyfile import subkey
+
+
+def _canonical(
+    entry_id: int, at: str, actor: str, action: str, record: str | None, detail: str
+) -> bytes:
+    return json.dumps([entry_id, at, actor, action, record, detail], separators=(",", ":")).encode(
+        "utf-8"
+    )
+
+
+class AuditLog:
+    """`vault.audit`: record, entries, verify."""
+
+    def __init__(
+        self, conn: Connection, data_key: bytes, actor: Callable[[], tuple[str, str]]
+    ) -> None:
+        self._conn = conn
+        self._key = subkey(data_key, "audit-chain")
+        self._actor = actor
+
+    def rekeyed(self, data_key: bytes) -> None:
+        """Use a new data key from now on; earlier entries are re-chained under it."""
+        self._key = subkey(data_key, "audit-chain")
+        with transaction(self._conn):
+            previous = ""
+            rows = self._conn.execute(
+                "SELECT id, at, actor, action, record, detail FROM audit ORDER BY id"
+            ).fetchall()
+            for row in rows:
+                mac = self._mac(previous, *row)
+                self._conn.execute("UPDATE audit SET mac = ? WHERE id = ?", (mac, row[0]))
+                previous = mac
+
+    def _mac(self, previous: str, entry_id, at, actor, action, record, detail) -> str:
+        content = previous.encode("ascii") + _canonical(entry_id, at, actor, action, record, detail)
+        return hmac.new(self._key, content, hashlib.sha256).hexdigest()
+
+    def record(
+        self,
+        action: str,
+        record: object = None,
+        detail: dict | None = None,
+        *,
+        actor: str | None = None,
+    ) -> int:
+        """Append an entry (joins the caller's transaction); its id.
+
+        `detail` holds counts and ids only: never answer values or names of people.
+        """
+        who = actor if actor is not None else self._actor()[0]
+        with transaction(self._conn):
+            last = self._conn.execute(
+                "SELECT id, mac FROM audit ORDER BY id DESC LIMIT 1"
+            ).fetchone()
+            entry_id = (last[0] + 1) if last else 1
+            previous = last[1] if last else ""
+            at = now_text()
+            record_text = None if record is None else str(record)
+            detail_text = json.dumps(detail or {}, sort_keys=True, separators=(",", ":"))
+            mac = self._mac(previous, entry_id, at, who, action, record_text, detail_text)
+            self._conn.execute(
+                "INSERT INTO audit (id, at, actor, action, record, detail, mac) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (entry_id, at, who, action, record_text, detail_text, mac),
+            )
+        return entry_id
+
+    def entries(self, *, limit: int | None = None, action: str | None = None) -> list[AuditEntry]:
+        """Entries, newest first (admins and supervisors only)."""
+        require(self._actor()[1], Permission.VIEW_AUDIT)
+        sql = "SELECT id, at, actor, action, record, detail, mac FROM audit"
+        params: list[object] = []
+        if action:
+            sql += " WHERE action = ?"
+            params.append(action)
+        sql += " ORDER BY id DESC"
+        if limit:
+            sql += " LIMIT ?"
+            params.append(int(limit))
+        return [self._entry(row) for row in self._conn.execute(sql, params)]
+
+    def count(self) -> int:
+        return int(self._conn.execute("SELECT count(*) FROM audit").fetchone()[0])
+
+    def verify(self) -> AuditEntry | None:
+        """The first entry whose MAC does not match the chain, or None when all do."""
+        previous = ""
+        for row in self._conn.execute(
+            "SELECT id, at, actor, action, record, detail, mac FROM audit ORDER BY id"
+        ):
+            expected = self._mac(previous, *row[:6])
+            if not hmac.compare_digest(expected, str(row[6])):
+                return self._entry(row)
+            previous = row[6]
+        return None
+
+    @staticmethod
+    def _entry(row) -> AuditEntry:
+        try:
+            detail = json.loads(row[5])
+        except (TypeError, ValueError):
+            detail = {}
+        return AuditEntry(
+            id=row[0],
+            at=parse_time(row[1]),
+            actor=row[2],
+            action=row[3],
+            record=row[4],
+            detail=detail if isinstance(detail, dict) else {},
+            mac=row[6],
+        )

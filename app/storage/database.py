@@ -1,0 +1,134 @@
+"""Opening the SQLCipher database with a raw key and the pragmas the vault relies on."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlcipher3 import dbapi2 as sqlcipher
+
+from app.domain.errors import VaultError
+from app.i18n import _
+from app.storage.keyfile import altered
+
+DatabaseError = sqlcipher.DatabaseError
+Connection = sqlcipher.Connection
+
+
+def _key_pragma(data_key: bytes) -> str:
+    # A raw 256-bit key: SQLCipher uses it as is, no PBKDF2 on every open.
+    return "\"x'" + data_key.hex() + "'\""
+
+
+def connect(path: Path, data_key: bytes, *, check: bool = True) -> Connection:
+    """An open connection to the vault database at `path`.
+
+    Autocommit mode: the repositories open explicit transactions, so each
+    answer is durable (WAL + synchronous=FULL) when its call returns.
+    """
+    try:
+        conn = sqlcipher.connect(str(path), isolation_level=None, check_same_thread=False)
+    except sqlcipher.Error as error:
+        raise VaultError(
+            _("cannot open the vault database {path}: {reason}").format(path=path, reason=error)
+        ) from None
+    try:
+        # SQLCipher would print decryption failures to stderr; the app reports them itself.
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        version = conn.execute("PRAGMA cipher_version").fetchone()
+        if not version or not version[0]:
+            raise VaultError(
+                _("the database library is not SQLCipher, so the vault cannot be opened safely")
+            )
+        conn.execute("PRAGMA key = " + _key_pragma(data_key))
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        apply_pragmas(conn)
+        if check:
+            problems = conn.execute("PRAGMA cipher_integrity_check").fetchall()
+            if problems:
+                raise altered(path)
+    except DatabaseError:
+        conn.close()
+        raise altered(path) from None
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def apply_pragmas(conn: Connection) -> None:
+    """WAL and full sync for durability; no temp files; erase freed pages."""
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = FULL")
+    conn.execute("PRAGMA temp_store = MEMORY")
+    conn.execute("PRAGMA secure_delete = ON")
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA busy_timeout = 5000")
+
+
+def rekey(conn: Connection, data_key: bytes) -> None:
+    """Re-encrypt every page of the database under `data_key`."""
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.execute("PRAGMA rekey = " + _key_pragma(data_key))
+
+
+def export_copy(conn: Connection, target: Path, data_key: bytes) -> None:
+    """Write a fresh encrypted copy of the database to `target` (must not exist)."""
+    conn.execute("ATTACH DATABASE ? AS backup KEY " + _key_pragma(data_key), (str(target),))
+    try:
+        conn.execute("SELECT sqlcipher_export('backup')")
+        version = conn.execute("PRAGMA main.user_version").fetchone()[0]
+        conn.execute(f"PRAGMA backup.user_version = {int(version)}")
+    finally:
+        conn.execute("DETACH DATABASE backup")
+
+
+def compact(conn: Connection) -> None:
+    """Make deleted rows unrecoverable from the files: checkpoint, then rebuild."""
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.execute("VACUUM")
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+def integrity_problems(conn: Connection) -> list[str]:
+    """Problems found by SQLCipher's page check and SQLite's integrity check."""
+    problems = [str(row[0]) for row in conn.execute("PRAGMA cipher_integrity_check")]
+    rows = [str(row[0]) for row in conn.execute("PRAGMA integrity_check")]
+    problems += [row for row in rows if row != "ok"]
+    problems += [
+        _("foreign key problem in table {table}").format(table=row[0])
+        for row in conn.execute("PRAGMA foreign_key_check")
+    ]
+    return problems
+
+
+class transaction:  # noqa: N801 - used like a function: `with transaction(conn):`
+    """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK when the block raises; nests by joining."""
+
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+        self._outer = False
+
+    def __enter__(self) -> Connection:
+        if not self._conn.in_transaction:
+            self._conn.execute("BEGIN IMMEDIATE")
+            self._outer = True
+        return self._conn
+
+    def __exit__(self, kind, value, traceback) -> None:
+        if not self._outer:
+            return
+        if kind is None:
+            self._conn.execute("COMMIT")
+        else:
+            self._conn.execute("ROLLBACK")
+
+
+def now_text() -> str:
+    """The current UTC time as stored (ISO 8601 with offset, microseconds)."""
+    return datetime.now(UTC).isoformat(timespec="microseconds")
+
+
+def parse_time(text: str | None) -> datetime | None:
+    """A stored time back as an aware UTC datetime."""
+    return datetime.fromisoformat(text) if text else None

@@ -1,0 +1,147 @@
+"""Numbered schema migrations; `PRAGMA user_version` says which have run.
+
+Each migration runs in one transaction together with the version bump, so a
+crash leaves the database at the old or the new version, never in between.
+Never edit a released migration: add the next one.
+"""
+
+from __future__ import annotations
+
+from app.domain.errors import VaultError
+from app.i18n import _
+from app.storage.database import Connection
+
+_V1 = """
+CREATE TABLE users (
+    name TEXT PRIMARY KEY,
+    role TEXT NOT NULL CHECK (role IN ('admin', 'supervisor', 'screener')),
+    created TEXT NOT NULL
+);
+CREATE TABLE cases (
+    id INTEGER PRIMARY KEY,
+    reference TEXT NOT NULL UNIQUE,
+    name TEXT,
+    created_by TEXT NOT NULL,
+    created TEXT NOT NULL,
+    updated TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'closed')),
+    closed_at TEXT
+);
+CREATE TABLE screenings (
+    id INTEGER PRIMARY KEY,
+    case_id INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+    form_id TEXT NOT NULL,
+    form_version TEXT NOT NULL,
+    interviewer TEXT NOT NULL,
+    interviewer_lang TEXT NOT NULL,
+    respondent_lang TEXT NOT NULL,
+    interpreter_mode TEXT NOT NULL DEFAULT 'none'
+        CHECK (interpreter_mode IN ('none', 'in_person', 'phone')),
+    interpreter_id TEXT,
+    interpreter_briefed INTEGER NOT NULL DEFAULT 0,
+    consent_screen INTEGER NOT NULL DEFAULT 0,
+    consent_store INTEGER NOT NULL DEFAULT 0,
+    consent_refer INTEGER NOT NULL DEFAULT 0,
+    consent_at TEXT,
+    status TEXT NOT NULL DEFAULT 'draft'
+        CHECK (status IN ('draft', 'paused', 'completed', 'stopped')),
+    stop_reason TEXT,
+    current_question TEXT,
+    section_seconds TEXT NOT NULL DEFAULT '{}',
+    started TEXT NOT NULL,
+    updated TEXT NOT NULL
+);
+CREATE TABLE answers (
+    screening_id INTEGER NOT NULL REFERENCES screenings(id) ON DELETE CASCADE,
+    question_id TEXT NOT NULL,
+    value TEXT,
+    declined INTEGER NOT NULL DEFAULT 0,
+    answered_at TEXT NOT NULL,
+    PRIMARY KEY (screening_id, question_id)
+);
+CREATE TABLE settings (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE audit (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    record TEXT,
+    detail TEXT NOT NULL DEFAULT '{}',
+    mac TEXT NOT NULL
+);
+"""
+
+_V2 = """
+CREATE TABLE outcomes (
+    screening_id INTEGER PRIMARY KEY REFERENCES screenings(id) ON DELETE CASCADE,
+    level TEXT NOT NULL,
+    result TEXT NOT NULL,
+    saved_at TEXT NOT NULL
+);
+CREATE TABLE services (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    type TEXT NOT NULL,
+    languages TEXT NOT NULL DEFAULT '[]',
+    area TEXT,
+    phone TEXT,
+    email TEXT,
+    address TEXT,
+    intake TEXT,
+    notes TEXT
+);
+CREATE TABLE referrals (
+    id INTEGER PRIMARY KEY,
+    screening_id INTEGER NOT NULL REFERENCES screenings(id) ON DELETE CASCADE,
+    service_id INTEGER REFERENCES services(id) ON DELETE SET NULL,
+    created_at TEXT NOT NULL,
+    created_by TEXT NOT NULL,
+    sections TEXT NOT NULL DEFAULT '[]',
+    urgency TEXT,
+    needs TEXT NOT NULL DEFAULT '[]',
+    packet_sha256 TEXT,
+    lang TEXT
+);
+CREATE INDEX screenings_case ON screenings(case_id);
+CREATE INDEX cases_created_by ON cases(created_by);
+CREATE INDEX cases_closed ON cases(status, closed_at);
+CREATE INDEX referrals_screening ON referrals(screening_id);
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2)
+LATEST = len(MIGRATIONS)
+
+
+def version(conn: Connection) -> int:
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def migrate(conn: Connection, *, target: int = LATEST) -> int:
+    """Run the migrations after the database's version up to `target`; the new version."""
+    current = version(conn)
+    if current > LATEST:
+        raise VaultError(
+            _(
+                "this vault was written by a newer Waystation (schema {found}, this one knows "
+                "{known}); update the app"
+            ).format(found=current, known=LATEST)
+        )
+    for number in range(current + 1, target + 1):
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for statement in _statements(MIGRATIONS[number - 1]):
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {number}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+    return version(conn)
+
+
+def _statements(script: str) -> list[str]:
+    # executescript would commit the open transaction; run statement by statement.
+    return [part.strip() for part in script.split(";") if part.strip()]
