@@ -1,0 +1,104 @@
+"""What every CLI command shares: the --vault/--user/--password-stdin options,
+reading passwords, and opening the vault named on the command line.
+
+Passwords never come from an argument (they would show in the process list and
+the shell history). Interactively they are read with getpass; with
+--password-stdin each password is one line of standard input, in the order the
+command documents (e.g. `user add`: the acting user's password, then the new
+account's password).
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from pathlib import Path
+
+from app.domain.errors import UsageError
+from app.i18n import _
+from app.storage.vault import Vault, default_vault_dir
+
+
+def add_vault_options(
+    parser: argparse.ArgumentParser, *, user: bool = True, password: bool = True
+) -> None:
+    """--vault (also accepted before the subcommand), --user and --password-stdin."""
+    parser.add_argument(
+        "--vault",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help=_("vault folder (default: the user data folder)"),
+    )
+    if user:
+        parser.add_argument("--user", metavar="NAME", help=_("the account acting"))
+    if password:
+        parser.add_argument(
+            "--password-stdin",
+            action="store_true",
+            help=_("read passwords from standard input, one per line, instead of prompting"),
+        )
+
+
+def vault_dir(args: argparse.Namespace) -> Path:
+    """The vault folder given with --vault, or the default one."""
+    given = getattr(args, "vault", None)
+    return Path(given).expanduser() if given else default_vault_dir()
+
+
+def acting_user(args: argparse.Namespace) -> str:
+    name = getattr(args, "user", None)
+    if not name or not name.strip():
+        raise UsageError(_("say which account is acting with --user NAME"))
+    return name.strip()
+
+
+class PasswordReader:
+    """Reads passwords from a prompt, or one per line from standard input."""
+
+    def __init__(self, args: argparse.Namespace, stdin=None) -> None:
+        self._from_stdin = bool(getattr(args, "password_stdin", False))
+        self._stdin = stdin
+        self._line = 0
+
+    def _next_line(self, what: str) -> str:
+        self._line += 1
+        line = (self._stdin or sys.stdin).readline()
+        if not line:
+            raise UsageError(
+                _("expected {what} on line {n} of standard input").format(what=what, n=self._line)
+            )
+        return line.rstrip("\r\n")
+
+    def password(self, prompt: str, what: str) -> str:
+        """One password (for unlocking)."""
+        if self._from_stdin:
+            return self._next_line(what)
+        return getpass.getpass(prompt)
+
+    def new_password(self, prompt: str, what: str) -> str:
+        """A new password; asked twice when interactive."""
+        if self._from_stdin:
+            return self._next_line(what)
+        first = getpass.getpass(prompt)
+        second = getpass.getpass(_("Repeat the new password: "))
+        if first != second:
+            raise UsageError(_("the two passwords differ; nothing was changed"))
+        return first
+
+
+def open_vault(
+    args: argparse.Namespace, reader: PasswordReader | None = None, *, purge: bool = True
+) -> Vault:
+    """Unlock the vault of the command line as --user, reading the password."""
+    name = acting_user(args)
+    reader = reader or PasswordReader(args)
+    password = reader.password(
+        _("Password for {name}: ").format(name=name), _("the password of {name}").format(name=name)
+    )
+    return Vault.open(vault_dir(args), name, password, purge=purge)
+
+
+def say(text: str) -> None:
+    """Print a line of output for the user."""
+    print(text)
