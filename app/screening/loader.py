@@ -139,10 +139,19 @@ def find_form(form_id: str, folder: Path | None = None) -> Form:
     raise NotFound(_("no questionnaire with id {id}").format(id=form_id))
 
 
-@cache
 def _catalog_entries(lang: str, root: Path) -> dict[str, str] | None:
     """msgid -> msgstr of a language's forms catalog (fuzzy counts as missing)."""
     po = root / lang / "LC_MESSAGES" / f"{FORMS_DOMAIN}.po"
+    try:
+        stamp = po.stat().st_mtime_ns
+    except OSError:
+        return None
+    return _read_catalog(po, stamp)
+
+
+@cache
+def _read_catalog(po: Path, stamp: int) -> dict[str, str] | None:
+    # `stamp` is part of the cache key, so an edited catalog is read again.
     try:
         with po.open("rb") as handle:
             catalog = read_po(handle)
@@ -153,11 +162,6 @@ def _catalog_entries(lang: str, root: Path) -> dict[str, str] | None:
         for m in catalog
         if m.id and isinstance(m.id, str) and m.string and not m.fuzzy
     }
-
-
-def clear_catalog_cache() -> None:
-    """Forget the catalogs read for translation checks."""
-    _catalog_entries.cache_clear()
 
 
 def translation_problems(text: str, file: str, root: Path | None = None) -> list[Problem]:

@@ -238,7 +238,7 @@ def build_form(
         return None, check.problems
     form = _FormBuilder(check, root, path).build()
     if check.problems:
-        return None, check.problems
+        return None, sorted(check.problems, key=lambda p: (p.line, p.column))
     return form, []
 
 
@@ -493,7 +493,11 @@ class _FormBuilder:
         if values is None or not values:
             check.add(ind.value_at("on"), _("on must be a list of answer values"))
             return ()
-        allowed = YES_NO_VALUES if answer_type == "yes_no" else tuple(o.id for o in options)
+        allowed = (
+            YES_NO_VALUES
+            if answer_type == "yes_no"
+            else tuple(dict.fromkeys(o.id for o in options))
+        )
         result: list[str] = []
         for index, value in enumerate(values):
             if not isinstance(value, str) or (answer_type and value not in allowed):

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 import yaml
+import yaml.reader
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from app.i18n import _
@@ -165,12 +166,28 @@ class Document:
     duplicates: list[DuplicateKey]
 
 
+def _reader_position(text: str, error: yaml.reader.ReaderError) -> Position:
+    before = text[: max(0, error.position)]
+    return Position(before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1)
+
+
 def parse_yaml(text: str) -> Document:
     """Parse one YAML document; raises YamlSourceError with a position."""
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)
+    except yaml.reader.ReaderError as error:
+        message = _("the file holds a character YAML does not allow ({code})").format(
+            code=f"#x{error.character:04x}" if isinstance(error.character, int) else "?"
+        )
+        raise YamlSourceError(message, _reader_position(text, error)) from None
     try:
         try:
             node = loader.get_single_node()
+        except yaml.reader.ReaderError as error:
+            message = _("the file holds a character YAML does not allow ({code})").format(
+                code=f"#x{error.character:04x}" if isinstance(error.character, int) else "?"
+            )
+            raise YamlSourceError(message, _reader_position(text, error)) from None
         except yaml.MarkedYAMLError as error:
             mark = error.problem_mark or error.context_mark
             where = Position(mark.line + 1, mark.column + 1) if mark else Position(1, 1)
@@ -180,6 +197,8 @@ def parse_yaml(text: str) -> Document:
         except yaml.YAMLError as error:
             message = _("YAML syntax error: {problem}").format(problem=error)
             raise YamlSourceError(message, Position(1, 1)) from None
+        except RecursionError:
+            raise YamlSourceError(_("the document nests too deeply"), Position(1, 1)) from None
         if node is None:
             return Document(None, [])
         builder = _Builder(loader)
