@@ -1,0 +1,1 @@
+"""Administration pages: accounts, settings, and the audit trail."""

@@ -1,0 +1,159 @@
+"""Settings, built from the vault's declarations (type, default, title, limits), plus
+backup and purge, which run off the UI thread."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6 import QtCore, QtWidgets
+
+from app.i18n import _
+from app.ui.controls import button, label, set_text
+from app.ui.language import Retranslating
+from app.ui.operations import error_message, run_in_background
+
+
+def _declared_settings() -> tuple[Any, ...]:
+    from app.storage.settings import SETTINGS
+
+    return SETTINGS
+
+
+class SettingsPage(Retranslating):
+    """One field per declared setting; `load()` fills them, `save()` writes what changed."""
+
+    saved = QtCore.Signal()
+
+    def __init__(self, vault: Any, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("settingsPage")
+        self.vault = vault
+        self.title = label("title")
+        self.fields: dict[str, QtWidgets.QWidget] = {}
+        self.labels: dict[str, QtWidgets.QLabel] = {}
+        form = QtWidgets.QFormLayout()
+        form.setFieldGrowthPolicy(QtWidgets.QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        for setting in _declared_settings():
+            field = self._field(setting)
+            field.setObjectName(f"setting_{setting.key}")
+            name = label(wrap=True)
+            name.setBuddy(field)
+            self.fields[setting.key] = field
+            self.labels[setting.key] = name
+            form.addRow(name, field)
+        self.save_button = button("primary", "saveSettingsButton")
+        self.save_button.clicked.connect(self.save)
+        self.message = label()
+        self.message.setObjectName("settingsMessage")
+        self.backup_button = button("", "backupButton")
+        self.backup_button.clicked.connect(self.backup)
+        self.purge_button = button("", "purgeButton")
+        self.purge_button.clicked.connect(self.purge)
+        actions = QtWidgets.QHBoxLayout()
+        actions.addWidget(self.save_button)
+        actions.addStretch(1)
+        actions.addWidget(self.backup_button)
+        actions.addWidget(self.purge_button)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addLayout(form)
+        layout.addLayout(actions)
+        layout.addWidget(self.message)
+        layout.addStretch(1)
+        self.operation = None
+        self.retranslate()
+        self.load()
+
+    @staticmethod
+    def _field(setting: Any) -> QtWidgets.QWidget:
+        if setting.type is bool:
+            return QtWidgets.QCheckBox()
+        if setting.type is int:
+            spin = QtWidgets.QSpinBox()
+            spin.setRange(
+                setting.minimum if setting.minimum is not None else 0,
+                setting.maximum if setting.maximum is not None else 1_000_000,
+            )
+            return spin
+        return QtWidgets.QLineEdit()
+
+    def retranslate(self) -> None:
+        self.title.setText(_("Settings"))
+        for setting in _declared_settings():
+            text = _(setting.title)
+            self.labels[setting.key].setText(text)
+            self.fields[setting.key].setAccessibleName(text)
+        set_text(self.save_button, _("Save settings"))
+        set_text(self.backup_button, _("Back up now…"))
+        set_text(self.purge_button, _("Delete expired cases now"))
+
+    def load(self) -> None:
+        """Show the stored values."""
+        for setting in _declared_settings():
+            value = self.vault.settings.get(setting.key)
+            field = self.fields[setting.key]
+            if isinstance(field, QtWidgets.QCheckBox):
+                field.setChecked(bool(value))
+            elif isinstance(field, QtWidgets.QSpinBox):
+                field.setValue(int(value))
+            elif isinstance(field, QtWidgets.QLineEdit):
+                field.setText(str(value or ""))
+
+    def value(self, key: str) -> object:
+        """The value a field holds now."""
+        field = self.fields[key]
+        if isinstance(field, QtWidgets.QCheckBox):
+            return field.isChecked()
+        if isinstance(field, QtWidgets.QSpinBox):
+            return field.value()
+        return field.text().strip()
+
+    def save(self) -> None:
+        """Store every changed setting (the vault checks the role and the limits)."""
+        try:
+            changed = 0
+            for setting in _declared_settings():
+                value = self.value(setting.key)
+                if value != self.vault.settings.get(setting.key):
+                    self.vault.settings.set(setting.key, value)
+                    changed += 1
+        except Exception as error:
+            self.message.setText(error_message(error))
+            return
+        self.message.setText(_("Settings saved."))
+        self.saved.emit()
+
+    def backup(self) -> None:
+        """Write an encrypted backup to a file the user picks.
+
+        Qt's own file dialog, not the desktop's: those add the file to recent-file lists.
+        """
+        path, _filter = QtWidgets.QFileDialog.getSaveFileName(
+            self,
+            _("Back up the vault"),
+            "waystation-backup.wsbackup",
+            options=QtWidgets.QFileDialog.Option.DontUseNativeDialog,
+        )
+        if not path:
+            return
+        vault = self.vault
+        self.operation = run_in_background(
+            parent=self,
+            work=lambda: vault.backup(path),
+            on_success=lambda _r: self.message.setText(_("Backup written.")),
+            on_failure=lambda error: self.message.setText(error_message(error)),
+            progress_text=_("Writing the backup…"),
+        )
+
+    def purge(self) -> None:
+        """Delete closed cases past the retention time, now."""
+        vault = self.vault
+        self.operation = run_in_background(
+            parent=self,
+            work=vault.purge,
+            on_success=lambda count: self.message.setText(
+                _("Expired cases deleted: {count}.").format(count=count)
+            ),
+            on_failure=lambda error: self.message.setText(error_message(error)),
+            progress_text=_("Deleting expired cases…"),
+        )

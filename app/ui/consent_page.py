@@ -1,0 +1,167 @@
+"""Consent, shown in both languages: to screen, to store and to refer, each its own answer.
+
+Without consent to screen no question is asked; the flow records only the
+refusal (the vault keeps nothing else).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6 import QtCore, QtWidgets
+
+from app.i18n import N_, _, form_text, translate
+from app.ui.controls import button, label, set_text
+from app.ui.language import Retranslating, set_text_direction
+
+CONSENT_ITEMS = (
+    ("screen", N_("Do you agree to answer some questions now? You may skip any question.")),
+    ("store", N_("May we keep your answers, encrypted, for as long as your case needs it?")),
+    ("refer", N_("May we share what is needed with a support service you choose?")),
+)
+
+
+@dataclass(frozen=True)
+class ConsentAnswers:
+    """The three separate answers."""
+
+    screen: bool
+    store: bool
+    refer: bool
+
+
+class ConsentPage(Retranslating):
+    """Shows the consent script and three yes/no questions; emits `consent_given(answers)`."""
+
+    consent_given = QtCore.Signal(object)
+    cancelled = QtCore.Signal()
+
+    def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("consentPage")
+        self.interviewer_lang = "en"
+        self.respondent_lang = "en"
+        self.script = ""
+        self.title = label("title")
+        self.script_interviewer = label("interviewer")
+        self.script_interviewer.setObjectName("consentScriptInterviewer")
+        self.script_respondent = label("respondent")
+        self.script_respondent.setObjectName("consentScriptRespondent")
+        self.items: dict[
+            str,
+            tuple[
+                QtWidgets.QLabel, QtWidgets.QLabel, QtWidgets.QRadioButton, QtWidgets.QRadioButton
+            ],
+        ] = {}
+        grid = QtWidgets.QGridLayout()
+        grid.setHorizontalSpacing(16)
+        for row, (key, _text) in enumerate(CONSENT_ITEMS):
+            mine = label("note")
+            theirs = label()
+            theirs.setObjectName(f"consent_{key}_respondent")
+            yes = QtWidgets.QRadioButton()
+            yes.setObjectName(f"consent_{key}_yes")
+            no = QtWidgets.QRadioButton()
+            no.setObjectName(f"consent_{key}_no")
+            group = QtWidgets.QButtonGroup(self)
+            group.addButton(yes)
+            group.addButton(no)
+            grid.addWidget(theirs, row * 2, 0, 1, 3)
+            grid.addWidget(mine, row * 2 + 1, 0)
+            grid.addWidget(yes, row * 2 + 1, 1)
+            grid.addWidget(no, row * 2 + 1, 2)
+            self.items[key] = (mine, theirs, yes, no)
+        grid.setColumnStretch(0, 1)
+        self.error = label("error")
+        self.error.setObjectName("consentError")
+        self.error.hide()
+        self.continue_button = button("primary", "consentContinue")
+        self.continue_button.clicked.connect(self._submit)
+        self.cancel_button = button("", "consentCancel")
+        self.cancel_button.clicked.connect(self.cancelled)
+        scripts = QtWidgets.QHBoxLayout()
+        scripts.addWidget(self.script_interviewer, 1)
+        scripts.addWidget(self.script_respondent, 1)
+        buttons = QtWidgets.QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.continue_button)
+        content = QtWidgets.QWidget()
+        inner = QtWidgets.QVBoxLayout(content)
+        inner.addWidget(self.title)
+        inner.addLayout(scripts)
+        inner.addSpacing(12)
+        inner.addLayout(grid)
+        inner.addWidget(self.error)
+        inner.addLayout(buttons)
+        inner.addStretch(1)
+        scroll = QtWidgets.QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
+        scroll.setWidget(content)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(24, 16, 24, 16)
+        layout.addWidget(scroll)
+        self.retranslate()
+
+    def prepare(self, consent_script: str, interviewer_lang: str, respondent_lang: str) -> None:
+        """Show the consent for a new screening; nothing is pre-selected."""
+        self.script = consent_script
+        self.interviewer_lang = interviewer_lang
+        self.respondent_lang = respondent_lang
+        for _mine, _theirs, yes, no in self.items.values():
+            for radio in (yes, no):
+                group = radio.group()
+                group.setExclusive(False)
+                radio.setChecked(False)
+                group.setExclusive(True)
+        self.error.hide()
+        self.retranslate()
+        first = self.items[CONSENT_ITEMS[0][0]][2]
+        first.setFocus()
+
+    def retranslate(self) -> None:
+        self.title.setText(_("Consent"))
+        self.script_interviewer.setText(form_text(self.interviewer_lang, self.script))
+        set_text_direction(self.script_interviewer, self.interviewer_lang)
+        self.script_respondent.setText(form_text(self.respondent_lang, self.script))
+        set_text_direction(self.script_respondent, self.respondent_lang)
+        self.script_respondent.setVisible(self.respondent_lang != self.interviewer_lang)
+        for key, text in CONSENT_ITEMS:
+            mine, theirs, yes, no = self.items[key]
+            mine.setText(translate(text, self.interviewer_lang))
+            theirs.setText(translate(text, self.respondent_lang))
+            set_text_direction(theirs, self.respondent_lang)
+            set_text_direction(mine, self.interviewer_lang)
+            question = translate(text, self.interviewer_lang)
+            yes_text = _("Yes") + " · " + translate("Yes", self.respondent_lang)
+            no_text = _("No") + " · " + translate("No", self.respondent_lang)
+            set_text(yes, yes_text, _("Yes: {question}").format(question=question))
+            set_text(no, no_text, _("No: {question}").format(question=question))
+        set_text(self.continue_button, _("Continue"))
+        set_text(self.cancel_button, _("Cancel"))
+
+    def answers(self) -> ConsentAnswers | None:
+        """The three answers, or None while one is still open."""
+        values: dict[str, bool] = {}
+        for key, (_mine, _theirs, yes, no) in self.items.items():
+            if not (yes.isChecked() or no.isChecked()):
+                return None
+            values[key] = yes.isChecked()
+        return ConsentAnswers(**values)
+
+    def choose(self, screen: bool, store: bool, refer: bool) -> None:
+        """Set all three answers (keyboard users do this with the radio buttons)."""
+        for key, value in (("screen", screen), ("store", store), ("refer", refer)):
+            _mine, _theirs, yes, no = self.items[key]
+            (yes if value else no).setChecked(True)
+
+    def _submit(self) -> None:
+        answers = self.answers()
+        if answers is None:
+            self.error.setText(_("Record an answer to each of the three questions."))
+            self.error.setAccessibleName(self.error.text())
+            self.error.show()
+            return
+        self.error.hide()
+        self.consent_given.emit(answers)

@@ -1,0 +1,69 @@
+"""Small building blocks shared by the pages: titled labels, big buttons, error lines.
+
+They set the style `role` property the style sheet keys on, and an accessible
+name on every control, so no page can forget either.
+"""
+
+from __future__ import annotations
+
+from PySide6 import QtCore, QtWidgets
+
+
+def set_role(widget: QtWidgets.QWidget, role: str) -> None:
+    """Tag a widget for the style sheet (title, error, primary, answer...)."""
+    widget.setProperty("role", role)
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)
+
+
+def label(role: str = "", wrap: bool = True) -> QtWidgets.QLabel:
+    """A label with a style role; wraps long text by default."""
+    widget = QtWidgets.QLabel()
+    widget.setWordWrap(wrap)
+    if role:
+        widget.setProperty("role", role)
+    widget.setTextFormat(QtCore.Qt.TextFormat.PlainText)  # user data is never rendered as HTML
+    return widget
+
+
+def button(role: str = "", name: str = "") -> QtWidgets.QPushButton:
+    """A push button with a style role and an object name for tests and screenshots."""
+    widget = QtWidgets.QPushButton()
+    if role:
+        widget.setProperty("role", role)
+    if name:
+        widget.setObjectName(name)
+    widget.setCursor(QtCore.Qt.CursorShape.PointingHandCursor)
+    return widget
+
+
+def set_text(widget: QtWidgets.QWidget, text: str, accessible: str | None = None) -> None:
+    """Set a control's text and the accessible name screen readers announce."""
+    if hasattr(widget, "setText"):
+        widget.setText(text)
+    widget.setAccessibleName((accessible or text).replace("&", ""))
+
+
+def line_edit(name: str, password: bool = False) -> QtWidgets.QLineEdit:
+    """A text field; password fields hide input and never keep an undo history."""
+    widget = QtWidgets.QLineEdit()
+    widget.setObjectName(name)
+    if password:
+        widget.setEchoMode(QtWidgets.QLineEdit.EchoMode.Password)
+        widget.setInputMethodHints(
+            QtCore.Qt.InputMethodHint.ImhHiddenText
+            | QtCore.Qt.InputMethodHint.ImhNoPredictiveText
+            | QtCore.Qt.InputMethodHint.ImhSensitiveData
+        )
+    return widget
+
+
+def centered(inner: QtWidgets.QWidget, max_width: int = 560) -> QtWidgets.QWidget:
+    """`inner` centred in a wider area, at most `max_width` pixels wide."""
+    inner.setMaximumWidth(max_width)
+    outer = QtWidgets.QWidget()
+    layout = QtWidgets.QHBoxLayout(outer)
+    layout.addStretch(1)
+    layout.addWidget(inner, 3)
+    layout.addStretch(1)
+    return outer

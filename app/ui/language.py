@@ -1,0 +1,86 @@
+"""Switching the UI language at runtime: texts, Qt's own buttons, and text direction.
+
+Widgets re-set their texts when Qt sends them a LanguageChange event (the
+`Retranslating` base does this by calling `retranslate()`); Arabic and Farsi
+switch the whole layout to right to left. Qt's own `qtbase_*.qm` catalogs are
+loaded from the Qt installation so built-in buttons (OK, Cancel) follow.
+"""
+
+from __future__ import annotations
+
+from PySide6 import QtCore, QtWidgets
+
+from app.i18n import current_language, is_rtl, set_language
+
+_qt_translator: QtCore.QTranslator | None = None
+
+
+def layout_direction(code: str) -> QtCore.Qt.LayoutDirection:
+    """Right to left for Arabic and Farsi, else left to right."""
+    if is_rtl(code):
+        return QtCore.Qt.LayoutDirection.RightToLeft
+    return QtCore.Qt.LayoutDirection.LeftToRight
+
+
+def _load_qt_catalog(app: QtCore.QCoreApplication, code: str) -> bool:
+    global _qt_translator
+    if _qt_translator is not None:
+        app.removeTranslator(_qt_translator)
+        _qt_translator = None
+    translator = QtCore.QTranslator(app)
+    folder = QtCore.QLibraryInfo.path(QtCore.QLibraryInfo.LibraryPath.TranslationsPath)
+    if code != "en" and translator.load(f"qtbase_{code}", folder):
+        app.installTranslator(translator)
+        _qt_translator = translator
+        return True
+    return False
+
+
+def apply_language(code: str) -> None:
+    """Make `code` the UI language now: every open widget re-translates and re-lays out.
+
+    Raises ValueError for a language the app does not offer.
+    """
+    set_language(code)
+    app = QtWidgets.QApplication.instance()
+    if not isinstance(app, QtWidgets.QApplication):
+        return
+    _load_qt_catalog(app, code)
+    app.setLayoutDirection(layout_direction(code))
+    # Installing a translator already sends LanguageChange, but not every language has
+    # a Qt catalog; sending it ourselves makes every widget follow in every case.
+    for widget in app.allWidgets():
+        QtCore.QCoreApplication.sendEvent(widget, QtCore.QEvent(QtCore.QEvent.Type.LanguageChange))
+
+
+def set_text_direction(widget: QtWidgets.QWidget, code: str) -> None:
+    """Lay out one widget (e.g. the respondent's question) in `code`'s direction.
+
+    Needed even in an English UI: the respondent's Arabic reads right to left
+    while the interviewer's panel stays left to right.
+    """
+    widget.setLayoutDirection(layout_direction(code))
+    if isinstance(widget, QtWidgets.QLabel):
+        alignment = widget.alignment() & ~QtCore.Qt.AlignmentFlag.AlignHorizontal_Mask
+        widget.setAlignment(alignment | QtCore.Qt.AlignmentFlag.AlignLeading)
+
+
+class Retranslating(QtWidgets.QWidget):
+    """A widget that re-sets its texts on LanguageChange; subclasses define `retranslate()`."""
+
+    def retranslate(self) -> None:
+        """Set every user-visible text in the current language."""
+
+    def changeEvent(self, event: QtCore.QEvent) -> None:  # noqa: N802 - Qt override
+        if event.type() == QtCore.QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+
+__all__ = [
+    "Retranslating",
+    "apply_language",
+    "current_language",
+    "layout_direction",
+    "set_text_direction",
+]

@@ -1,0 +1,298 @@
+"""The main window: a toolbar (hide, language, text size, lock) over a stack of pages.
+
+It owns the session: the open vault, the idle lock, the OS-lock watcher and
+quick hide. Its title never changes and never names a case. A screening in
+progress is handled by `ScreeningFlow`; the admin pages sit in one tab page.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from app.domain.errors import WrongPassword
+from app.domain.roles import Permission, Role, can
+from app.i18n import _, current_language, offered_languages
+from app.ui.appearance import TextScale
+from app.ui.case_list_page import CaseListPage
+from app.ui.controls import button, set_text
+from app.ui.first_run_page import FirstRunPage
+from app.ui.idle_lock import IdleLock, OsLockWatcher
+from app.ui.language import apply_language
+from app.ui.operations import error_message, run_in_background
+from app.ui.quick_hide import QuickHide, install_shortcut
+from app.ui.screening_flow import ScreeningFlow
+from app.ui.unlock_page import UnlockPage
+from app.ui.vault_access import create_vault, idle_minutes, open_vault, vault_exists
+
+WINDOW_TITLE = "Waystation"  # fixed: a title never carries case content
+
+
+class MainWindow(QtWidgets.QMainWindow):
+    """The app's one main window; `vault` is the open vault or None while locked."""
+
+    locked = QtCore.Signal()
+    unlocked = QtCore.Signal()
+
+    def __init__(
+        self,
+        vault_path: Path,
+        *,
+        clock: Callable[[], float] | None = None,
+        text_scale: TextScale | None = None,
+    ) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.setWindowTitle(WINDOW_TITLE)
+        self.setAccessibleName(WINDOW_TITLE)
+        self.vault_path = vault_path
+        self.vault: Any = None
+        self.last_user = ""
+        self.clock = clock or time.monotonic
+        self.text_scale = text_scale or TextScale(self)
+        self.idle_lock = IdleLock(clock=self.clock, parent=self)
+        self.idle_lock.expired.connect(self.lock)
+        self.os_lock = OsLockWatcher(self)
+        self.os_lock.lock_requested.connect(self.lock)
+        self.quick_hide = QuickHide(lock=self.lock, restore=self._after_hide, parent=self)
+        install_shortcut(self, self.quick_hide)
+        self._build_toolbar()
+        self._build_pages()
+        self._build_shortcuts()
+        self.resize(1180, 760)
+        self.retranslate()
+        self._show_start_page()
+
+    # --- construction -------------------------------------------------------------------
+    def _build_toolbar(self) -> None:
+        bar = QtWidgets.QToolBar()
+        bar.setObjectName("mainToolbar")
+        bar.setMovable(False)
+        bar.setFloatable(False)
+        bar.toggleViewAction().setVisible(False)
+        self.addToolBar(QtCore.Qt.ToolBarArea.TopToolBarArea, bar)
+        self.hide_button = button("danger", "quickHideButton")
+        self.hide_button.setFocusPolicy(QtCore.Qt.FocusPolicy.TabFocus)
+        self.hide_button.clicked.connect(self.quick_hide.trigger)
+        self.cases_button = button("", "casesButton")
+        self.cases_button.clicked.connect(self.show_cases)
+        self.admin_button = button("", "adminButton")
+        self.admin_button.clicked.connect(self.show_admin)
+        self.lock_button = button("", "lockButton")
+        self.lock_button.clicked.connect(self.lock)
+        self.user_label = QtWidgets.QLabel()
+        self.user_label.setObjectName("userLabel")
+        self.language_label = QtWidgets.QLabel()
+        self.language_box = QtWidgets.QComboBox()
+        self.language_box.setObjectName("uiLanguage")
+        for lang in offered_languages():
+            self.language_box.addItem(lang.native_name, lang.code)
+        self.language_label.setBuddy(self.language_box)
+        self.language_box.currentIndexChanged.connect(self._language_chosen)
+        spacer = QtWidgets.QWidget()
+        spacer.setSizePolicy(
+            QtWidgets.QSizePolicy.Policy.Expanding, QtWidgets.QSizePolicy.Policy.Preferred
+        )
+        bar.addWidget(self.hide_button)
+        bar.addWidget(self.cases_button)
+        bar.addWidget(self.admin_button)
+        bar.addWidget(spacer)
+        bar.addWidget(self.user_label)
+        bar.addWidget(self.language_label)
+        bar.addWidget(self.language_box)
+        bar.addWidget(self.lock_button)
+        self.toolbar = bar
+
+    def _build_pages(self) -> None:
+        self.stack = QtWidgets.QStackedWidget()
+        self.setCentralWidget(self.stack)
+        self.first_run_page = FirstRunPage()
+        self.first_run_page.create_requested.connect(self._create_vault)
+        self.unlock_page = UnlockPage()
+        self.unlock_page.unlock_requested.connect(self._unlock)
+        self.case_list_page = CaseListPage()
+        self.flow = ScreeningFlow(self)
+        self.case_list_page.new_screening_requested.connect(self.flow.start_new)
+        self.case_list_page.resume_requested.connect(self.flow.resume)
+        self.case_list_page.summary_requested.connect(self.flow.show_summary_for)
+        self.flow.finished.connect(self.show_cases)
+        self.admin_page: QtWidgets.QWidget | None = None
+        for page in (self.first_run_page, self.unlock_page, self.case_list_page):
+            self.stack.addWidget(page)
+        for page in self.flow.pages():
+            self.stack.addWidget(page)
+
+    def _build_shortcuts(self) -> None:
+        for keys, slot in (
+            (QtGui.QKeySequence.StandardKey.ZoomIn, self.text_scale.bigger),
+            (QtGui.QKeySequence.StandardKey.ZoomOut, self.text_scale.smaller),
+            ("Ctrl+=", self.text_scale.bigger),
+            ("Ctrl+0", self.text_scale.reset),
+            ("Ctrl+L", self.lock),
+        ):
+            shortcut = QtGui.QShortcut(QtGui.QKeySequence(keys), self)
+            shortcut.setContext(QtCore.Qt.ShortcutContext.ApplicationShortcut)
+            shortcut.activated.connect(slot)
+
+    def retranslate(self) -> None:
+        """Set the toolbar texts in the current language."""
+        set_text(
+            self.hide_button,
+            _("Hide (F12)"),
+            _("Hide every window and lock the vault (F12)"),
+        )
+        self.hide_button.setToolTip(_("F12 hides every window at once and locks the vault."))
+        set_text(self.cases_button, _("Cases"))
+        set_text(self.admin_button, _("Administration"))
+        set_text(self.lock_button, _("Lock"), _("Lock the vault (Ctrl+L)"))
+        self.language_label.setText(_("Language"))
+        self.language_box.setAccessibleName(_("User interface language"))
+        self._update_user_label()
+
+    def changeEvent(self, event: QtCore.QEvent) -> None:  # noqa: N802 - Qt override
+        if event.type() == QtCore.QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    # --- language -----------------------------------------------------------------------
+    def _language_chosen(self, index: int) -> None:
+        code = self.language_box.itemData(index)
+        if code and code != current_language():
+            apply_language(code)
+
+    def set_language(self, code: str) -> None:
+        """Switch the UI language (as the toolbar box does)."""
+        index = self.language_box.findData(code)
+        if index >= 0:
+            self.language_box.setCurrentIndex(index)
+
+    # --- session ------------------------------------------------------------------------
+    def _show_start_page(self) -> None:
+        if vault_exists(self.vault_path):
+            self.unlock_page.reset(self.last_user)
+            self.stack.setCurrentWidget(self.unlock_page)
+        else:
+            self.stack.setCurrentWidget(self.first_run_page)
+        self._update_chrome()
+
+    def _create_vault(self, name: str, password: str) -> None:
+        path = self.vault_path
+        run_in_background(
+            parent=self,
+            work=lambda: create_vault(path, name, password),
+            on_success=self._opened,
+            on_failure=lambda error: self.first_run_page.show_error(error_message(error)),
+        )
+
+    def _unlock(self, name: str, password: str) -> None:
+        path = self.vault_path
+        self.last_user = name
+        run_in_background(
+            parent=self,
+            work=lambda: open_vault(path, name, password),
+            on_success=self._opened,
+            on_failure=self._unlock_failed,
+        )
+
+    def _unlock_failed(self, error: BaseException) -> None:
+        if isinstance(error, WrongPassword):
+            message = _(
+                "The user name or password is not right. Check the keyboard language "
+                "and Caps Lock, then try again."
+            )
+        else:
+            message = error_message(error)
+        self.unlock_page.show_error(message)
+
+    def _opened(self, vault: Any) -> None:
+        if self.quick_hide.active:  # hidden while the key was derived: stay locked
+            vault.close()
+            return
+        self.vault = vault
+        self.last_user = vault.user.name
+        self.idle_lock.set_timeout_minutes(idle_minutes(vault))
+        self.idle_lock.arm()
+        self.unlocked.emit()
+        self.show_cases()
+
+    def lock(self) -> None:
+        """Pause any interview, close the vault and show the unlock screen."""
+        self.idle_lock.disarm()
+        self.flow.close_session()
+        if self.admin_page is not None:
+            self.stack.removeWidget(self.admin_page)
+            self.admin_page.deleteLater()
+            self.admin_page = None
+        self.case_list_page.clear()
+        vault, self.vault = self.vault, None
+        if vault is not None:
+            # Closing is best effort: the key goes with the object either way.
+            with contextlib.suppress(Exception):
+                vault.close()
+        for widget in QtWidgets.QApplication.topLevelWidgets():
+            if isinstance(widget, QtWidgets.QDialog):  # quick hide left them hidden, still open
+                widget.reject()
+        QtGui.QGuiApplication.clipboard().clear()
+        self._show_start_page()
+        self.locked.emit()
+
+    def _after_hide(self) -> None:
+        self.show()
+        self.raise_()
+        self.activateWindow()
+        self._show_start_page()
+
+    # --- navigation ---------------------------------------------------------------------
+    def show_cases(self) -> None:
+        """The case list (after unlock, and when a screening ends)."""
+        if self.vault is None:
+            return
+        self.case_list_page.load(self.vault)
+        self.stack.setCurrentWidget(self.case_list_page)
+        self._update_chrome()
+
+    def show_admin(self) -> None:
+        """The administration tabs (admins and supervisors see what their role allows)."""
+        if self.vault is None:
+            return
+        from app.ui.admin.admin_page import AdminPage
+
+        if self.admin_page is None:
+            self.admin_page = AdminPage(self.vault, self)
+            self.admin_page.settings_saved.connect(self._settings_saved)
+            self.stack.addWidget(self.admin_page)
+        self.stack.setCurrentWidget(self.admin_page)
+        self._update_chrome()
+
+    def show_page(self, page: QtWidgets.QWidget) -> None:
+        """Make one page current (used by the screening flow)."""
+        self.stack.setCurrentWidget(page)
+        self._update_chrome()
+
+    def _settings_saved(self) -> None:
+        if self.vault is not None:
+            self.idle_lock.set_timeout_minutes(idle_minutes(self.vault))
+
+    def _update_user_label(self) -> None:
+        if self.vault is None:
+            self.user_label.setText("")
+            return
+        user = self.vault.user
+        self.user_label.setText(
+            _("{name} ({role})").format(name=user.name, role=Role(user.role).title)
+        )
+
+    def _update_chrome(self) -> None:
+        open_ = self.vault is not None
+        in_flow = self.stack.currentWidget() in self.flow.pages()
+        self.cases_button.setVisible(open_ and not in_flow)
+        admin_rights = (Permission.MANAGE_USERS, Permission.CHANGE_SETTINGS, Permission.VIEW_AUDIT)
+        may_admin = open_ and any(can(self.vault.user.role, right) for right in admin_rights)
+        self.admin_button.setVisible(may_admin and not in_flow)
+        self.lock_button.setVisible(open_)
+        self._update_user_label()

@@ -1,0 +1,131 @@
+"""Running slow work (key derivation, backup, purge) off the UI thread.
+
+One helper, like Anki's CollectionOp: the work runs in a worker thread, the
+window stays responsive and shows a busy indicator, and exactly one of the
+success or failure callbacks runs afterwards on the UI thread.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+from PySide6 import QtCore, QtWidgets
+
+from app.domain.errors import WaystationError
+from app.i18n import _
+
+
+class _Signals(QtCore.QObject):
+    succeeded = QtCore.Signal(object)
+    failed = QtCore.Signal(object)
+
+
+class _Job(QtCore.QRunnable):
+    def __init__(self, work: Callable[[], Any], signals: _Signals) -> None:
+        super().__init__()
+        self.setAutoDelete(True)
+        self._work = work
+        self._signals = signals
+
+    def run(self) -> None:
+        try:
+            result = self._work()
+        except Exception as error:
+            self._signals.failed.emit(error)
+        else:
+            self._signals.succeeded.emit(result)
+
+
+def error_message(error: BaseException) -> str:
+    """What to tell the user about `error`: its own text for user errors, else a plain note."""
+    if isinstance(error, WaystationError):
+        return str(error)
+    # An unexpected error: its text may hold internals (or case data), so keep it out of view.
+    return _("Something went wrong and the action was not completed. Your data was not changed.")
+
+
+class Operation(QtCore.QObject):
+    """Slow work running off the UI thread; keep a reference until it finishes.
+
+    `busy(parent, text)` shows a progress bar on the parent while it runs; the
+    `finished` signal fires after the callbacks (tests wait on it).
+    """
+
+    finished = QtCore.Signal()
+    _running: ClassVar[set[Operation]] = set()  # keeps operations alive until they finish
+
+    def __init__(
+        self,
+        *,
+        parent: QtWidgets.QWidget | None,
+        work: Callable[[], Any],
+        on_success: Callable[[Any], None] | None = None,
+        on_failure: Callable[[BaseException], None] | None = None,
+        progress_text: str = "",
+    ) -> None:
+        super().__init__(None)
+        self._parent = parent
+        self._work = work
+        self._on_success = on_success
+        self._on_failure = on_failure
+        self._progress_text = progress_text
+        self._signals = _Signals()
+        self._signals.succeeded.connect(self._succeeded, QtCore.Qt.ConnectionType.QueuedConnection)
+        self._signals.failed.connect(self._failed, QtCore.Qt.ConnectionType.QueuedConnection)
+        self._dialog: QtWidgets.QProgressDialog | None = None
+        self.done = False
+
+    def start(self) -> Operation:
+        """Start the work; returns self so callers can keep or wait on it."""
+        Operation._running.add(self)
+        if self._parent is not None and self._progress_text:
+            dialog = QtWidgets.QProgressDialog(self._progress_text, "", 0, 0, self._parent)
+            dialog.setCancelButton(None)
+            dialog.setWindowTitle(_("Please wait"))
+            dialog.setAccessibleName(self._progress_text)
+            dialog.setMinimumDuration(300)  # quick work shows no flash of a dialog
+            dialog.setWindowModality(QtCore.Qt.WindowModality.WindowModal)
+            self._dialog = dialog
+        QtCore.QThreadPool.globalInstance().start(_Job(self._work, self._signals))
+        return self
+
+    def _close(self) -> None:
+        if self._dialog is not None:
+            self._dialog.reset()
+            self._dialog.deleteLater()
+            self._dialog = None
+        self.done = True
+        Operation._running.discard(self)
+
+    def _succeeded(self, result: object) -> None:
+        self._close()
+        if self._on_success is not None:
+            self._on_success(result)
+        self.finished.emit()
+
+    def _failed(self, error: BaseException) -> None:
+        self._close()
+        if self._on_failure is not None:
+            self._on_failure(error)
+        elif self._parent is not None:
+            QtWidgets.QMessageBox.warning(self._parent, _("Not completed"), error_message(error))
+        self.finished.emit()
+
+
+def run_in_background(
+    *,
+    parent: QtWidgets.QWidget | None,
+    work: Callable[[], Any],
+    on_success: Callable[[Any], None] | None = None,
+    on_failure: Callable[[BaseException], None] | None = None,
+    progress_text: str = "",
+) -> Operation:
+    """Run `work()` in a worker thread, then one callback on the UI thread."""
+    return Operation(
+        parent=parent,
+        work=work,
+        on_success=on_success,
+        on_failure=on_failure,
+        progress_text=progress_text,
+    ).start()

@@ -1,0 +1,283 @@
+"""One screening from start to summary: choose, consent, interview, summary.
+
+This object moves between the pages and makes the core calls in order; the
+rules (who may see a case, what is saved, the scoring) stay in the vault and
+the engine.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+from typing import TYPE_CHECKING, Any
+
+from PySide6 import QtCore, QtWidgets
+
+from app.i18n import _
+from app.ui.consent_page import ConsentAnswers, ConsentPage
+from app.ui.forms_access import available_forms
+from app.ui.interview_page import InterviewPage
+from app.ui.new_screening_page import NewScreeningPage, ScreeningChoice
+from app.ui.operations import error_message
+from app.ui.respondent_view import RespondentView
+from app.ui.summary_page import SummaryPage
+from app.ui.vault_access import break_minutes, setting
+
+if TYPE_CHECKING:
+    from app.ui.main_window import MainWindow
+
+NO_CONSENT = "no_consent"
+
+
+class _StatusSink:
+    """The vault's answer sink, with the engine's "in_progress" stored as "draft".
+
+    The engine and the vault name an unfinished interview differently; this
+    keeps the two agreeing until one of them adopts the other's word.
+    """
+
+    def __init__(self, sink: Any) -> None:
+        self._sink = sink
+
+    def save_answer(self, question_id: str, value: object, declined: bool) -> None:
+        self._sink.save_answer(question_id, value, declined)
+
+    def save_progress(
+        self, *, current_question: str | None, status: str, section_seconds: dict[str, float]
+    ) -> None:
+        stored = "draft" if status == "in_progress" else status
+        self._sink.save_progress(
+            current_question=current_question, status=stored, section_seconds=section_seconds
+        )
+
+
+def display_status(screening: Any) -> str:
+    """The status word for a screening: a refusal of consent shows as "refused"."""
+    status = str(getattr(screening.status, "value", screening.status))
+    if status == "stopped" and screening.stop_reason == NO_CONSENT:
+        return "refused"
+    return status
+
+
+class ScreeningFlow(QtCore.QObject):
+    """Drives the screening pages of `window`; `finished` means: back to the case list."""
+
+    finished = QtCore.Signal()
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.new_page = NewScreeningPage()
+        self.consent_page = ConsentPage()
+        self.interview_page = InterviewPage(clock=window.clock)
+        self.summary_page = SummaryPage()
+        self.respondent_view: RespondentView | None = None
+        self.choice: ScreeningChoice | None = None
+        self.screening: Any = None
+        self.new_page.start_requested.connect(self._chosen)
+        self.new_page.cancelled.connect(self.finished)
+        self.consent_page.consent_given.connect(self._consented)
+        self.consent_page.cancelled.connect(self.finished)
+        self.interview_page.completed.connect(self._completed)
+        self.interview_page.paused.connect(self._paused)
+        self.interview_page.stopped.connect(self._stopped)
+        self.interview_page.respondent_view_requested.connect(self.open_respondent_view)
+        self.summary_page.done.connect(self.finished)
+        self.summary_page.close_case_requested.connect(self._close_case)
+
+    def pages(self) -> list[QtWidgets.QWidget]:
+        """Every page this flow shows."""
+        return [self.new_page, self.consent_page, self.interview_page, self.summary_page]
+
+    @property
+    def vault(self) -> Any:
+        return self.window.vault
+
+    def _fail(self, error: BaseException) -> None:
+        QtWidgets.QMessageBox.warning(self.window, _("Not completed"), error_message(error))
+
+    # --- start --------------------------------------------------------------------------
+    def start_new(self) -> None:
+        """Ask for questionnaire, languages and interpreter."""
+        self.new_page.reset()
+        self.window.show_page(self.new_page)
+
+    def _chosen(self, choice: ScreeningChoice) -> None:
+        form = available_forms()[choice.form_id]
+        self.choice = choice
+        self.consent_page.prepare(
+            form.consent_script, choice.interviewer_lang, choice.respondent_lang
+        )
+        self.window.show_page(self.consent_page)
+
+    def _consented(self, consent: ConsentAnswers) -> None:
+        choice = self.choice
+        if choice is None or self.vault is None:
+            return
+        form = available_forms()[choice.form_id]
+        screenings = self.vault.screenings
+        try:
+            case = self.vault.cases.create()
+            screening = screenings.start(
+                case.id,
+                form_id=form.id,
+                form_version=str(form.version),
+                interviewer_lang=choice.interviewer_lang,
+                respondent_lang=choice.respondent_lang,
+                interpreter_mode=choice.interpreter_mode,
+                interpreter_id=choice.interpreter_id or None,
+                interpreter_briefed=choice.interpreter_briefed,
+            )
+            screening = screenings.record_consent(
+                screening.id, screen=consent.screen, store=consent.store, refer=consent.refer
+            )
+            if not consent.screen:
+                # No question is asked; only the refusal is kept.
+                screening = screenings.set_status(screening.id, "stopped", stop_reason=NO_CONSENT)
+        except Exception as error:
+            self._fail(error)
+            return
+        self.screening = screening
+        if not consent.screen:
+            self.summary_page.show_screening(self.vault, screening, form, "refused")
+            self.window.show_page(self.summary_page)
+            return
+        self._interview(form, screening, fresh=True)
+
+    def _interview(self, form: Any, screening: Any, *, fresh: bool) -> None:
+        from app.screening.engine import Interview
+
+        sink = _StatusSink(self.vault.screenings.answer_sink(screening.id))
+        clock = self.window.clock
+        if fresh:
+            interview = Interview(form, sink=sink, clock=clock)
+        else:
+            interview = Interview.resume(
+                form,
+                answers=self.vault.screenings.answers(screening.id),
+                current_question=screening.current_question,
+                section_seconds=screening.section_seconds,
+                sink=sink,
+                clock=clock,
+            )
+        self.interview_page.start(
+            interview,
+            interviewer_lang=screening.interviewer_lang,
+            respondent_lang=screening.respondent_lang,
+            break_minutes=break_minutes(self.vault),
+            org_contact=str(setting(self.vault, "organisation_contact", "") or ""),
+        )
+        self.window.show_page(self.interview_page)
+        if interview.current is None:
+            self._completed()
+
+    # --- resume and summaries -----------------------------------------------------------
+    def resume(self, screening_id: int) -> None:
+        """Continue a paused interview from the case list."""
+        try:
+            screening = self.vault.screenings.get(screening_id)
+        except Exception as error:
+            self._fail(error)
+            return
+        form = available_forms().get(screening.form_id)
+        if form is None:
+            QtWidgets.QMessageBox.warning(
+                self.window,
+                _("Not completed"),
+                _("The questionnaire {form} of this screening is not installed.").format(
+                    form=screening.form_id
+                ),
+            )
+            return
+        self.screening = screening
+        self._interview(form, screening, fresh=False)
+
+    def show_summary_for(self, screening_id: int) -> None:
+        """The summary of a finished, stopped or refused screening."""
+        try:
+            screening = self.vault.screenings.get(screening_id)
+        except Exception as error:
+            self._fail(error)
+            return
+        self.screening = screening
+        form = available_forms().get(screening.form_id)
+        self.summary_page.show_screening(self.vault, screening, form, display_status(screening))
+        self.window.show_page(self.summary_page)
+
+    # --- endings ------------------------------------------------------------------------
+    def _completed(self) -> None:
+        interview = self.interview_page.interview
+        screening = self.screening
+        try:
+            outcome = interview.outcome()
+            self.vault.screenings.save_outcome(
+                screening.id, outcome.level, dataclasses.asdict(outcome)
+            )
+            screening = self.vault.screenings.set_status(screening.id, "completed")
+        except Exception as error:
+            self._fail(error)
+            return
+        self._end_interview()
+        self.summary_page.show_screening(self.vault, screening, interview.form, "completed")
+        self.window.show_page(self.summary_page)
+
+    def _paused(self) -> None:
+        try:
+            self.vault.screenings.set_status(self.screening.id, "paused")
+        except Exception as error:
+            self._fail(error)
+        self._end_interview()
+        self.finished.emit()
+
+    def _stopped(self, reason: str) -> None:
+        form = self.interview_page.interview.form
+        try:
+            screening = self.vault.screenings.set_status(
+                self.screening.id, "stopped", stop_reason=reason
+            )
+        except Exception as error:
+            self._fail(error)
+            return
+        self._end_interview()
+        self.summary_page.show_screening(self.vault, screening, form, "stopped")
+        self.window.show_page(self.summary_page)
+
+    def _close_case(self, case_id: int) -> None:
+        try:
+            self.vault.cases.close(case_id)
+        except Exception as error:
+            self._fail(error)
+            return
+        self.summary_page.clear()
+        self.finished.emit()
+
+    def _end_interview(self) -> None:
+        self.interview_page.clear()
+        if self.respondent_view is not None:
+            self.respondent_view.close()
+
+    # --- respondent view and locking ----------------------------------------------------
+    def open_respondent_view(self) -> None:
+        """Open (or raise) the large-print window for the respondent."""
+        if self.interview_page.interview is None:
+            return
+        if self.respondent_view is None:
+            self.respondent_view = RespondentView(self.interview_page)
+        self.respondent_view.refresh()
+        self.respondent_view.show_on_best_screen()
+
+    def close_session(self) -> None:
+        """On lock: pause a running interview (saved), close windows, forget everything."""
+        interview = self.interview_page.interview
+        if interview is not None and self.vault is not None:
+            # Locking must go on whatever happens to this last save.
+            with contextlib.suppress(Exception):
+                interview.pause()
+        if self.respondent_view is not None:
+            self.respondent_view.close()
+            self.respondent_view.deleteLater()
+            self.respondent_view = None
+        self.interview_page.clear()
+        self.summary_page.clear()
+        self.screening = None
+        self.choice = None

@@ -1,0 +1,256 @@
+"""The summary after a screening: answers, the outcome with its explanation and caution,
+what was declined, the closing script, and the next step (referral or close).
+
+The referral dialog is built elsewhere; it plugs in with `set_referral_handler`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6 import QtCore, QtWidgets
+
+from app.i18n import N_, _, current_language, form_text
+from app.ui.answer_panel import DECLINE, YES_NO
+from app.ui.controls import button, label, set_text
+from app.ui.language import Retranslating, set_text_direction
+
+# The referral packet dialog (its own issue) registers here:
+# handler(parent_widget, vault, screening_id) -> None
+ReferralHandler = Callable[[QtWidgets.QWidget, Any, int], None]
+_referral_handler: ReferralHandler | None = None
+
+STATUS_LINES = {
+    "completed": N_("The screening is complete."),
+    "stopped": N_("The interview was stopped before the end: no outcome is given."),
+    "refused": N_("The respondent did not consent to the screening. No question was asked."),
+    "paused": N_("The interview is paused."),
+    "draft": N_("The interview is in progress."),
+}
+
+
+def set_referral_handler(handler: ReferralHandler | None) -> None:
+    """Plug in the referral dialog; the summary's Referral button calls it."""
+    global _referral_handler
+    _referral_handler = handler
+
+
+def answer_text(question: Any, record: Any, lang: str) -> str:
+    """An answer in words, in `lang` ("Prefer not to say" for a declined one)."""
+    from app.i18n import translate
+
+    if record is None:
+        return _("not asked")
+    if record.declined:
+        return translate(DECLINE, lang)
+    value = record.value
+    if question.type == "yes_no":
+        titles = {key: title for key, title, _key in YES_NO}
+        return translate(titles.get(value, str(value)), lang)
+    if question.type == "single":
+        option = question.option(value)
+        return form_text(lang, option.text) if option else str(value)
+    if question.type == "multiple" and isinstance(value, list):
+        names = [form_text(lang, o.text) if (o := question.option(v)) else v for v in value]
+        return ", ".join(names) if names else _("none of these")
+    return str(value)
+
+
+class SummaryPage(Retranslating):
+    """Shows one screening's result; emits `done` (back to cases) or `close_case_requested`."""
+
+    done = QtCore.Signal()
+    close_case_requested = QtCore.Signal(int)  # case id
+
+    def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("summaryPage")
+        self.vault: Any = None
+        self.screening: Any = None
+        self.form: Any = None
+        self.answers: dict[str, Any] = {}
+        self.status = ""
+        self.title = label("title")
+        self.status_line = label()
+        self.status_line.setObjectName("summaryStatus")
+        self.outcome_title = label("interviewer")
+        self.outcome_title.setObjectName("outcomeTitle")
+        self.outcome_text = label()
+        self.outcome_text.setObjectName("outcomeDescription")
+        self.explanation = label("note")
+        self.explanation.setObjectName("outcomeExplanation")
+        self.caution = label()
+        self.caution.setObjectName("outcomeCaution")
+        self.declined_title = label("interviewer")
+        self.declined = label()
+        self.declined.setObjectName("declinedList")
+        self.answers_title = label("interviewer")
+        self.answer_table = QtWidgets.QTableWidget(0, 2)
+        self.answer_table.setObjectName("answerTable")
+        self.answer_table.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.answer_table.verticalHeader().hide()
+        self.answer_table.horizontalHeader().setStretchLastSection(True)
+        self.answer_table.setWordWrap(True)
+        self.answer_table.setMinimumHeight(220)
+        self.closing_title = label("interviewer")
+        self.closing_mine = label()
+        self.closing_mine.setObjectName("closingInterviewer")
+        self.closing_theirs = label("respondent")
+        self.closing_theirs.setObjectName("closingRespondent")
+        self.next_title = label("interviewer")
+        self.next_note = label("note")
+        self.referral_button = button("primary", "referralButton")
+        self.referral_button.clicked.connect(self._referral)
+        self.close_button = button("", "closeCaseButton")
+        self.close_button.clicked.connect(self._close_case)
+        self.back_button = button("", "summaryBackButton")
+        self.back_button.clicked.connect(self.done)
+
+        content = QtWidgets.QWidget()
+        inner = QtWidgets.QVBoxLayout(content)
+        for widget in (
+            self.title,
+            self.status_line,
+            self.outcome_title,
+            self.outcome_text,
+            self.caution,
+            self.explanation,
+            self.declined_title,
+            self.declined,
+            self.answers_title,
+            self.answer_table,
+            self.closing_title,
+            self.closing_mine,
+            self.closing_theirs,
+            self.next_title,
+            self.next_note,
+        ):
+            inner.addWidget(widget)
+        inner.addStretch(1)
+        scroll = QtWidgets.QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
+        scroll.setWidget(content)
+        buttons = QtWidgets.QHBoxLayout()
+        buttons.addWidget(self.back_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.close_button)
+        buttons.addWidget(self.referral_button)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(24, 12, 24, 12)
+        layout.addWidget(scroll, 1)
+        layout.addLayout(buttons)
+        self.retranslate()
+
+    def show_screening(self, vault: Any, screening: Any, form: Any, status: str) -> None:
+        """Load one screening's answers from the vault and show everything."""
+        self.vault = vault
+        self.screening = screening
+        self.form = form
+        self.status = status
+        self.answers = vault.screenings.answers(screening.id) if status != "refused" else {}
+        self.retranslate()
+        self.back_button.setFocus()
+
+    def clear(self) -> None:
+        """Forget the screening (on lock)."""
+        self.vault = self.screening = self.form = None
+        self.answers = {}
+        self.answer_table.setRowCount(0)
+        for widget in (
+            self.outcome_title,
+            self.outcome_text,
+            self.explanation,
+            self.declined,
+            self.closing_mine,
+            self.closing_theirs,
+            self.status_line,
+        ):
+            widget.clear()
+
+    def retranslate(self) -> None:
+        self.title.setText(_("Summary"))
+        self.declined_title.setText(_("Declined (prefer not to say)"))
+        self.answers_title.setText(_("Answers"))
+        self.closing_title.setText(_("Closing words"))
+        self.next_title.setText(_("Next step"))
+        self.answer_table.setHorizontalHeaderLabels([_("Question"), _("Answer")])
+        self.answer_table.setAccessibleName(_("Answers"))
+        set_text(self.referral_button, _("Prepare a referral…"))
+        set_text(self.close_button, _("Close the case"))
+        set_text(self.back_button, _("Back to cases"))
+        if self.screening is not None:
+            self._fill()
+
+    def _fill(self) -> None:
+        from app.screening.scoring import score
+
+        form, screening = self.form, self.screening
+        mine = screening.interviewer_lang if form is not None else current_language()
+        theirs = screening.respondent_lang
+        self.status_line.setText(_(STATUS_LINES.get(self.status, STATUS_LINES["draft"])))
+        completed = self.status == "completed" and form is not None
+        for widget in (self.outcome_title, self.outcome_text, self.explanation, self.caution):
+            widget.setVisible(completed)
+        if completed:
+            outcome = score(form, self.answers, mine)
+            self.outcome_title.setText(
+                _("Outcome: {title}").format(title=form_text(mine, outcome.title))
+            )
+            self.outcome_text.setText(form_text(mine, outcome.description))
+            self.explanation.setText("\n".join(outcome.explanation))
+            self.caution.setText(outcome.caution)
+        declined = (
+            [q for q in form.questions if (r := self.answers.get(q.id)) and r.declined]
+            if form
+            else []
+        )
+        self.declined_title.setVisible(bool(declined))
+        self.declined.setVisible(bool(declined))
+        self.declined.setText("\n".join(f"{q.ref}: {form_text(mine, q.text)}" for q in declined))
+        self._fill_answers(mine)
+        show_closing = form is not None and self.status != "refused"
+        for widget in (self.closing_title, self.closing_mine):
+            widget.setVisible(show_closing)
+        self.closing_theirs.setVisible(show_closing and theirs != mine)
+        if form is not None:
+            self.closing_mine.setText(form_text(mine, form.closing_script))
+            set_text_direction(self.closing_mine, mine)
+            self.closing_theirs.setText(form_text(theirs, form.closing_script))
+            set_text_direction(self.closing_theirs, theirs)
+        may_refer = bool(screening.consent.refer) and self.status == "completed"
+        self.referral_button.setVisible(_referral_handler is not None)
+        self.referral_button.setEnabled(may_refer)
+        if not screening.consent.refer:
+            self.next_note.setText(
+                _("The respondent did not agree to a referral. Close the case when you are done.")
+            )
+        elif _referral_handler is None:
+            self.next_note.setText(
+                _("Referral packets are not available in this version. Close the case when done.")
+            )
+        else:
+            self.next_note.setText(_("Prepare a referral, or close the case."))
+
+    def _fill_answers(self, lang: str) -> None:
+        form = self.form
+        rows = [q for q in form.questions if q.id in self.answers] if form else []
+        self.answer_table.setRowCount(len(rows))
+        for row, question in enumerate(rows):
+            ask = QtWidgets.QTableWidgetItem(f"{question.ref}  {form_text(lang, question.text)}")
+            reply = QtWidgets.QTableWidgetItem(
+                answer_text(question, self.answers[question.id], lang)
+            )
+            self.answer_table.setItem(row, 0, ask)
+            self.answer_table.setItem(row, 1, reply)
+        self.answer_table.resizeRowsToContents()
+        self.answer_table.setColumnWidth(0, 560)
+
+    def _referral(self) -> None:
+        if _referral_handler is not None and self.screening is not None:
+            _referral_handler(self, self.vault, self.screening.id)
+
+    def _close_case(self) -> None:
+        if self.screening is not None:
+            self.close_case_requested.emit(self.screening.case_id)
