@@ -9,8 +9,17 @@ from __future__ import annotations
 import argparse
 
 from app.cli.common import PasswordReader, add_vault_options, open_vault, say
+from app.domain.errors import UsageError
 from app.domain.roles import Role, parse_role
 from app.i18n import _, format_datetime
+
+
+def _role_argument(text: str) -> Role:
+    # argparse reports ArgumentTypeError as a usage error (exit 2) with our message.
+    try:
+        return parse_role(text)
+    except UsageError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def register(subparsers) -> None:
@@ -24,7 +33,7 @@ def register(subparsers) -> None:
     add.add_argument(
         "--role",
         required=True,
-        type=parse_role,
+        type=_role_argument,
         metavar="ROLE",
         help=_("one of: {roles}").format(roles=", ".join(r.value for r in Role)),
     )
@@ -51,7 +60,7 @@ def register(subparsers) -> None:
     role = commands.add_parser("role", help=_("change an account's role (administrators only)"))
     add_vault_options(role)
     role.add_argument("name", metavar="NAME", help=_("the account"))
-    role.add_argument("role", metavar="ROLE", type=parse_role, help=_("the new role"))
+    role.add_argument("role", metavar="ROLE", type=_role_argument, help=_("the new role"))
     role.set_defaults(func=_role)
 
 
@@ -70,9 +79,7 @@ def _add(args: argparse.Namespace) -> int:
 def _list(args: argparse.Namespace) -> int:
     with open_vault(args) as vault:
         for user in vault.users.list():
-            say(
-                f"{user.name}\t{user.role.value}\t{format_datetime(user.created)}"
-            )
+            say(f"{user.name}\t{user.role.value}\t{format_datetime(user.created)}")
     return 0
 
 

@@ -8,9 +8,9 @@ import subprocess
 import sys
 import time
 
-from disk_scan import ROOT
-
 from app.storage.vault import Vault
+
+from .disk_scan import ROOT
 
 CHILD = r"""
 import sys

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from disk_scan import all_file_bytes, decrypt_database, encodings
-
 from app.storage.vault import Vault
+
+from .disk_scan import all_file_bytes, decrypt_database, encodings
 
 
 def _case_with_marker(vault, marker):

@@ -6,10 +6,11 @@ import os
 import tempfile
 
 import pytest
-from disk_scan import all_file_bytes, decrypt_database, encodings
 
 from app.domain.errors import VaultError
 from app.storage.vault import Vault
+
+from .disk_scan import all_file_bytes, decrypt_database, encodings
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 
