@@ -10,7 +10,10 @@ crash or a power cut. Access goes through the case: no case, no screening.
 
 from __future__ import annotations
 
+import dataclasses
 import json
+from datetime import date, datetime
+from enum import Enum
 
 from app.domain.answers import decode_value, encode_value
 from app.domain.errors import NotFound, UsageError
@@ -57,6 +60,19 @@ def _screening(row) -> Screening:
         started=parse_time(row[18]),
         updated=parse_time(row[19]),
     )
+
+
+def _jsonable(value: object) -> object:
+    # Outcomes arrive as dataclasses.asdict(...): allow the few non-JSON types they may hold.
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.asdict(value)
+    if isinstance(value, set | frozenset):
+        return sorted(value, key=str)
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return value.value
+    raise TypeError(type(value).__name__)
 
 
 def _status(value: ScreeningStatus | str) -> ScreeningStatus:
@@ -287,7 +303,12 @@ class Screenings:
                 "INSERT INTO outcomes (screening_id, level, result, saved_at) VALUES (?, ?, ?, ?) "
                 "ON CONFLICT(screening_id) DO UPDATE SET level = excluded.level, "
                 "result = excluded.result, saved_at = excluded.saved_at",
-                (int(screening_id), str(level), json.dumps(result, ensure_ascii=False), now),
+                (
+                    int(screening_id),
+                    str(level),
+                    json.dumps(result, ensure_ascii=False, default=_jsonable),
+                    now,
+                ),
             )
             self._vault.audit.record("screening.outcome", screening_id, {"case": row[1]})
         return StoredOutcome(int(screening_id), str(level), result, parse_time(now))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -164,7 +165,7 @@ class Vault:
             raise VaultError(_("{path} is not a Waystation vault").format(path=folder))
         keyfile_path = folder / KEYFILE_NAME
         keyfile = KeyFile.load(keyfile_path)
-        name = (user_name or "").strip()
+        name = unicodedata.normalize("NFC", (user_name or "").strip())
         try:
             data_key, private_key, slot = keyfile.unlock(name, password, file=keyfile_path)
         except WrongPassword:

@@ -95,3 +95,26 @@ def test_settings_defaults_types_and_audit(open_vault):
     changes = vault.audit.entries(action="settings.change")
     assert [e.record for e in changes] == ["organisation_name", "retention_days"]
     assert all("Harbour" not in str(e.detail) for e in changes)
+
+
+def test_outcome_stored_as_json_with_tuples_sets_and_enums(open_vault):
+    from app.domain.models import ScreeningStatus
+
+    vault = open_vault("sol")
+    case = vault.cases.create()
+    screening = vault.screenings.start(
+        case.id, form_id="adult", form_version="1", interviewer_lang="en", respondent_lang="en"
+    )
+    result = {
+        "dimensions": ({"id": "d1", "evidence": ("q7", "q12")},),
+        "tags": {"b", "a"},
+        "status": ScreeningStatus.COMPLETED,
+    }
+    vault.screenings.save_outcome(screening.id, "refer", result)
+    stored = vault.screenings.outcome(screening.id)
+    assert stored.level == "refer"
+    assert stored.result == {
+        "dimensions": [{"id": "d1", "evidence": ["q7", "q12"]}],
+        "tags": ["a", "b"],
+        "status": "completed",
+    }
