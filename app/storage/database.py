@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -12,6 +13,9 @@ from app.i18n import _
 from app.storage.keyfile import altered
 
 DatabaseError = sqlcipher.DatabaseError
+# One connection may be used from the UI thread and a worker thread in turn;
+# writes, VACUUM and re-keying take this lock (reentrant: transactions nest).
+WRITE_LOCK = threading.RLock()
 Connection = sqlcipher.Connection
 
 
@@ -68,8 +72,9 @@ def apply_pragmas(conn: Connection) -> None:
 
 def rekey(conn: Connection, data_key: bytes) -> None:
     """Re-encrypt every page of the database under `data_key`."""
-    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    conn.execute("PRAGMA rekey = " + _key_pragma(data_key))
+    with WRITE_LOCK:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        conn.execute("PRAGMA rekey = " + _key_pragma(data_key))
 
 
 def export_copy(conn: Connection, target: Path, data_key: bytes) -> None:
@@ -85,9 +90,10 @@ def export_copy(conn: Connection, target: Path, data_key: bytes) -> None:
 
 def compact(conn: Connection) -> None:
     """Make deleted rows unrecoverable from the files: checkpoint, then rebuild."""
-    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    conn.execute("VACUUM")
-    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    with WRITE_LOCK:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        conn.execute("VACUUM")
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 def integrity_problems(conn: Connection) -> list[str]:
@@ -110,18 +116,24 @@ class transaction:  # noqa: N801 - used like a function: `with transaction(conn)
         self._outer = False
 
     def __enter__(self) -> Connection:
-        if not self._conn.in_transaction:
-            self._conn.execute("BEGIN IMMEDIATE")
-            self._outer = True
+        # The lock keeps another thread (the UI's worker) from joining this
+        # transaction: it waits until COMMIT instead of riding on a ROLLBACK.
+        WRITE_LOCK.acquire()
+        try:
+            if not self._conn.in_transaction:
+                self._conn.execute("BEGIN IMMEDIATE")
+                self._outer = True
+        except BaseException:
+            WRITE_LOCK.release()
+            raise
         return self._conn
 
     def __exit__(self, kind, value, traceback) -> None:
-        if not self._outer:
-            return
-        if kind is None:
-            self._conn.execute("COMMIT")
-        else:
-            self._conn.execute("ROLLBACK")
+        try:
+            if self._outer:
+                self._conn.execute("COMMIT" if kind is None else "ROLLBACK")
+        finally:
+            WRITE_LOCK.release()
 
 
 def now_text() -> str:

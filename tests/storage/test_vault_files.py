@@ -131,3 +131,41 @@ def test_answers_round_trip_with_declined_distinct_from_not_asked(open_vault):
     assert again.status == "paused" and again.current_question == "q5"
     assert again.section_seconds == {"work": 12.5}
     assert os.path.exists(vault.folder / "waystation.db")
+
+
+def test_answer_from_another_thread_waits_for_a_rolled_back_transaction(open_vault):
+    import threading
+
+    from app.storage.database import transaction
+
+    vault = open_vault("sol")
+    case = vault.cases.create()
+    screening = vault.screenings.start(
+        case.id, form_id="adult", form_version="1", interviewer_lang="en", respondent_lang="en"
+    )
+    inside = threading.Event()
+    release = threading.Event()
+
+    def worker():
+        try:
+            with transaction(vault.connection):
+                vault.connection.execute("UPDATE cases SET updated = updated")
+                inside.set()
+                release.wait(5)
+                raise RuntimeError("worker fails and rolls back")
+        except RuntimeError:
+            pass
+
+    thread = threading.Thread(target=worker)
+    thread.start()
+    assert inside.wait(5)
+    saver = threading.Thread(
+        target=lambda: vault.screenings.save_answer(screening.id, "q1", "yes", False)
+    )
+    saver.start()
+    saver.join(0.2)
+    assert saver.is_alive()  # it waits instead of joining the worker's transaction
+    release.set()
+    thread.join(5)
+    saver.join(5)
+    assert vault.screenings.answers(screening.id)["q1"].value == "yes"
