@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 import tempfile
 from pathlib import Path
 
-from PySide6 import QtGui, QtWidgets
+from PySide6 import QtCore, QtGui, QtWidgets
 
 from app.i18n import current_language, is_offered
 from app.ui.appearance import TextScale
@@ -18,6 +19,8 @@ from app.ui.privacy import install_clipboard_guard
 from app.ui.vault_access import default_vault_path
 
 APP_ID = "org.waystation.Waystation"
+# Set to "1" to open the window, paint it once and quit (the bundle's smoke test).
+QUIT_AFTER_START_ENV = "WAYSTATION_QUIT_AFTER_START"
 
 
 def make_application(argv: list[str] | None = None) -> QtWidgets.QApplication:
@@ -60,6 +63,10 @@ def run_desktop(vault: str | None, demo: bool, lang: str | None) -> int:
             path = Path(vault).expanduser() if vault else default_vault_path()
         window = MainWindow(path, text_scale=scale)
         window.show()
+        if os.environ.get(QUIT_AFTER_START_ENV) == "1":
+            # Packaging smoke test: the zero timer fires once the window's first
+            # paint (posted by show) has been handled, then the app quits cleanly.
+            QtCore.QTimer.singleShot(0, app.quit)
         result = app.exec()
         window.lock()
     return int(result)

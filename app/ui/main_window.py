@@ -98,14 +98,19 @@ class MainWindow(QtWidgets.QMainWindow):
         spacer.setSizePolicy(
             QtWidgets.QSizePolicy.Policy.Expanding, QtWidgets.QSizePolicy.Policy.Preferred
         )
-        bar.addWidget(self.hide_button)
-        bar.addWidget(self.cases_button)
-        bar.addWidget(self.admin_button)
-        bar.addWidget(spacer)
-        bar.addWidget(self.user_label)
-        bar.addWidget(self.language_label)
-        bar.addWidget(self.language_box)
-        bar.addWidget(self.lock_button)
+        # A toolbar shows or hides its widgets through their actions.
+        self.actions_of: dict[QtWidgets.QWidget, QtGui.QAction] = {}
+        for widget in (
+            self.hide_button,
+            self.cases_button,
+            self.admin_button,
+            spacer,
+            self.user_label,
+            self.language_label,
+            self.language_box,
+            self.lock_button,
+        ):
+            self.actions_of[widget] = bar.addWidget(widget)
         self.toolbar = bar
 
     def _build_pages(self) -> None:
@@ -290,9 +295,9 @@ class MainWindow(QtWidgets.QMainWindow):
     def _update_chrome(self) -> None:
         open_ = self.vault is not None
         in_flow = self.stack.currentWidget() in self.flow.pages()
-        self.cases_button.setVisible(open_ and not in_flow)
+        self.actions_of[self.cases_button].setVisible(open_ and not in_flow)
         admin_rights = (Permission.MANAGE_USERS, Permission.CHANGE_SETTINGS, Permission.VIEW_AUDIT)
         may_admin = open_ and any(can(self.vault.user.role, right) for right in admin_rights)
-        self.admin_button.setVisible(may_admin and not in_flow)
-        self.lock_button.setVisible(open_)
+        self.actions_of[self.admin_button].setVisible(may_admin and not in_flow)
+        self.actions_of[self.lock_button].setVisible(open_)
         self._update_user_label()

@@ -1,0 +1,123 @@
+"""Runtime language switch with right-to-left layout, text scaling, and the admin pages."""
+
+from __future__ import annotations
+
+from PySide6 import QtCore, QtWidgets
+
+from app.i18n import current_language
+from app.ui.appearance import BASE_POINTS
+from tests.ui.conftest import unlock
+from tests.ui.test_screening_flow import give_consent, start_screening
+
+RTL = QtCore.Qt.LayoutDirection.RightToLeft
+LTR = QtCore.Qt.LayoutDirection.LeftToRight
+
+
+def test_switch_to_arabic_at_runtime_mirrors_the_layout(qtbot, window, vault_users):
+    unlock(qtbot, window, "sol", vault_users["sol"][1])
+    english_cancel = QtCore.QCoreApplication.translate("QPlatformTheme", "Cancel")
+    window.set_language("ar")
+    assert current_language() == "ar"
+    assert QtWidgets.QApplication.layoutDirection() == RTL
+    assert window.layoutDirection() == RTL
+    assert window.case_list_page.table.layoutDirection() == RTL
+    # Qt's own catalog follows, so built-in buttons speak Arabic too.
+    arabic_cancel = QtCore.QCoreApplication.translate("QPlatformTheme", "Cancel")
+    assert arabic_cancel != english_cancel and any("\u0600" <= c <= "\u06ff" for c in arabic_cancel)
+    # The language box shows Arabic, and switching back restores left to right.
+    assert window.language_box.currentData() == "ar"
+    window.set_language("en")
+    assert window.layoutDirection() == LTR
+    assert QtCore.QCoreApplication.translate("QPlatformTheme", "Cancel") == english_cancel
+
+
+def test_retranslate_reaches_every_page(qtbot, window, monkeypatch, vault_users):
+    """Each page re-sets its texts on LanguageChange (checked with a stand-in translation)."""
+    unlock(qtbot, window, "sol", vault_users["sol"][1])
+    import app.ui.case_list_page as case_list_page
+
+    monkeypatch.setattr(case_list_page, "_", lambda text: "«" + text + "»")
+    window.set_language("fr")
+    assert window.case_list_page.title.text() == "«Cases»"
+
+
+def test_respondent_text_is_right_to_left_in_an_english_ui(qtbot, window, vault_users):
+    unlock(qtbot, window, "sol", vault_users["sol"][1])
+    start_screening(qtbot, window, respondent="ar")
+    consent = window.flow.consent_page
+    assert consent.script_respondent.layoutDirection() == RTL
+    assert consent.script_interviewer.layoutDirection() == LTR
+    give_consent(qtbot, window)
+    page = window.flow.interview_page
+    assert window.layoutDirection() == LTR
+    assert page.respondent_text.layoutDirection() == RTL
+    assert page.interviewer_text.layoutDirection() == LTR
+    assert page.answers.layoutDirection() == RTL
+    window.flow.open_respondent_view()
+    view = window.flow.respondent_view
+    assert view.layoutDirection() == RTL
+    assert view.question_text.text() == page.respondent_text.text()
+    # The respondent view answers through the same engine.
+    qtbot.mouseClick(view.answers.buttons["no"], QtCore.Qt.MouseButton.LeftButton)
+    assert page.interview.current.id == "papers_held"
+    assert window.windowTitle() == "Waystation"
+    assert "papers" not in view.windowTitle()
+
+
+def test_text_scales_with_ctrl_plus_and_minus(qtbot, window):
+    window.activateWindow()
+    scale = window.text_scale
+    start = scale.scale
+    qtbot.keyClick(window, QtCore.Qt.Key.Key_Plus, QtCore.Qt.KeyboardModifier.ControlModifier)
+    assert scale.scale > start
+    font = QtWidgets.QApplication.font()
+    assert font.pointSizeF() > BASE_POINTS
+    qtbot.keyClick(window, QtCore.Qt.Key.Key_Minus, QtCore.Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window, QtCore.Qt.Key.Key_Minus, QtCore.Qt.KeyboardModifier.ControlModifier)
+    assert scale.scale < start
+    scale.reset()
+
+
+def test_audit_view_and_verify(qtbot, window, vault_users):
+    unlock(qtbot, window, "ada", vault_users["ada"][1])
+    qtbot.mouseClick(window.admin_button, QtCore.Qt.MouseButton.LeftButton)
+    audit = window.admin_page.audit_page
+    actions = [entry.action for entry in audit.model.entries]
+    assert "unlock" in actions
+    qtbot.mouseClick(audit.verify_button, QtCore.Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: audit.verify_button.isEnabled(), timeout=10_000)
+    assert audit.result.text() == "The vault and its audit trail are intact."
+
+
+def test_supervisor_sees_the_audit_but_not_accounts_or_settings(qtbot, window, vault_users):
+    unlock(qtbot, window, "sam", vault_users["sam"][1])
+    window.show_admin()
+    admin = window.admin_page
+    assert admin.audit_page is not None
+    assert admin.users_page is None and admin.settings_page is None
+
+
+def test_admin_adds_an_account(qtbot, window, monkeypatch, vault_users):
+    unlock(qtbot, window, "ada", vault_users["ada"][1])
+    window.show_admin()
+    users = window.admin_page.users_page
+    from app.storage.keyfile import TEST_KDF
+
+    real_add = window.vault.users.add
+    monkeypatch.setattr(window.vault.users, "add", lambda n, r, p: real_add(n, r, p, kdf=TEST_KDF))
+
+    def fake_exec(dialog):
+        dialog.name.setText("lee")
+        dialog.role.setCurrentIndex(dialog.role.findData("screener"))
+        dialog.password.setText("lee-password")
+        dialog.repeat.setText("lee-password")
+        return QtWidgets.QDialog.DialogCode.Accepted
+
+    from app.ui.admin import users_page
+
+    monkeypatch.setattr(users_page.PasswordDialog, "exec", fake_exec)
+    users.add_user()
+    qtbot.waitUntil(lambda: users.operation.done, timeout=10_000)
+    names = [users.table.item(row, 0).text() for row in range(users.table.rowCount())]
+    assert "lee" in names
+    assert users.message.text() == "Account lee added."

@@ -1,0 +1,194 @@
+"""The whole screening driven through the window: keyboard answers, decline, pause, resume,
+back, finish and the outcome; and a refusal of consent that asks nothing."""
+
+from __future__ import annotations
+
+from PySide6 import QtCore, QtWidgets
+
+from tests.ui.conftest import unlock
+
+Key = QtCore.Qt.Key
+
+
+def missing_accessible_names(page: QtWidgets.QWidget) -> list[str]:
+    """Visible controls on `page` without an accessible name."""
+    kinds = (
+        QtWidgets.QAbstractButton,
+        QtWidgets.QLineEdit,
+        QtWidgets.QComboBox,
+        QtWidgets.QAbstractItemView,
+        QtWidgets.QAbstractSpinBox,
+    )
+    return [
+        f"{type(w).__name__}#{w.objectName()}"
+        for w in page.findChildren(QtWidgets.QWidget)
+        if isinstance(w, kinds)
+        and w.isVisible()
+        and not w.accessibleName()
+        and not isinstance(w, QtWidgets.QHeaderView)  # part of its named table
+        and not isinstance(w.parentWidget(), QtWidgets.QAbstractSpinBox)
+        and w.objectName() not in ("qt_scrollarea_viewport",)
+    ]
+
+
+def start_screening(qtbot, window, form_id="border-triage", respondent="en"):
+    """New screening with `form_id`, then the consent page."""
+    qtbot.mouseClick(window.case_list_page.new_button, QtCore.Qt.MouseButton.LeftButton)
+    page = window.flow.new_page
+    assert window.stack.currentWidget() is page
+    assert missing_accessible_names(page) == []
+    page.form_box.setCurrentIndex(page.form_box.findData(form_id))
+    page.respondent_box.setCurrentIndex(page.respondent_box.findData(respondent))
+    qtbot.mouseClick(page.start_button, QtCore.Qt.MouseButton.LeftButton)
+    assert window.stack.currentWidget() is window.flow.consent_page
+
+
+def give_consent(qtbot, window, screen=True, store=True, refer=True):
+    page = window.flow.consent_page
+    assert missing_accessible_names(page) == []
+    for key, value in (("screen", screen), ("store", store), ("refer", refer)):
+        radio = page.findChild(QtWidgets.QRadioButton, f"consent_{key}_{'yes' if value else 'no'}")
+        radio.setFocus()
+        qtbot.keyClick(radio, Key.Key_Space)
+        assert radio.isChecked()
+    qtbot.mouseClick(page.continue_button, QtCore.Qt.MouseButton.LeftButton)
+
+
+def press(qtbot, window, key, modifier=QtCore.Qt.KeyboardModifier.NoModifier):
+    """A key press as a user makes it: to the focused widget of the active window."""
+    target = QtWidgets.QApplication.focusWidget() or window
+    qtbot.keyClick(target, key, modifier)
+
+
+def current_id(window) -> str:
+    return window.flow.interview_page.interview.current.id
+
+
+def test_whole_screening_by_keyboard(qtbot, window, open_vault, vault_users):
+    window.activateWindow()
+    unlock(qtbot, window, "sol", vault_users["sol"][1])
+    start_screening(qtbot, window)
+    give_consent(qtbot, window)
+    page = window.flow.interview_page
+    assert window.stack.currentWidget() is page
+    assert missing_accessible_names(page) == []
+    assert current_id(window) == "child_alone"
+    assert "Prefer not to say" in page.answers.buttons["declined"].text()
+
+    press(qtbot, window, Key.Key_N)  # no
+    assert current_id(window) == "papers_held"
+    press(qtbot, window, Key.Key_P)  # prefer not to say
+    assert current_id(window) == "debt_for_travel"
+    press(qtbot, window, Key.Key_Y)  # yes
+    assert current_id(window) == "promise_broken"
+    assert page.progress_bar.value() == 3
+
+    press(qtbot, window, Key.Key_P, QtCore.Qt.KeyboardModifier.ControlModifier)  # pause
+    assert window.stack.currentWidget() is window.case_list_page
+    rows = window.case_list_page.model.rows
+    assert len(rows) == 1 and rows[0].status == "paused" and rows[0].resumable
+
+    # Resume from the case list with the keyboard: the selected row, Enter.
+    table = window.case_list_page.table
+    table.setFocus()
+    table.selectRow(0)
+    qtbot.keyClick(table, Key.Key_Return)
+    assert window.stack.currentWidget() is page
+    assert current_id(window) == "promise_broken"
+
+    # Back shows the earlier question again; change the answer to "no".
+    press(qtbot, window, Key.Key_Left, QtCore.Qt.KeyboardModifier.AltModifier)
+    assert current_id(window) == "debt_for_travel"
+    press(qtbot, window, Key.Key_N)
+    assert current_id(window) == "promise_broken"
+    press(qtbot, window, Key.Key_U)  # not sure
+    while page.interview is not None and page.interview.current is not None:
+        question = current_id(window)
+        press(qtbot, window, Key.Key_Y if question == "controlled" else Key.Key_N)
+
+    summary = window.flow.summary_page
+    assert window.stack.currentWidget() is summary
+    assert missing_accessible_names(summary) == []
+    assert summary.outcome_title.text() == "Outcome: Refer for full screening"
+    assert summary.caution.isVisibleTo(summary) and summary.caution.text()
+    assert "Is someone else keeping your passport" in summary.declined.text()
+    assert summary.answer_table.rowCount() == 8
+
+    # What the core stored: each answer, the decline as its own value, and the outcome.
+    vault = open_vault("sam")
+    case = vault.cases.list()[0]
+    screening = vault.screenings.list_for_case(case.id)[0]
+    answers = vault.screenings.answers(screening.id)
+    assert answers["papers_held"].declined and answers["papers_held"].value is None
+    assert answers["debt_for_travel"].value == "no"
+    assert answers["promise_broken"].value == "unsure"
+    assert answers["controlled"].value == "yes"
+    assert str(screening.status) in ("completed", "ScreeningStatus.COMPLETED")
+    assert vault.screenings.outcome(screening.id).level == "refer_full_screening"
+
+    qtbot.mouseClick(summary.close_button, QtCore.Qt.MouseButton.LeftButton)
+    assert window.stack.currentWidget() is window.case_list_page
+    assert window.case_list_page.model.rows[0].outcome == "Refer for full screening"
+
+
+def test_no_consent_to_screen_asks_nothing(qtbot, window, open_vault, vault_users):
+    unlock(qtbot, window, "sol", vault_users["sol"][1])
+    start_screening(qtbot, window)
+    give_consent(qtbot, window, screen=False, store=True, refer=False)
+    summary = window.flow.summary_page
+    assert window.stack.currentWidget() is summary
+    assert window.flow.interview_page.interview is None
+    assert "did not consent" in summary.status_line.text()
+    assert summary.answer_table.rowCount() == 0
+    vault = open_vault("sam")
+    screening = vault.screenings.list_for_case(vault.cases.list()[0].id)[0]
+    assert vault.screenings.answers(screening.id) == {}
+    assert screening.consent.screen is False and screening.stop_reason == "no_consent"
+
+
+def test_stop_with_a_reason(qtbot, window, open_vault, vault_users):
+    unlock(qtbot, window, "sol", vault_users["sol"][1])
+    start_screening(qtbot, window)
+    give_consent(qtbot, window)
+    page = window.flow.interview_page
+    press(qtbot, window, Key.Key_N)
+    page.ask_stop_reason = lambda: "distress"
+    qtbot.mouseClick(page.stop_button, QtCore.Qt.MouseButton.LeftButton)
+    assert window.stack.currentWidget() is window.flow.summary_page
+    assert "stopped" in window.flow.summary_page.status_line.text()
+    vault = open_vault("sam")
+    screening = vault.screenings.list_for_case(vault.cases.list()[0].id)[0]
+    assert screening.stop_reason == "distress"
+    assert list(vault.screenings.answers(screening.id)) == ["child_alone"]
+
+
+def test_emergency_pauses_and_shows_what_to_do(qtbot, window, open_vault, vault_users):
+    unlock(qtbot, window, "sol", vault_users["sol"][1])
+    start_screening(qtbot, window)
+    give_consent(qtbot, window)
+    page = window.flow.interview_page
+    press(qtbot, window, Key.Key_Y)
+    press(qtbot, window, Key.Key_E, QtCore.Qt.KeyboardModifier.ControlModifier)
+    assert page.in_emergency
+    assert "Immediate danger" in page.emergency_panel.danger_title.text()
+    vault = open_vault("sam")
+    screening = vault.screenings.list_for_case(vault.cases.list()[0].id)[0]
+    assert str(screening.status.value) == "paused"
+    qtbot.mouseClick(page.emergency_panel.resume_button, QtCore.Qt.MouseButton.LeftButton)
+    assert not page.in_emergency and current_id(window) == "papers_held"
+
+
+def test_break_reminder_after_the_set_time(qtbot, window, clock, vault_users):
+    unlock(qtbot, window, "sol", vault_users["sol"][1])
+    start_screening(qtbot, window)
+    give_consent(qtbot, window)
+    page = window.flow.interview_page
+    clock.advance(19 * 60)
+    page.check_break()
+    assert not page.break_banner.isVisible()
+    clock.advance(61)
+    page.check_break()
+    assert page.break_banner.isVisible()
+    assert "20 minutes" in page.break_text.text()
+    qtbot.mouseClick(page.break_continue, QtCore.Qt.MouseButton.LeftButton)
+    assert not page.break_banner.isVisible()
