@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from app.i18n import _
+from app.i18n import _, current_language, form_text
 from app.screening.loader import check_file, duplicate_id_problems, form_paths
 from app.screening.model import Form
 from app.screening.validation import Problem
@@ -58,7 +58,7 @@ def run_list(args: argparse.Namespace) -> int:
                 audience=form.audience,
                 questions=len(form.questions),
                 minutes=form.estimated_minutes or "?",
-                title=form.title,
+                title=form_text(current_language(), form.title),
             )
         )
     return status
