@@ -56,10 +56,10 @@ def check_value(answer_type: str, value: object) -> None:
         "text": lambda v: isinstance(v, str),
     }.get(answer_type)
     if ok is None:
-        raise UsageError(_("unknown answer type {kind!r}").format(kind=answer_type))
+        raise UsageError(_("unknown answer type '{kind}'").format(kind=answer_type))
     if not ok(value):
         raise UsageError(
-            _("{value!r} is not a valid {kind} answer").format(value=value, kind=answer_type)
+            _("'{value}' is not a valid {kind} answer").format(value=value, kind=answer_type)
         )
 
 

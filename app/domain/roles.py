@@ -81,7 +81,7 @@ def parse_role(text: str) -> Role:
         return Role(text.strip().lower())
     except ValueError:
         raise UsageError(
-            _("unknown role {role!r}: use one of {roles}").format(
+            _("unknown role '{role}': use one of {roles}").format(
                 role=text, roles=", ".join(r.value for r in Role)
             )
         ) from None

@@ -80,7 +80,7 @@ def _status(value: ScreeningStatus | str) -> ScreeningStatus:
         return ScreeningStatus(value)
     except ValueError:
         raise UsageError(
-            _("unknown screening status {status!r}; use one of {known}").format(
+            _("unknown screening status '{status}'; use one of {known}").format(
                 status=value, known=", ".join(s.value for s in ScreeningStatus)
             )
         ) from None
@@ -156,7 +156,7 @@ class Screenings:
             mode = InterpreterMode(interpreter_mode)
         except ValueError:
             raise UsageError(
-                _("unknown interpreter mode {mode!r}").format(mode=interpreter_mode)
+                _("unknown interpreter mode '{mode}'").format(mode=interpreter_mode)
             ) from None
         now = now_text()
         with transaction(self._conn):

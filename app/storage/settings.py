@@ -46,7 +46,7 @@ def declared(key: str) -> Setting:
         return _BY_KEY[key]
     except KeyError:
         raise UsageError(
-            _("unknown setting {key!r}; known settings: {keys}").format(
+            _("unknown setting '{key}'; known settings: {keys}").format(
                 key=key, keys=", ".join(_BY_KEY)
             )
         ) from None
