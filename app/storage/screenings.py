@@ -206,8 +206,12 @@ class Screenings:
         return self.get(screening_id)
 
     def answers(self, screening_id: int) -> dict[str, AnswerRecord]:
-        """Stored answers by question id (no row: the question was not asked)."""
-        self._row(screening_id)
+        """Stored answers by question id (no row: the question was not asked).
+
+        Reading answers is viewing case content, so it is audited.
+        """
+        row = self._row(screening_id)
+        self._vault.audit.record("screening.view", screening_id, {"case": row[1]})
         rows = self._conn.execute(
             "SELECT question_id, value, declined, answered_at FROM answers WHERE screening_id = ?",
             (int(screening_id),),

@@ -111,3 +111,13 @@ def test_case_views_and_edits_are_audited_without_content(open_vault):
     assert ("sol", "case.edit", str(case.id)) in actions
     assert ("sol", "screening.start", str(screening.id)) in actions
     assert all("yes" not in str(e.detail.values()) for e in entries)
+
+
+def test_reading_answers_is_audited_as_a_view(open_vault):
+    sol = open_vault("sol")
+    case, screening = _case_with_screening(sol)
+    open_vault("sam").screenings.answers(screening.id)
+    views = open_vault("ada").audit.entries(action="screening.view")
+    assert [(e.actor, e.record, e.detail) for e in views] == [
+        ("sam", str(screening.id), {"case": case.id})
+    ]

@@ -169,3 +169,13 @@ def test_answer_from_another_thread_waits_for_a_rolled_back_transaction(open_vau
     thread.join(5)
     saver.join(5)
     assert vault.screenings.answers(screening.id)["q1"].value == "yes"
+
+
+def test_a_library_without_sqlcipher_is_refused(vault_dir, monkeypatch):
+    import sqlite3
+
+    from app.storage import database
+
+    monkeypatch.setattr(database, "sqlcipher", sqlite3)
+    with pytest.raises(VaultError, match="not SQLCipher"):
+        Vault.open(vault_dir, "ada", "ada-password")
