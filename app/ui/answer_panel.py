@@ -34,10 +34,13 @@ class AnswerPanel(QtWidgets.QWidget):
         self,
         shortcut_host: QtWidgets.QWidget | None = None,
         parent: QtWidgets.QWidget | None = None,
+        *,
+        show_keys: bool = True,
     ) -> None:
         super().__init__(parent)
         self._host = shortcut_host
-        self._shortcuts_on = shortcut_host is not None
+        # The respondent view keeps the keys working but does not print Latin key letters.
+        self._show_keys = shortcut_host is not None and show_keys
         self._shortcuts: list[QtGui.QShortcut] = []
         self.question = None
         self.lang = "en"
@@ -54,8 +57,11 @@ class AnswerPanel(QtWidgets.QWidget):
         self._shortcuts = []
         while self._layout.count():
             item = self._layout.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+            widget = item.widget()
+            if widget is not None:
+                widget.hide()  # deleteLater waits for the event loop; never show stale answers
+                widget.setParent(None)
+                widget.deleteLater()
         self.buttons = {}
         self.checks = {}
         self.field = None
@@ -70,10 +76,10 @@ class AnswerPanel(QtWidgets.QWidget):
 
     def _answer_button(self, name: str, text: str, key: str, slot: object) -> QtWidgets.QPushButton:
         widget = button("answer", name)
-        shown = f"{text}  [{key}]" if self._shortcuts_on and key else text
+        shown = f"{text}  [{key}]" if self._show_keys and key else text
         widget.setText(shown)
         widget.setAccessibleName(text)
-        if self._shortcuts_on and key:
+        if self._show_keys and key:
             widget.setAccessibleDescription(_("Shortcut: {key}").format(key=key))
         widget.clicked.connect(slot)
         if key:
@@ -121,8 +127,9 @@ class AnswerPanel(QtWidgets.QWidget):
                 check.setAccessibleName(form_text(lang, option.text))
                 check.setChecked(option.id in chosen)
                 set_role(check, "answer")
-                if index < 9 and self._shortcuts_on:
-                    check.setText(f"{check.text()}  [{index + 1}]")
+                if index < 9:
+                    if self._show_keys:
+                        check.setText(f"{check.text()}  [{index + 1}]")
                     self._shortcut(str(index + 1), check.toggle)
                 self.checks[option.id] = check
                 self._layout.addWidget(check, index // 2, index % 2)

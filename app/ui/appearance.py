@@ -18,6 +18,8 @@ STEP = 0.1
 
 _TEMPLATE = """
 QWidget {{ color: #111; background: #f6f5f1; font-size: {base}pt; }}
+QLabel, QCheckBox, QRadioButton {{ background: transparent; }}
+QToolBar QWidget {{ background: transparent; }}
 QLineEdit, QComboBox, QSpinBox, QPlainTextEdit, QTableView, QListWidget, QTextBrowser {{
   background: #ffffff; border: 1px solid #6b6b6b; border-radius: 4px; padding: 6px;
   selection-background-color: #1f4e79; selection-color: #ffffff;
@@ -28,6 +30,7 @@ QPushButton {{
   padding: 8px 16px; min-height: 30px;
 }}
 QPushButton:hover {{ background: #eef2f6; }}
+QPushButton:disabled {{ color: #7a7a7a; border-color: #b9b9b9; background: #efeee9; }}
 QPushButton:default, QPushButton[role="primary"] {{
   background: #1f4e79; color: #ffffff; border-color: #1f4e79;
 }}
@@ -42,6 +45,8 @@ QCheckBox, QRadioButton {{ spacing: 10px; padding: 4px; }}
 QLabel[role="title"] {{ font-size: {title}pt; font-weight: bold; }}
 QLabel[role="error"] {{ color: #8a1c1c; font-weight: bold; }}
 QLabel[role="note"] {{ color: #333; }}
+QLabel[role="caution"] {{ background: #fff4d6; border-left: 6px solid #b07800; padding: 10px;
+  font-weight: bold; }}
 QLabel[role="respondent"] {{ font-size: {huge}pt; }}
 QLabel[role="interviewer"] {{ font-size: {large}pt; color: #333; }}
 QFrame[role="panel"] {{ background: #ebe9e3; border-radius: 6px; }}

@@ -35,6 +35,7 @@ STATUS_TITLES = {
     "refused": N_("consent refused"),
 }
 RESUMABLE = ("draft", "paused")
+SORT_ROLE = QtCore.Qt.ItemDataRole.UserRole + 1  # sorts times as times, not as shown text
 
 
 @dataclass(frozen=True)
@@ -169,6 +170,10 @@ class CaseListModel(QtCore.QAbstractTableModel):
             return self.text(row, index.column())
         if role == QtCore.Qt.ItemDataRole.UserRole:
             return row
+        if role == SORT_ROLE:
+            if index.column() == ACTIVITY:
+                return row.last_activity.timestamp() if row.last_activity else 0.0
+            return self.text(row, index.column()).casefold()
         return None
 
     @staticmethod

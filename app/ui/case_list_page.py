@@ -7,7 +7,15 @@ from typing import Any
 from PySide6 import QtCore, QtWidgets
 
 from app.i18n import _
-from app.ui.case_list_model import STATUS_TITLES, CaseFilter, CaseListModel, CaseRow, load_rows
+from app.ui.case_list_model import (
+    ACTIVITY,
+    SORT_ROLE,
+    STATUS_TITLES,
+    CaseFilter,
+    CaseListModel,
+    CaseRow,
+    load_rows,
+)
 from app.ui.controls import button, label, set_text
 from app.ui.forms_access import available_forms
 from app.ui.language import Retranslating
@@ -29,6 +37,7 @@ class CaseListPage(Retranslating):
         self.model = CaseListModel(self)
         self.proxy = CaseFilter(self)
         self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(SORT_ROLE)
         self.title = label("title")
         self.new_button = button("primary", "newScreeningButton")
         self.new_button.clicked.connect(self.new_screening_requested)
@@ -52,6 +61,7 @@ class CaseListPage(Retranslating):
         self.table.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSortingEnabled(True)
+        self.table.sortByColumn(ACTIVITY, QtCore.Qt.SortOrder.DescendingOrder)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setAlternatingRowColors(True)

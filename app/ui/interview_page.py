@@ -115,7 +115,7 @@ class InterviewPage(Retranslating):
         self.progress_list = QtWidgets.QListWidget()
         self.progress_list.setObjectName("sectionProgress")
         self.progress_list.setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)
-        self.progress_list.setMaximumHeight(180)
+        self.progress_list.setMaximumHeight(120)
         self.guidance_title = label("note")
         self.guidance = QtWidgets.QTextBrowser()
         self.guidance.setObjectName("sectionGuidance")

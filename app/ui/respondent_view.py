@@ -29,7 +29,7 @@ class RespondentView(QtWidgets.QWidget):
         self.question_text = label("respondent")
         self.question_text.setObjectName("respondentViewQuestion")
         self.question_text.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
-        self.answers = AnswerPanel(shortcut_host=self)
+        self.answers = AnswerPanel(shortcut_host=self, show_keys=False)
         self.answers.answered.connect(page.answer)
         self.answers.declined.connect(page.decline)
         layout = QtWidgets.QVBoxLayout(self)

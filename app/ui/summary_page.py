@@ -80,7 +80,7 @@ class SummaryPage(Retranslating):
         self.outcome_text.setObjectName("outcomeDescription")
         self.explanation = label("note")
         self.explanation.setObjectName("outcomeExplanation")
-        self.caution = label()
+        self.caution = label("caution")
         self.caution.setObjectName("outcomeCaution")
         self.declined_title = label("interviewer")
         self.declined = label()

@@ -1,0 +1,170 @@
+"""Take the UI screenshots for the README: run under Xvfb or offscreen.
+
+    xvfb-run -a -s "-screen 0 1280x800x24" .venv/bin/python tools/screenshots.py [OUT_DIR]
+
+It builds a throwaway vault with synthetic cases in a temporary folder (cheap
+key derivation: screenshots only), drives the real window and saves
+QWidget.grab() images as docs/screenshots/ui-*.png.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from PySide6 import QtCore, QtWidgets  # noqa: E402
+
+from app.storage.keyfile import TEST_KDF  # noqa: E402
+from app.storage.vault import Vault  # noqa: E402
+from app.ui.appearance import TextScale  # noqa: E402
+from app.ui.application import make_application  # noqa: E402
+from app.ui.language import apply_language  # noqa: E402
+from app.ui.main_window import MainWindow  # noqa: E402
+
+SIZE = QtCore.QSize(1280, 800)
+PASSWORD = "screenshot-password"  # noqa: S105 - a throwaway demo vault
+
+
+def settle(app: QtWidgets.QApplication) -> None:
+    for _ in range(5):
+        app.processEvents()
+        QtCore.QThread.msleep(20)
+
+
+def save(widget: QtWidgets.QWidget, out: Path, name: str) -> None:
+    app = QtWidgets.QApplication.instance()
+    settle(app)
+    widget.grab().save(str(out / f"ui-{name}.png"))
+    print("saved", out / f"ui-{name}.png")
+
+
+def build_vault(folder: Path) -> Path:
+    """A vault with a few synthetic screenings in different states."""
+    from app.screening.engine import Interview
+    from app.ui.forms_access import available_forms
+    from app.ui.screening_flow import _StatusSink
+
+    path = folder / "vault"
+    forms = available_forms()
+    with Vault.create(path, "ada", PASSWORD, kdf=TEST_KDF) as vault:
+        vault.users.add("sol", "screener", PASSWORD, kdf=TEST_KDF)
+        vault.settings.set("organisation_name", "Harbour Clinic")
+        vault.settings.set("organisation_contact", "+00 555 0100 (duty social worker)")
+    with Vault.open(path, "sol", PASSWORD) as vault:
+        plans = [
+            ("border-triage", "uk", ["no", "yes", None, "no", "yes"], "completed"),
+            ("adult-screening", "es", ["no", "no", "yes"], "paused"),
+            ("border-triage", "fa", ["no"], "paused"),
+            ("child-screening", "fr", [], "stopped"),
+        ]
+        for form_id, lang, answers, status in plans:
+            form = forms[form_id]
+            case = vault.cases.create()
+            screening = vault.screenings.start(
+                case.id,
+                form_id=form_id,
+                form_version=str(form.version),
+                interviewer_lang="en",
+                respondent_lang=lang,
+            )
+            vault.screenings.record_consent(screening.id, screen=True, store=True, refer=True)
+            interview = Interview(
+                form, sink=_StatusSink(vault.screenings.answer_sink(screening.id))
+            )
+            for value in answers:
+                if interview.current is None:
+                    break
+                if value is None:
+                    interview.decline()
+                elif interview.current.type == "yes_no":
+                    interview.answer(value)
+                else:
+                    interview.decline()
+            if status == "completed":
+                while interview.current is not None:
+                    interview.answer("no")
+                outcome = interview.outcome()
+                vault.screenings.save_outcome(screening.id, outcome.level, {"level": outcome.level})
+            elif status == "stopped":
+                interview.stop("respondent_request")
+            else:
+                interview.pause()
+            vault.screenings.set_status(
+                screening.id,
+                status,
+                stop_reason=("respondent_request" if status == "stopped" else None),
+            )
+    return path
+
+
+def main() -> int:
+    out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "screenshots"
+    out.mkdir(parents=True, exist_ok=True)
+    app = make_application([sys.argv[0]])
+    scale = TextScale(app)
+    scale.apply()
+    apply_language("en")
+    with tempfile.TemporaryDirectory(prefix="waystation-shots-") as tmp:
+        window = MainWindow(build_vault(Path(tmp)), text_scale=scale)
+        window.resize(SIZE)
+        window.show()
+        window.unlock_page.name.setText("sol")
+        save(window, out, "unlock")
+
+        window._opened(Vault.open(window.vault_path, "sol", PASSWORD))
+        save(window, out, "case-list")
+
+        flow = window.flow
+        flow.start_new()
+        page = flow.new_page
+        page.form_box.setCurrentIndex(page.form_box.findData("border-triage"))
+        page.respondent_box.setCurrentIndex(page.respondent_box.findData("ar"))
+        page.interpreter_buttons[list(page.interpreter_buttons)[1]].setChecked(True)
+        page.interpreter_id.setText("INT-2231")
+        page.briefed.setChecked(True)
+        save(window, out, "new-screening")
+        page.start_button.click()
+        flow.consent_page.choose(screen=True, store=True, refer=True)
+        save(window, out, "consent")
+        flow.consent_page.continue_button.click()
+        interview_page = flow.interview_page
+        interview_page.answer("no")
+        save(window, out, "question-en-ar")
+
+        flow.open_respondent_view()
+        view = flow.respondent_view
+        view.showNormal()
+        view.resize(SIZE)
+        save(view, out, "respondent-view")
+        view.close()
+
+        window.set_language("ar")
+        save(window, out, "question-ar")
+        window.set_language("en")
+
+        interview_page.decline()
+        while interview_page.interview is not None and interview_page.interview.current is not None:
+            interview_page.answer(
+                "yes" if interview_page.interview.current.id == "made_to_work" else "no"
+            )
+        save(window, out, "summary")
+
+        window.lock()
+        window._opened(Vault.open(window.vault_path, "ada", PASSWORD))
+        window.show_admin()
+        window.admin_page.show_tab("audit")
+        audit = window.admin_page.audit_page
+        audit.verify()
+        while not audit.operation.done:
+            settle(app)
+        save(window, out, "audit")
+        window.lock()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
