@@ -18,14 +18,16 @@ from datetime import date
 from typing import Protocol
 
 from app.domain.errors import WaystationError
+from app.domain.models import ScreeningStatus
 from app.i18n import _
 from app.screening.model import YES_NO_VALUES, AnswerRecord, Form, Question
 from app.screening.scoring import Outcome, answer_parts, score, visible_questions
 
-IN_PROGRESS = "in_progress"
-PAUSED = "paused"
-STOPPED = "stopped"
-COMPLETED = "completed"
+# The vault's words for where a screening stands; an unfinished one is a "draft".
+IN_PROGRESS = ScreeningStatus.DRAFT.value
+PAUSED = ScreeningStatus.PAUSED.value
+STOPPED = ScreeningStatus.STOPPED.value
+COMPLETED = ScreeningStatus.COMPLETED.value
 MAX_TEXT_LENGTH = 500
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
