@@ -90,6 +90,13 @@ def _note_failure(folder: Path, known_name: str | None) -> None:
         write_atomically(path, json.dumps(failures).encode("utf-8"))
 
 
+class _Locked:
+    """Stands in for the connection after `close()`: any use says the vault is locked."""
+
+    def __getattr__(self, name: str):
+        raise VaultError(_("the vault is locked; unlock it again to go on"))
+
+
 class Vault:
     """The open vault: `user`, `cases`, `screenings`, `users`, `audit`, `settings`."""
 
@@ -254,6 +261,15 @@ class Vault:
             self._conn = None
             self.data_key = b""
             self.private_key = None
+            # Repositories held the connection: make late calls (a worker finishing
+            # after F12) fail with a message, not a sqlite traceback.
+            for repository in (self.audit, self.settings, self.cases, self.screenings, self.users):
+                repository._conn = _Locked()
+
+    @property
+    def is_open(self) -> bool:
+        """False once the vault was closed (locked)."""
+        return self._conn is not None
 
     def __enter__(self) -> Vault:
         return self
@@ -265,7 +281,7 @@ class Vault:
     def connection(self):
         """The open connection, for storage code and tests only."""
         if self._conn is None:
-            raise VaultError(_("the vault is locked"))
+            raise VaultError(_("the vault is locked; unlock it again to go on"))
         return self._conn
 
     # -- keys (storage-internal) ----------------------------------------------

@@ -179,3 +179,20 @@ def test_a_library_without_sqlcipher_is_refused(vault_dir, monkeypatch):
     monkeypatch.setattr(database, "sqlcipher", sqlite3)
     with pytest.raises(VaultError, match="not SQLCipher"):
         Vault.open(vault_dir, "ada", "ada-password")
+
+
+def test_calls_after_close_say_the_vault_is_locked(open_vault):
+    vault = open_vault("sol")
+    case = vault.cases.create()
+    vault.close()
+    assert not vault.is_open
+    for call in (
+        lambda: vault.cases.get(case.id),
+        vault.cases.list,
+        lambda: vault.settings.get("retention_days"),
+        vault.users.list,
+        vault.audit.verify,
+    ):
+        with pytest.raises(VaultError, match="locked"):
+            call()
+    assert vault.data_key == b""
