@@ -24,6 +24,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass, field
 from itertools import accumulate, pairwise
+from unicodedata import bidirectional
 
 import uharfbuzz
 from reportlab.pdfbase.ttfonts import ShapeData, ShapedStr
@@ -81,13 +82,18 @@ class PlacedRun:
 
 @dataclass
 class Line:
-    """One wrapped line (`width` in points), its runs in left-to-right display order."""
+    """One wrapped line (`width` in points), its runs in left-to-right display order.
+
+    `align_right` follows the document's language; `rtl` is the paragraph's
+    own base direction.
+    """
 
     runs: list[PlacedRun]
     width: float
     style: TextStyle
-    rtl: bool
+    align_right: bool
     text: str = field(default="")
+    rtl: bool = False
 
 
 @dataclass
@@ -202,6 +208,17 @@ class TextEngine:
                 run_start = index
         return runs
 
+    def _base_rtl(self, text: str) -> bool:
+        """The paragraph's base direction: the language's, by default.
+
+        Text with no right-to-left letter at all (an untranslated label, a
+        Latin-only name) keeps left-to-right order, so its punctuation stays
+        where it belongs; it is still aligned with the document.
+        """
+        if not self.rtl:
+            return False
+        return any(bidirectional(char) in ("R", "AL") for char in text)
+
     # -- layout ------------------------------------------------------------
 
     def lines(self, text: str, style: TextStyle, width: float) -> list[Line]:
@@ -214,7 +231,8 @@ class TextEngine:
     def _paragraph(self, text: str, style: TextStyle, width: float) -> list[Line]:
         if not text.strip():
             return [Line([], 0.0, style, self.rtl, "")]
-        levels = paragraph_levels(text, self.rtl)
+        rtl = self._base_rtl(text)
+        levels = paragraph_levels(text, rtl)
         # The embedding controls have done their work; they are not drawn.
         kept = [i for i, char in enumerate(text) if char not in _EMBEDDING_CONTROLS]
         if len(kept) < len(text):
@@ -233,7 +251,7 @@ class TextEngine:
         cumulative = [0.0, *accumulate(advances)]
         lines = []
         for start, end in self._wrap(text, cumulative, width):
-            lines.append(self._line(text, levels, font_index, start, end, style))
+            lines.append(self._line(text, levels, font_index, start, end, style, rtl))
         return lines
 
     @staticmethod
@@ -289,9 +307,10 @@ class TextEngine:
         start: int,
         end: int,
         style: TextStyle,
+        rtl: bool,
     ) -> Line:
         fonts = [pair.style(style.bold) for pair in self.chain]
-        local_levels = line_levels(text, levels, start, end, self.rtl)
+        local_levels = line_levels(text, levels, start, end, rtl)
         keys = list(zip(font_index[start:end], local_levels, strict=True))
         logical = []
         for run_start, run_end in self._runs(keys, start, end):
@@ -309,7 +328,7 @@ class TextEngine:
             run.x = x
             x += run.width
             placed.append(run)
-        return Line(placed, x, style, self.rtl, text[start:end])
+        return Line(placed, x, style, self.rtl, text[start:end], rtl)
 
     def _shaped_string(
         self, font: ShapingFont, text: str, start: int, end: int, rtl: bool
@@ -323,7 +342,10 @@ class TextEngine:
         # order: one character each, the last taking the rest; its dots and
         # marks (no width) carry none. Extractors then see no empty box inside
         # a word, and read the cluster's characters in order even where a
-        # vowel sign is drawn before its consonant.
+        # vowel sign is drawn before its consonant. Only a cluster of glyphs
+        # side by side that are its characters in order keeps them as they
+        # are: a Thai tone mark with text of its own, drawn over its letter
+        # with no width, is read by poppler as a line of its own.
         actual: dict[int, str] = {}
         clusters: dict[int, str] = {}
         for cluster, members in self._members(glyphs).items():
@@ -331,7 +353,8 @@ class TextEngine:
             clusters[cluster] = source
             own = [self._own_char(font, glyphs[index].gid) for index in members]
             reading = members[::-1] if rtl else members
-            if all(own) and "".join(own[::-1] if rtl else own) == source:
+            on_line = all(glyphs[i].x_advance and not glyphs[i].y_offset for i in members)
+            if all(own) and on_line and "".join(own[::-1] if rtl else own) == source:
                 actual.update(zip(members, own, strict=True))
                 continue
             wide = [index for index in reading if glyphs[index].x_advance > 0] or reading[:1]
@@ -379,7 +402,7 @@ class TextEngine:
         Right-to-left lines are right-aligned, others left-aligned.
         """
         size = line.style.size
-        origin = right - line.width if line.rtl else left
+        origin = right - line.width if line.align_right else left
         canvas.setFillColorRGB(*line.style.color)
         for run in line.runs:
             canvas.setFont(run.font.fontName, size)

@@ -1,0 +1,180 @@
+"""What a referral may share, with whom: service types, packet sections, needs, urgency.
+
+A referral packet carries only what the person agreed to share, and by
+default only what the receiving service needs: a clinic gets the health
+needs, not the account of how the person was recruited. The worker may
+narrow the defaults or widen them within the consent, never beyond it.
+A referral needs a completed screening and the person's consent to refer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from app.domain.errors import UsageError
+from app.i18n import N_, _
+
+# -- service types --------------------------------------------------------
+
+SERVICE_TYPES: dict[str, str] = {
+    "shelter": N_("shelter"),
+    "legal_aid": N_("legal aid"),
+    "medical": N_("medical"),
+    "psychosocial": N_("psychosocial support"),
+    "child_protection": N_("child protection"),
+    "labour_inspection": N_("labour inspection"),
+    "consular": N_("consular"),
+    "other": N_("other"),
+}
+
+# -- packet sections ------------------------------------------------------
+# The cover (who refers whom, when, how urgently, consent, interpreter) and
+# the contacts are always in a packet; these are the parts that can be left out.
+
+NEEDS_SECTION = "needs"
+OUTCOME_SECTION = "outcome"
+INDICATORS_SECTION = "indicators"
+DECLINED_SECTION = "declined"
+NOTE_SECTION = "note"
+
+SECTIONS: dict[str, str] = {
+    NEEDS_SECTION: N_("needs"),
+    OUTCOME_SECTION: N_("screening result"),
+    INDICATORS_SECTION: N_("indicators found, by dimension"),
+    DECLINED_SECTION: N_("questions the person chose not to answer"),
+    NOTE_SECTION: N_("note from the referring worker"),
+}
+
+# -- needs ----------------------------------------------------------------
+
+NEEDS: dict[str, str] = {
+    "safe_housing": N_("safe housing"),
+    "medical": N_("medical care"),
+    "legal": N_("legal advice"),
+    "interpreter": N_("an interpreter"),
+    "child_protection": N_("child protection"),
+    "psychosocial": N_("psychosocial support"),
+    "return": N_("help to return home or repatriation"),
+    "other": N_("other"),
+}
+
+URGENCIES: dict[str, str] = {
+    "routine": N_("routine"),
+    "soon": N_("within a few days"),
+    "urgent": N_("urgent: within 24 hours"),
+    "emergency": N_("emergency: now"),
+}
+
+_ALL_SECTIONS = frozenset(SECTIONS)
+_HEALTH_NEEDS = frozenset({"medical", "psychosocial", "interpreter"})
+
+DEFAULT_SECTIONS: dict[str, frozenset[str]] = {
+    "shelter": frozenset({NEEDS_SECTION, OUTCOME_SECTION, NOTE_SECTION}),
+    "legal_aid": _ALL_SECTIONS,
+    "medical": frozenset({NEEDS_SECTION, NOTE_SECTION}),
+    "psychosocial": frozenset({NEEDS_SECTION, OUTCOME_SECTION, NOTE_SECTION}),
+    "child_protection": _ALL_SECTIONS,
+    "labour_inspection": frozenset({OUTCOME_SECTION, INDICATORS_SECTION, NOTE_SECTION}),
+    "consular": frozenset({NEEDS_SECTION, NOTE_SECTION}),
+    "other": frozenset({NEEDS_SECTION, NOTE_SECTION}),
+}
+
+# Needs a service type is told about by default (None: all of them).
+DEFAULT_NEEDS: dict[str, frozenset[str] | None] = {
+    "medical": _HEALTH_NEEDS,
+    "psychosocial": _HEALTH_NEEDS,
+    "consular": frozenset({"return", "interpreter", "legal"}),
+}
+
+
+def check_service_type(value: str) -> str:
+    """The service type id `value`, or UsageError naming the valid ones."""
+    key = value.strip().lower().replace(" ", "_").replace("-", "_")
+    if key not in SERVICE_TYPES:
+        raise UsageError(
+            _("unknown service type {value!r}: use one of {types}").format(
+                value=value, types=", ".join(SERVICE_TYPES)
+            )
+        )
+    return key
+
+
+def default_sections(service_type: str) -> frozenset[str]:
+    """What a service of this type gets when the worker does not choose."""
+    return DEFAULT_SECTIONS.get(service_type, DEFAULT_SECTIONS["other"])
+
+
+def default_needs(service_type: str, needs: Iterable[str]) -> tuple[str, ...]:
+    """The person's `needs` a service of this type is told about by default."""
+    wanted = DEFAULT_NEEDS.get(service_type)
+    return tuple(need for need in needs if wanted is None or need in wanted)
+
+
+def parse_sections(text: str) -> frozenset[str]:
+    """Comma-separated section ids, or UsageError naming the unknown ones."""
+    chosen = {part.strip() for part in text.split(",") if part.strip()}
+    unknown = sorted(chosen - _ALL_SECTIONS)
+    if unknown:
+        raise UsageError(
+            _("unknown packet section {value!r}: use one of {sections}").format(
+                value=", ".join(unknown), sections=", ".join(SECTIONS)
+            )
+        )
+    return frozenset(chosen)
+
+
+def parse_needs(text: str) -> tuple[str, ...]:
+    """Comma-separated need ids, in checklist order, or UsageError naming unknown ones."""
+    chosen = {part.strip() for part in text.split(",") if part.strip()}
+    unknown = sorted(chosen - set(NEEDS))
+    if unknown:
+        raise UsageError(
+            _("unknown need {value!r}: use one of {needs}").format(
+                value=", ".join(unknown), needs=", ".join(NEEDS)
+            )
+        )
+    return tuple(need for need in NEEDS if need in chosen)
+
+
+def check_urgency(value: str) -> str:
+    """The urgency id `value`, or UsageError naming the valid ones."""
+    if value not in URGENCIES:
+        raise UsageError(
+            _("unknown urgency {value!r}: use one of {urgencies}").format(
+                value=value, urgencies=", ".join(URGENCIES)
+            )
+        )
+    return value
+
+
+def allowed_sections(
+    *,
+    consent_to_refer: bool,
+    screening_completed: bool,
+    consented_sections: Iterable[str] | None,
+    requested: Iterable[str] | None,
+    service_type: str,
+) -> frozenset[str]:
+    """The sections a packet may carry, or UsageError saying why there is no packet.
+
+    `consented_sections` is what the person agreed to share (None: everything
+    the consent to refer covers). `requested` is the worker's choice (None:
+    the service type's defaults). Asking for more than the consent allows is
+    refused, not quietly trimmed, so the worker knows what was left out.
+    """
+    if not screening_completed:
+        raise UsageError(_("a referral needs a completed screening"))
+    if not consent_to_refer:
+        raise UsageError(_("the person has not agreed to be referred"))
+    consented = _ALL_SECTIONS if consented_sections is None else frozenset(consented_sections)
+    if requested is None:
+        return default_sections(service_type) & consented
+    wanted = frozenset(requested)
+    beyond = sorted(wanted - consented)
+    if beyond:
+        raise UsageError(
+            _("the person did not agree to share: {sections}").format(
+                sections=", ".join(_(SECTIONS.get(s, s)) for s in beyond)
+            )
+        )
+    return wanted & _ALL_SECTIONS

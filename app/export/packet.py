@@ -1,0 +1,324 @@
+"""Referral packets as PDF bytes, in the recipient's language, built in memory.
+
+The cover says who refers the person to whom, when, how urgently, under
+which reference, what the person agreed to and when, and whether an
+interpreter took part; then come the needs, the screening result, the
+indicators by dimension with the caution that a screen is not an
+identification, what the person chose not to answer, the worker's note, and
+the contacts and next steps. "Confidential", the page number ("Page N of M")
+and the app version are on every page.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from unicodedata import bidirectional
+
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+
+from app import __version__
+from app.domain import referral_rules as rules
+from app.export.content import ContactInfo, PacketContent
+from app.export.text_layout import Line, TextEngine, TextStyle, left_to_right
+from app.i18n import N_, form_text, format_date, format_datetime, translate
+from app.screening.scoring import CAUTION
+
+
+def _is_rtl_letter(char: str) -> bool:
+    return bidirectional(char) in ("R", "AL")
+
+
+PAGE_WIDTH, PAGE_HEIGHT = A4
+MARGIN = 20 * mm
+TOP = PAGE_HEIGHT - MARGIN - 10 * mm
+BOTTOM = MARGIN + 10 * mm
+LABEL_SHARE = 0.34
+
+BODY = TextStyle(size=10)
+SMALL = TextStyle(size=8, color=(0.3, 0.3, 0.3))
+LABEL = TextStyle(size=10, bold=True)
+TITLE = TextStyle(size=18, bold=True, leading=1.4)
+HEADING = TextStyle(size=13, bold=True, leading=1.6, color=(0.1, 0.2, 0.4))
+SUBHEADING = TextStyle(size=10.5, bold=True)
+CONFIDENTIAL = TextStyle(size=9, bold=True, color=(0.65, 0.0, 0.0))
+CAUTION_STYLE = TextStyle(size=9.5, bold=True, color=(0.45, 0.2, 0.0))
+
+INTERPRETER = {
+    "none": N_("no interpreter"),
+    "in_person": N_("an interpreter in person"),
+    "phone": N_("an interpreter by phone"),
+}
+STRENGTHS = {"strong": N_("strong"), "medium": N_("medium"), "weak": N_("weak")}
+
+
+@dataclass
+class _Op:
+    page: int
+    draw: Callable[[Canvas], None]
+
+
+class _Flow:
+    """Places lines down the pages; breaks pages where the next line does not fit."""
+
+    def __init__(self, engine: TextEngine) -> None:
+        self.engine = engine
+        self.left = MARGIN
+        self.right = PAGE_WIDTH - MARGIN
+        self.page = 0
+        self.y = TOP
+        self.ops: list[_Op] = []
+
+    @property
+    def width(self) -> float:
+        return self.right - self.left
+
+    def new_page(self) -> None:
+        self.page += 1
+        self.y = TOP
+
+    def need(self, height: float) -> None:
+        if self.y - height < BOTTOM:
+            self.new_page()
+
+    def space(self, height: float) -> None:
+        self.y -= height
+
+    def _place(self, line: Line, left: float, right: float, y: float) -> None:
+        engine = self.engine
+        self.ops.append(_Op(self.page, lambda c: engine.draw(c, line, left, right, y)))
+
+    def paragraph(self, text: str, style: TextStyle = BODY, indent: float = 0.0) -> None:
+        """Wrapped text; indented from the start side (the right in Arabic)."""
+        left, right = self.left, self.right
+        if self.engine.rtl:
+            right -= indent
+        else:
+            left += indent
+        for line in self.engine.lines(text, style, right - left):
+            self.need(style.line_height)
+            self.y -= style.line_height
+            self._place(line, left, right, self.y + style.line_height * 0.3)
+
+    def heading(self, text: str, style: TextStyle = HEADING) -> None:
+        """A heading kept on the page with at least three lines after it."""
+        self.need(style.line_height + 3 * BODY.line_height + 4)
+        self.space(4)
+        self.paragraph(text, style)
+
+    def bullets(self, items: list[str], style: TextStyle = BODY) -> None:
+        for item in items:
+            self.paragraph("• " + item, style, indent=4 * mm)
+
+    def row(self, label: str, value: str) -> None:
+        """A label and its value side by side; the label on the start side."""
+        label_width = self.width * LABEL_SHARE
+        gap = 4 * mm
+        label_lines = self.engine.lines(label, LABEL, label_width - gap)
+        value_lines = self.engine.lines(value or "—", BODY, self.width - label_width)
+        if self.engine.rtl:
+            label_box = (self.right - label_width + gap, self.right)
+            value_box = (self.left, self.right - label_width)
+        else:
+            label_box = (self.left, self.left + label_width - gap)
+            value_box = (self.left + label_width, self.right)
+        height = max(len(label_lines), len(value_lines)) * BODY.line_height
+        if height <= self.y - BOTTOM or self.y == TOP:
+            self.need(height)
+            top = self.y
+            for lines, box in ((label_lines, label_box), (value_lines, value_box)):
+                y = top
+                for line in lines:
+                    y -= BODY.line_height
+                    self._place(line, *box, y + BODY.line_height * 0.3)
+            self.y = top - height - 2
+        else:
+            self.new_page()
+            self.row(label, value)
+
+
+class _Packet:
+    """Composes one packet's text in its language."""
+
+    def __init__(self, content: PacketContent) -> None:
+        self.content = content
+        self.lang = content.lang
+        self.engine = TextEngine(content.lang)
+        self.flow = _Flow(self.engine)
+
+    def t(self, message: str) -> str:
+        return translate(message, self.lang)
+
+    def v(self, value: str) -> str:
+        """A value put into a sentence, kept whole if it is left-to-right text.
+
+        In an Arabic sentence an English question or name would otherwise
+        lose its final punctuation to the far end of the line.
+        """
+        if self.engine.rtl and value and not any(_is_rtl_letter(c) for c in value):
+            return left_to_right(value)
+        return value
+
+    def f(self, text: str) -> str:
+        """A questionnaire text in the packet's language."""
+        return self.v(form_text(self.lang, text))
+
+    def contact_text(self, contact: ContactInfo) -> str:
+        parts = [contact.name, contact.role]
+        parts += [left_to_right(value) for value in (contact.phone, contact.email) if value]
+        parts.append(contact.address)
+        return ", ".join(self.v(part) for part in parts if part)
+
+    def build(self) -> _Flow:
+        content, flow = self.content, self.flow
+        flow.paragraph(self.t("Referral packet"), TITLE)
+        flow.paragraph(self.t(CAUTION), CAUTION_STYLE)
+        flow.space(6)
+        self.cover()
+        if rules.NEEDS_SECTION in content.sections:
+            self.needs()
+        if rules.OUTCOME_SECTION in content.sections and content.outcome_title:
+            flow.heading(self.t("Screening result"))
+            flow.paragraph(self.f(content.outcome_title), SUBHEADING)
+        if rules.INDICATORS_SECTION in content.sections:
+            self.findings()
+        if rules.DECLINED_SECTION in content.sections and content.declined:
+            flow.heading(self.t("Questions the person chose not to answer"))
+            flow.paragraph(
+                self.t("“Prefer not to say” is the person's right; it means neither yes nor no."),
+                SMALL,
+            )
+            flow.bullets([f"{q.ref} {self.f(q.question)}" for q in content.declined])
+        if rules.NOTE_SECTION in content.sections and content.note.strip():
+            flow.heading(self.t("Note from the referring worker"))
+            flow.paragraph(content.note)
+        self.contacts()
+        return flow
+
+    def cover(self) -> None:
+        content, flow = self.content, self.flow
+        recipient = content.recipient
+        service_type = self.t(rules.SERVICE_TYPES.get(recipient.service_type, "other"))
+        flow.row(self.t("Referring organisation"), content.organisation)
+        flow.row(self.t("Referring worker"), self.contact_text(content.worker))
+        flow.row(
+            self.t("Referred to"),
+            self.t("{service} ({type})").format(service=self.v(recipient.name), type=service_type),
+        )
+        flow.row(self.t("Date"), format_date(content.created, self.lang))
+        flow.row(self.t("Urgency"), self.t(rules.URGENCIES.get(content.urgency, "routine")))
+        flow.row(self.t("Packet reference"), left_to_right(content.reference))
+        if content.consent_at is not None:
+            consent = self.t("The person agreed to this referral on {date}.").format(
+                date=format_datetime(content.consent_at, self.lang)
+            )
+        else:
+            consent = self.t("No record of consent.")
+        flow.row(self.t("Consent"), consent)
+        shared = [self.t(rules.SECTIONS[s]) for s in rules.SECTIONS if s in content.sections]
+        flow.row(
+            self.t("Shared with the person's agreement"),
+            "; ".join(shared) if shared else self.t("only this cover page and the contacts"),
+        )
+        flow.row(self.t("Interpreter"), self.t(INTERPRETER.get(content.interpreter, "none")))
+
+    def needs(self) -> None:
+        content, flow = self.content, self.flow
+        flow.heading(self.t("Needs"))
+        items = [self.t(rules.NEEDS[need]) for need in content.needs if need in rules.NEEDS]
+        if content.other_need.strip() and "other" in content.needs:
+            items[-1] = f"{items[-1]}: {self.v(content.other_need.strip())}"
+        flow.bullets(items or [self.t("none recorded")])
+
+    def findings(self) -> None:
+        content, flow = self.content, self.flow
+        flow.heading(self.t("Indicators found, by dimension"))
+        for finding in content.findings:
+            state = self.t("positive") if finding.positive else self.t("not positive")
+            flow.paragraph(
+                self.t("{dimension}: {state}").format(dimension=self.f(finding.title), state=state),
+                SUBHEADING,
+            )
+            if not finding.indicators:
+                flow.paragraph(self.t("no indicators"), BODY, indent=4 * mm)
+                continue
+            flow.bullets(
+                [
+                    self.t("{ref} {question} ({strength})").format(
+                        ref=item.ref,
+                        question=self.f(item.question),
+                        strength=self.t(STRENGTHS.get(item.strength, item.strength)),
+                    )
+                    for item in finding.indicators
+                ]
+            )
+        flow.space(4)
+        flow.paragraph(self.t(CAUTION), CAUTION_STYLE)
+
+    def contacts(self) -> None:
+        content, flow = self.content, self.flow
+        flow.heading(self.t("Contacts and next steps"))
+        recipient = content.recipient
+        flow.bullets(
+            [
+                self.t("Referring worker: {contact}").format(
+                    contact=self.contact_text(content.worker)
+                )
+            ]
+            + [self.contact_text(contact) for contact in content.contacts]
+        )
+        if recipient.intake:
+            flow.paragraph(
+                self.t("How {service} takes referrals: {intake}").format(
+                    service=self.v(recipient.name), intake=self.v(recipient.intake)
+                )
+            )
+        steps = [step for step in content.next_steps if step.strip()]
+        if steps:
+            flow.space(4)
+            flow.paragraph(self.t("Next steps"), SUBHEADING)
+            flow.bullets(steps)
+
+
+def render_packet(content: PacketContent) -> bytes:
+    """The packet as PDF bytes. Nothing is written to disk."""
+    packet = _Packet(content)
+    flow = packet.build()
+    pages = flow.page + 1
+    buffer = io.BytesIO()
+    engine = packet.engine
+    # The packet's own font as the canvas's initial font: otherwise reportlab
+    # names Helvetica on every page, a font that is not embedded.
+    canvas = Canvas(
+        buffer,
+        pagesize=A4,
+        pageCompression=1,
+        initialFontName=engine.chain[0].regular.fontName,
+        initialFontSize=10,
+    )
+    canvas.setTitle(packet.t("Referral packet"))
+    canvas.setCreator(f"Waystation {__version__}")
+    canvas.setAuthor("")
+    canvas.setSubject("")
+    left, right = MARGIN, PAGE_WIDTH - MARGIN
+    for page in range(pages):
+        header = engine.lines(packet.t("Confidential"), CONFIDENTIAL, right - left)[0]
+        engine.draw(canvas, header, left, right, PAGE_HEIGHT - MARGIN)
+        canvas.setStrokeColorRGB(0.65, 0.0, 0.0)
+        canvas.line(left, PAGE_HEIGHT - MARGIN - 3, right, PAGE_HEIGHT - MARGIN - 3)
+        for op in flow.ops:
+            if op.page == page:
+                op.draw(canvas)
+        footer = packet.t("Page {page} of {pages}").format(page=page + 1, pages=pages)
+        footer += " · " + packet.t("Packet {reference}").format(
+            reference=left_to_right(content.reference)
+        )
+        footer += " · " + packet.t("Confidential") + f" · Waystation {__version__}"
+        for line in engine.lines(footer, SMALL, right - left):
+            engine.draw(canvas, line, left, right, MARGIN)
+        canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
