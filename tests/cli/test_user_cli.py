@@ -89,3 +89,16 @@ def test_remove_rekeys_and_locks_the_account_out(run, vault_dir):
     assert "new key" in out
     code, _out, err = run(["user", "list", "--user", "sky", "--password-stdin"], "sky-password\n")
     assert code == 3
+
+
+def test_role_change_by_admin_only(run, vault_dir):
+    code, _out, err = run(
+        ["user", "role", "sky", "supervisor", "--user", "sol", "--password-stdin"], "sol-password\n"
+    )
+    assert code == 3, err
+    code, _out, err = run(
+        ["user", "role", "sky", "supervisor", "--user", "ada", "--password-stdin"], "ada-password\n"
+    )
+    assert code == 0, err
+    with Vault.open(vault_dir, "sky", "sky-password") as vault:
+        assert vault.user.role == "supervisor"

@@ -154,3 +154,22 @@ def test_purge_reports_the_count(run, vault_dir, open_vault):
     )
     assert code == 0, err
     assert "Deleted 1 expired case." in out
+
+
+def test_interactive_init_with_differing_passwords_changes_nothing(run, tmp_path, monkeypatch):
+    answers = iter(["first password", "second password"])
+    monkeypatch.setattr("getpass.getpass", lambda prompt="": next(answers))
+    folder = tmp_path / "new"
+    code, _out, err = run(["vault", "init", "--vault", str(folder), "--admin", "ada"])
+    assert code == 2 and "differ" in err
+    assert not folder.exists()
+
+
+def test_interactive_prompt_unlocks(run, vault_dir, monkeypatch):
+    prompts = []
+    monkeypatch.setattr(
+        "getpass.getpass", lambda prompt="": prompts.append(prompt) or "sam-password"
+    )
+    code, out, _err = run(["--vault", str(vault_dir), "vault", "info", "--user", "sam"])
+    assert code == 0 and "accounts: 4" in out
+    assert prompts == ["Password for sam: "]
