@@ -171,6 +171,22 @@ def _reader_position(text: str, error: yaml.reader.ReaderError) -> Position:
     return Position(before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1)
 
 
+def _check_depth(text: str) -> None:
+    # pyyaml composes recursively; walking the events first (which is not recursive)
+    # stops absurd nesting early instead of in a slow, deep recursion.
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                mark = event.start_mark
+                raise YamlSourceError(
+                    _("the document nests too deeply"), Position(mark.line + 1, mark.column + 1)
+                )
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
 def parse_yaml(text: str) -> Document:
     """Parse one YAML document; raises YamlSourceError with a position."""
     try:
@@ -182,6 +198,7 @@ def parse_yaml(text: str) -> Document:
         raise YamlSourceError(message, _reader_position(text, error)) from None
     try:
         try:
+            _check_depth(text)
             node = loader.get_single_node()
         except yaml.reader.ReaderError as error:
             message = _("the file holds a character YAML does not allow ({code})").format(

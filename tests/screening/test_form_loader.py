@@ -247,7 +247,7 @@ def test_fixture_folder_path_is_shared(tmp_path):
     assert Path(BROKEN).is_dir()
 
 
-@pytest.mark.parametrize("text", ["[" * 1500, "a:\n" + "  - [" * 3000, "\x00id: x", "id: x\n\x07"])
+@pytest.mark.parametrize("text", ["[" * 5000, "a:\n" + "  - [" * 3000, "\x00id: x", "id: x\n\x07"])
 def test_hostile_yaml_ends_in_a_problem(text):
     form, problems = parse_form_text(text, "hostile.yaml")
     assert form is None and problems[0].line >= 1
