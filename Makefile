@@ -4,6 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
+PACKAGE_STAMP := $(VENV)/.installed-package
 VAULT_ARG := $(if $(VAULT),--vault $(VAULT),)
 
 .PHONY: run test lint format catalogs bench package package-check clean
@@ -44,10 +45,16 @@ catalogs: $(STAMP)
 bench: $(TEST_STAMP)
 	$(PY) bench/run.py
 
-package: $(STAMP)
+$(PACKAGE_STAMP): pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet -e ".[package]"
+	touch $@
+
+# The one-folder bundle in dist/waystation (see docs/packaging.md).
+package: $(STAMP) $(PACKAGE_STAMP)
+	$(PY) -m app.fonts build
 	$(PY) -m app.i18n.catalog_tools compile
-	$(VENV)/bin/pyinstaller --noconfirm --clean packaging/pyinstaller/waystation.spec
+	$(VENV)/bin/pyinstaller --noconfirm --clean --log-level WARN \
+		--distpath dist --workpath build packaging/pyinstaller/waystation.spec
 
 package-check: package
 	$(PY) packaging/smoke_test.py dist/waystation
