@@ -59,8 +59,9 @@ class AnswerPanel(QtWidgets.QWidget):
             item = self._layout.takeAt(0)
             widget = item.widget()
             if widget is not None:
-                widget.hide()  # deleteLater waits for the event loop; never show stale answers
-                widget.setParent(None)
+                # Hidden now (no stale answer on screen), deleted later: the button may be
+                # the one whose click brought us here.
+                widget.hide()
                 widget.deleteLater()
         self.buttons = {}
         self.checks = {}
@@ -156,6 +157,12 @@ class AnswerPanel(QtWidgets.QWidget):
         )
         self.buttons["declined"] = decline
         self._layout.addWidget(decline, row, 0, 1, 2 if kind != "yes_no" else 3)
+        # A layout shows new children only on the next event loop turn; show them now so
+        # the keyboard focus can move to them at once.
+        for index in range(self._layout.count()):
+            widget = self._layout.itemAt(index).widget()
+            if widget is not None and self.isVisible():
+                widget.show()
 
     def _field(self, question: object, previous: object) -> QtWidgets.QWidget:
         if question.type == "number":
