@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from app.screening.engine import (
     COMPLETED,
@@ -16,7 +18,7 @@ from app.screening.engine import (
 from app.screening.loader import load_form
 from app.screening.model import AnswerRecord
 
-from .conftest import REAL_FORMS, FakeClock, FakeSink, benign_value, positive_value
+from .conftest import FIXTURES, REAL_FORMS, FakeClock, FakeSink, benign_value, positive_value
 
 
 def walk(interview: Interview, values: dict[str, object]) -> list[str]:
@@ -272,3 +274,47 @@ def test_declining_everything_on_each_shipped_form(path):
     assert outcome.level == form.outcomes[-1].id
     assert set(outcome.declined) == {q.id for q in interview.visible_questions()}
     assert outcome.skipped == ()
+
+
+_ACTIONS = st.lists(
+    st.sampled_from(["positive", "benign", "decline", "back", "pause", "bad"]), max_size=40
+)
+
+
+_MINI = load_form(FIXTURES / "good" / "mini-screening.yaml")
+
+
+@settings(max_examples=200, deadline=None)
+@given(_ACTIONS)
+def test_random_walks_keep_the_engine_consistent(actions):
+    form = _MINI
+    sink = FakeSink()
+    interview = Interview(form, sink=sink, clock=FakeClock())
+    for action in actions:
+        question = interview.current
+        try:
+            if action == "positive" and question:
+                interview.answer(positive_value(question))
+            elif action == "benign" and question:
+                interview.answer(benign_value(question))
+            elif action == "decline" and question:
+                interview.decline()
+            elif action == "back":
+                interview.back()
+            elif action == "pause":
+                interview.pause()
+            elif action == "bad" and question:
+                interview.answer({"not": "an answer"})
+        except (InvalidAnswer, InterviewClosed):
+            pass
+        visible = [q.id for q in interview.visible_questions()]
+        # The current question is always one that is shown now.
+        assert interview.current is None or interview.current.id in visible
+        # The sink holds exactly what the engine holds.
+        assert {k: (r.value, r.declined) for k, r in interview.answers.items()} == sink.answers
+        for progress in interview.progress():
+            assert 0 <= progress.answered <= progress.total
+    outcome = interview.outcome()
+    assert outcome.level in {o.id for o in form.outcomes}
+    shown = {q.id for q in interview.visible_questions()}
+    assert set(outcome.declined) | set(outcome.skipped) <= shown
