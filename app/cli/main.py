@@ -16,6 +16,9 @@ COMMAND_MODULES = (
     "app.cli.vault_commands",
     "app.cli.user_commands",
     "app.cli.forms_commands",
+    "app.cli.demo_commands",
+    "app.cli.services_commands",
+    "app.cli.referral_commands",
 )
 
 EXIT_OK = 0

@@ -124,3 +124,35 @@ class AuditEntry:
     record: str | None
     detail: dict
     mac: str
+
+
+@dataclass(frozen=True)
+class Service:
+    """An entry of the service directory: where people can be referred."""
+
+    id: int
+    name: str
+    type: str
+    languages: tuple[str, ...] = ()
+    area: str = ""
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+    intake: str = ""
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class Referral:
+    """A referral made from a screening: to whom, when, what was shared, which packet."""
+
+    id: int
+    screening_id: int
+    service_id: int | None
+    created_at: datetime
+    created_by: str
+    sections: tuple[str, ...]
+    urgency: str
+    needs: tuple[str, ...]
+    packet_sha256: str
+    lang: str

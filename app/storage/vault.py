@@ -35,7 +35,9 @@ from app.storage.keyfile import (
     fsync_dir,
     write_atomically,
 )
+from app.storage.referrals import Referrals
 from app.storage.screenings import Screenings
+from app.storage.services import Services
 from app.storage.settings import Settings
 from app.storage.users import Users, check_name, check_password
 
@@ -98,7 +100,10 @@ class _Locked:
 
 
 class Vault:
-    """The open vault: `user`, `cases`, `screenings`, `users`, `audit`, `settings`."""
+    """The open vault: `user`, `cases`, `screenings`, `users`, `audit`, `settings`, ...
+
+    ... and `services` (the service directory) and `referrals`.
+    """
 
     def __init__(
         self, folder: Path, conn, keyfile: KeyFile, data_key: bytes, private_key, user: User
@@ -114,6 +119,8 @@ class Vault:
         self.cases = Cases(conn, self)
         self.screenings = Screenings(conn, self)
         self.users = Users(conn, self)
+        self.services = Services(conn, self)
+        self.referrals = Referrals(conn, self)
 
     # -- creating and opening -------------------------------------------------
 
@@ -263,7 +270,15 @@ class Vault:
             self.private_key = None
             # Repositories held the connection: make late calls (a worker finishing
             # after F12) fail with a message, not a sqlite traceback.
-            for repository in (self.audit, self.settings, self.cases, self.screenings, self.users):
+            for repository in (
+                self.audit,
+                self.settings,
+                self.cases,
+                self.screenings,
+                self.users,
+                self.services,
+                self.referrals,
+            ):
                 repository._conn = _Locked()
 
     @property

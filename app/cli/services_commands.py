@@ -1,0 +1,112 @@
+"""`waystation services list|import FILE.csv|export FILE.csv`: the service directory.
+
+An import is checked whole first: every problem is reported with its row and
+column and, if there is any, nothing is imported (exit code 1). Importing is
+for administrators (exit code 3 for others). The columns are described in
+docs/referrals.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from app.cli.common import add_vault_options, open_vault, say
+from app.domain.errors import NotFound, UsageError
+from app.domain.roles import Permission, require
+from app.domain.service_csv import read_csv, write_csv
+from app.i18n import _, ngettext
+
+EXIT_FAILED = 1
+
+
+def register(subparsers) -> None:
+    """Add the `services` command group."""
+    parser = subparsers.add_parser("services", help=_("list, import and export the services"))
+    commands = parser.add_subparsers(dest="services_command", metavar="ACTION", required=True)
+
+    listing = commands.add_parser("list", help=_("show the service directory"))
+    add_vault_options(listing)
+    listing.set_defaults(func=_list)
+
+    importing = commands.add_parser(
+        "import", help=_("add or update services from a CSV file (administrators only)")
+    )
+    add_vault_options(importing)
+    importing.add_argument("file", metavar="FILE", help=_("the CSV file to read"))
+    importing.set_defaults(func=_import)
+
+    exporting = commands.add_parser("export", help=_("write the service directory as CSV"))
+    add_vault_options(exporting)
+    exporting.add_argument("file", metavar="FILE", help=_("the CSV file to write"))
+    exporting.set_defaults(func=_export)
+
+
+def _list(args: argparse.Namespace) -> int:
+    with open_vault(args) as vault:
+        services = vault.services.list()
+    for service in services:
+        say("\t".join((str(service.id), service.name, service.type, " ".join(service.languages))))
+    if not services:
+        say(_("The service directory is empty."))
+    return 0
+
+
+def _read_text(path: Path) -> str:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise NotFound(_("file not found: {path}").format(path=path)) from None
+    except OSError as error:
+        raise UsageError(
+            _("cannot read {path}: {reason}").format(path=path, reason=error.strerror)
+        ) from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise UsageError(
+            _("{path} is not UTF-8 text (byte {offset}); save the CSV as UTF-8").format(
+                path=path, offset=error.start
+            )
+        ) from None
+
+
+def _import(args: argparse.Namespace) -> int:
+    path = Path(args.file)
+    with open_vault(args) as vault:
+        require(vault.user.role, Permission.MANAGE_SERVICES)
+        report = read_csv(_read_text(path), vault.services.ids())
+        if not report.ok:
+            for problem in report.problems:
+                print(f"{path}: {problem}", file=sys.stderr)
+            print(
+                ngettext(
+                    "{count} problem; nothing was imported.",
+                    "{count} problems; nothing was imported.",
+                    len(report.problems),
+                ).format(count=len(report.problems)),
+                file=sys.stderr,
+            )
+            return EXIT_FAILED
+        added, updated = vault.services.import_rows(report.rows)
+    say(
+        _("Imported {added} new and {updated} updated services.").format(
+            added=added, updated=updated
+        )
+    )
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from app.export.files import write_atomic
+
+    with open_vault(args) as vault:
+        services = vault.services.list()
+    write_atomic(Path(args.file), write_csv(services).encode("utf-8"))
+    say(
+        ngettext(
+            "Wrote {count} service to {path}.", "Wrote {count} services to {path}.", len(services)
+        ).format(count=len(services), path=args.file)
+    )
+    return 0

@@ -1,0 +1,142 @@
+"""Making a referral from a vault: the rules, the packet's content and the record."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+import pytest
+
+from app.domain import referral_rules as rules
+from app.domain.errors import NotFound, UsageError
+from app.export.referrals import ReferralRequest, build_packet, export_referral
+from app.screening.loader import find_form
+from tests.export.pdf_tools import pdftotext
+from tests.export.vault_setup import (
+    DECLINED_QUESTION,
+    RECRUITMENT_QUESTION,
+    add_services,
+    completed_screening,
+)
+
+
+@pytest.fixture
+def setup(open_vault):
+    with open_vault("ada") as admin:
+        services = add_services(admin)
+    vault = open_vault("sol")
+    return vault, services, completed_screening(vault)
+
+
+def _text(form_question: str) -> str:
+    return find_form("adult-screening").question(form_question).text
+
+
+def test_rules_refuse_without_consent_or_completed_screening():
+    kwargs = {"consented_sections": None, "requested": None, "service_type": "shelter"}
+    with pytest.raises(UsageError, match="not agreed"):
+        rules.allowed_sections(consent_to_refer=False, screening_completed=True, **kwargs)
+    with pytest.raises(UsageError, match="completed screening"):
+        rules.allowed_sections(consent_to_refer=True, screening_completed=False, **kwargs)
+
+
+def test_rules_never_share_more_than_consented():
+    consented = {rules.NEEDS_SECTION, rules.NOTE_SECTION}
+    with pytest.raises(UsageError, match="indicators"):
+        rules.allowed_sections(
+            consent_to_refer=True,
+            screening_completed=True,
+            consented_sections=consented,
+            requested={rules.NEEDS_SECTION, rules.INDICATORS_SECTION},
+            service_type="legal_aid",
+        )
+    # Defaults are cut down to the consent, not refused.
+    chosen = rules.allowed_sections(
+        consent_to_refer=True,
+        screening_completed=True,
+        consented_sections=consented,
+        requested=None,
+        service_type="legal_aid",
+    )
+    assert chosen == consented
+
+
+def test_defaults_per_service_type():
+    assert rules.INDICATORS_SECTION not in rules.default_sections("medical")
+    assert rules.INDICATORS_SECTION in rules.default_sections("legal_aid")
+    assert rules.default_needs("medical", ("safe_housing", "medical", "legal")) == ("medical",)
+    assert rules.default_needs("shelter", ("safe_housing", "legal")) == ("safe_housing", "legal")
+    with pytest.raises(UsageError, match="use one of"):
+        rules.check_service_type("spa")
+
+
+def test_packet_for_a_clinic_has_health_needs_only(setup):
+    vault, services, screening_id = setup
+    request = ReferralRequest(
+        screening_id, services["medical"], "en", needs=("safe_housing", "medical")
+    )
+    content = build_packet(vault, request)
+    assert content.needs == ("medical",)
+    assert rules.INDICATORS_SECTION not in content.sections
+    assert content.recipient.name == "Quay Street Clinic"
+    assert content.interpreter == "phone"
+    assert content.consent_at is not None
+
+
+def test_packet_for_legal_aid_carries_findings_and_declined(setup):
+    vault, services, screening_id = setup
+    request = ReferralRequest(
+        screening_id,
+        services["shelter"],
+        "en",
+        sections=frozenset(rules.SECTIONS),
+    )
+    content = build_packet(vault, request)
+    questions = [i.question for f in content.findings for i in f.indicators]
+    assert _text(RECRUITMENT_QUESTION) in questions
+    assert [d.question for d in content.declined] == [_text(DECLINED_QUESTION)]
+    assert any(f.positive for f in content.findings)
+    assert content.outcome_title
+
+
+def test_no_referral_without_consent_or_before_completion(open_vault):
+    with open_vault("ada") as admin:
+        services = add_services(admin)
+    vault = open_vault("sol")
+    no_consent = completed_screening(vault, refer=False)
+    with pytest.raises(UsageError, match="not agreed"):
+        build_packet(vault, ReferralRequest(no_consent, services["shelter"], "en"))
+    unfinished = completed_screening(vault, complete=False)
+    with pytest.raises(UsageError, match="completed"):
+        build_packet(vault, ReferralRequest(unfinished, services["shelter"], "en"))
+
+
+def test_another_screeners_screening_is_not_found(setup, open_vault):
+    _vault, services, screening_id = setup
+    other = open_vault("sky")
+    with pytest.raises(NotFound):
+        build_packet(other, ReferralRequest(screening_id, services["shelter"], "en"))
+
+
+def test_export_writes_the_packet_and_records_it(setup, tmp_path, open_vault):
+    vault, services, screening_id = setup
+    folder = tmp_path / "out"
+    folder.mkdir()
+    out = folder / "packet.pdf"
+    request = ReferralRequest(
+        screening_id, services["medical"], "fr", needs=("medical",), note="Rappeler lundi."
+    )
+    referral = export_referral(vault, request, out, password="s3cret-packet")
+    assert referral.packet_sha256 == hashlib.sha256(out.read_bytes()).hexdigest()
+    assert referral.sections == (rules.NEEDS_SECTION, rules.NOTE_SECTION)
+    assert referral.lang == "fr"
+    assert vault.referrals.list_for_screening(screening_id) == [referral]
+    assert [p.name for p in folder.iterdir()] == ["packet.pdf"], "no temporary file left"
+    text = pdftotext(out.read_bytes(), tmp_path, "-upw", "s3cret-packet")
+    assert "Rappeler lundi." in text
+    assert _text(RECRUITMENT_QUESTION) not in re.sub(r"\s+", " ", text)
+    supervisor = open_vault("sam")
+    (entry,) = supervisor.audit.entries(action="referral.create")
+    assert entry.detail["sha256"] == referral.packet_sha256
+    assert entry.detail["sections"] == ["needs", "note"]
+    assert "Rappeler" not in str(entry.detail)

@@ -1,0 +1,60 @@
+"""A vault with a completed adult screening and a service directory, for referral tests."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from app.domain.service_csv import ServiceFields
+from app.screening.loader import find_form
+from app.screening.scoring import score
+
+# Answers with indicators in three dimensions, and one question declined.
+ANSWERS = {
+    "crossed_border": ("yes", False),
+    "job_different": ("yes", False),
+    "pay_lower_than_promised": ("yes", False),
+    "paid_for_job": (None, True),
+    "go_out_freely": ("no", False),
+    "papers_kept": ("yes", False),
+    "hours_per_day": ("over_12", False),
+    "day_off": ("no", False),
+}
+RECRUITMENT_QUESTION = "job_different"
+DECLINED_QUESTION = "paid_for_job"
+
+
+def add_services(vault) -> dict[str, int]:
+    """Add a shelter and a clinic as the administrator; their ids by type."""
+    shelter = vault.services.add(
+        ServiceFields(
+            "Hope Shelter",
+            "shelter",
+            ("en", "ar"),
+            phone="+44 20 7946 0999",
+            intake="phone the duty worker",
+        )
+    )
+    clinic = vault.services.add(ServiceFields("Quay Street Clinic", "medical", ("en",)))
+    return {"shelter": shelter.id, "medical": clinic.id}
+
+
+def completed_screening(vault, *, refer: bool = True, complete: bool = True) -> int:
+    """A screening of a new case by the acting user, scored and saved; its id."""
+    form = find_form("adult-screening")
+    case = vault.cases.create()
+    screening = vault.screenings.start(
+        case.id,
+        form_id=form.id,
+        form_version=str(form.version),
+        interviewer_lang="en",
+        respondent_lang="ar",
+        interpreter_mode="phone",
+    )
+    vault.screenings.record_consent(screening.id, screen=True, store=True, refer=refer)
+    for question_id, (value, declined) in ANSWERS.items():
+        vault.screenings.save_answer(screening.id, question_id, value, declined)
+    outcome = score(form, vault.screenings.answers(screening.id), "en")
+    vault.screenings.save_outcome(screening.id, outcome.level, dataclasses.asdict(outcome))
+    if complete:
+        vault.screenings.set_status(screening.id, "completed")
+    return screening.id
