@@ -81,12 +81,20 @@ def _expand(paths: list[str]) -> tuple[list[Path], list[Problem]]:
     return files, problems
 
 
+def _relative(path: Path) -> Path:
+    # Shorter lines when run from the project folder; absolute otherwise.
+    try:
+        return path.relative_to(Path.cwd())
+    except ValueError:
+        return path
+
+
 def run_validate(args: argparse.Namespace) -> int:
     """Print `file:line:column: message` per problem; exit 1 when there are any."""
     if args.paths:
         files, problems = _expand(args.paths)
     else:
-        files, problems = form_paths(), []
+        files, problems = [_relative(path) for path in form_paths()], []
     loaded: list[tuple[Path, Form]] = []
     for path in files:
         form, found = check_file(path, translations=not args.no_translations)
