@@ -46,7 +46,6 @@ def build_vault(folder: Path) -> Path:
     """A vault with a few synthetic screenings in different states."""
     from app.screening.engine import Interview
     from app.ui.forms_access import available_forms
-    from app.ui.screening_flow import _StatusSink
 
     path = folder / "vault"
     forms = available_forms()
@@ -72,9 +71,7 @@ def build_vault(folder: Path) -> Path:
                 respondent_lang=lang,
             )
             vault.screenings.record_consent(screening.id, screen=True, store=True, refer=True)
-            interview = Interview(
-                form, sink=_StatusSink(vault.screenings.answer_sink(screening.id))
-            )
+            interview = Interview(form, sink=vault.screenings.answer_sink(screening.id))
             for value in answers:
                 if interview.current is None:
                     break

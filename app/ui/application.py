@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import importlib
 import os
 import sys
-import tempfile
 from pathlib import Path
 
 from PySide6 import QtCore, QtGui, QtWidgets
@@ -37,49 +35,38 @@ def make_application(argv: list[str] | None = None) -> QtWidgets.QApplication:
     return app
 
 
-def _demo_vault(folder: Path) -> Path:
-    """A throwaway vault with synthetic cases when the demo builder exists, else an empty one."""
-    try:
-        demo = importlib.import_module("app.demo")
-    except ImportError:
-        return folder / "vault"
-    build = getattr(demo, "build_demo_vault", None)
-    if build is None:
-        return folder / "vault"
-    return Path(build(folder / "vault"))
-
-
 def run_desktop(vault: str | None, demo: bool, lang: str | None) -> int:
-    """Open the desktop app on `vault` (default: the user data folder); returns the exit code."""
+    """Open the desktop app on `vault` (default: the user data folder); returns the exit code.
+
+    With `demo`, a throwaway vault of synthetic cases is made (deleted on exit)
+    and unlocked for the user, off the UI thread like any unlock.
+    """
     app = make_application()
     scale = TextScale(app)
     scale.apply()
-    code = lang if lang and is_offered(lang) else current_language()
-    apply_language(code)
-    with tempfile.TemporaryDirectory(prefix="waystation-demo-") if demo else _NoFolder() as tmp:
-        if demo:
-            path = _demo_vault(Path(tmp))
-        else:
-            path = Path(vault).expanduser() if vault else default_vault_path()
-        window = MainWindow(path, text_scale=scale)
-        window.show()
-        if os.environ.get(QUIT_AFTER_START_ENV) == "1":
-            # Packaging smoke test: the zero timer fires once the window's first
-            # paint (posted by show) has been handled, then the app quits cleanly.
-            QtCore.QTimer.singleShot(0, app.quit)
-        result = app.exec()
-        window.lock()
-    return int(result)
+    apply_language(lang if lang and is_offered(lang) else current_language())
+    if not demo:
+        path = Path(vault).expanduser() if vault else default_vault_path()
+        return _run(app, MainWindow(path, text_scale=scale))
+    from app.demo import throwaway_vault
+
+    with throwaway_vault(interviewer_lang=current_language()) as made:
+        window = MainWindow(made.path, text_scale=scale)
+        window.unlock_page.name.setText(made.user)
+        window.unlock_page.password.setText(made.password)
+        window.unlock_page.unlock_button.click()
+        return _run(app, window)
 
 
-class _NoFolder:
-    """Stands in for a temporary folder when none is needed."""
-
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, *_exc: object) -> None:
-        return None
-
-
-__all__ = ["APP_ID", "make_application", "run_desktop"]
+def _run(app: QtWidgets.QApplication, window: MainWindow) -> int:
+    window.show()
+    if os.environ.get(QUIT_AFTER_START_ENV) == "1":
+        # Packaging smoke test: the zero timer fires once the window's first
+        # paint (posted by show) has been handled, then the app quits cleanly.
+        QtCore.QTimer.singleShot(0, app.quit)
+    try:
+        return int(app.exec())
+    finally:
+        # Let a running unlock or backup finish before the vault (or the demo folder) goes.
+        QtCore.QThreadPool.globalInstance().waitForDone()
+        window.lock()  # saves a running interview as paused and closes the vault

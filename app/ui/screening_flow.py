@@ -29,28 +29,6 @@ if TYPE_CHECKING:
 NO_CONSENT = "no_consent"
 
 
-class _StatusSink:
-    """The vault's answer sink, with the engine's "in_progress" stored as "draft".
-
-    The engine and the vault name an unfinished interview differently; this
-    keeps the two agreeing until one of them adopts the other's word.
-    """
-
-    def __init__(self, sink: Any) -> None:
-        self._sink = sink
-
-    def save_answer(self, question_id: str, value: object, declined: bool) -> None:
-        self._sink.save_answer(question_id, value, declined)
-
-    def save_progress(
-        self, *, current_question: str | None, status: str, section_seconds: dict[str, float]
-    ) -> None:
-        stored = "draft" if status == "in_progress" else status
-        self._sink.save_progress(
-            current_question=current_question, status=stored, section_seconds=section_seconds
-        )
-
-
 def display_status(screening: Any) -> str:
     """The status word for a screening: a refusal of consent shows as "refused"."""
     status = str(getattr(screening.status, "value", screening.status))
@@ -147,7 +125,7 @@ class ScreeningFlow(QtCore.QObject):
     def _interview(self, form: Any, screening: Any, *, fresh: bool) -> None:
         from app.screening.engine import Interview
 
-        sink = _StatusSink(self.vault.screenings.answer_sink(screening.id))
+        sink = self.vault.screenings.answer_sink(screening.id)
         clock = self.window.clock
         if fresh:
             interview = Interview(form, sink=sink, clock=clock)
