@@ -1,0 +1,245 @@
+"""Filling a vault with synthetic demo cases, played through the interview engine.
+
+Each case is created through `vault.cases`, its screening through
+`vault.screenings`, and every answer goes through the engine (`Interview`)
+into the vault's answer sink, exactly as the desktop app does it. Names are
+never recorded: cases are known by the vault's own reference codes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import random
+import secrets
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from app.demo.scripts import (
+    DEFAULT_SEED,
+    NO_CONSENT,
+    PAUSED,
+    REFUSED,
+    RESPONDENT_LANGUAGES,
+    STOP_REASONS,
+    STOPPED,
+    CasePlan,
+    next_move,
+    plan_cases,
+    stop_after,
+)
+from app.domain.errors import UsageError
+from app.i18n import _, is_offered
+from app.screening.engine import Interview
+from app.screening.loader import find_form
+from app.screening.model import Form
+from app.storage.keyfile import DEFAULT_KDF, KdfParams
+from app.storage.vault import Vault
+
+DEMO_USER = "demo"
+DEFAULT_CASES = 24
+MAX_CASES = 5000
+ORGANISATION = "Waystation demo (synthetic data)"
+
+
+class _Clock:
+    """A clock the script moves by hand, so section times look like a real interview."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@dataclass
+class DemoSummary:
+    """What a demo run made: counts by form, respondent language, status and outcome."""
+
+    cases: int = 0
+    answers: int = 0
+    services: int = 0
+    forms: Counter = field(default_factory=Counter)
+    languages: Counter = field(default_factory=Counter)
+    statuses: Counter = field(default_factory=Counter)
+    outcomes: Counter = field(default_factory=Counter)
+    screening_ids: list[int] = field(default_factory=list)
+
+
+@dataclass
+class DemoVault:
+    """A demo vault on disk: where it is, the account and password that open it.
+
+    It is path-like, so `Path(demo_vault)` gives the folder.
+    """
+
+    path: Path
+    user: str
+    password: str
+    summary: DemoSummary
+    packets: list = field(default_factory=list)  # DemoPacket (app/demo/packets.py)
+
+    def __fspath__(self) -> str:
+        return os.fspath(self.path)
+
+
+def demo_password() -> str:
+    """A fresh random demo password (printed once by the command that makes it)."""
+    return "demo-" + secrets.token_urlsafe(12)
+
+
+def check_case_count(count: int) -> int:
+    """`count` if it is a sensible number of demo cases; UsageError otherwise."""
+    if not 1 <= int(count) <= MAX_CASES:
+        raise UsageError(
+            _("the number of demo cases must be between 1 and {most}, not {count}").format(
+                most=MAX_CASES, count=count
+            )
+        )
+    return int(count)
+
+
+def check_language(code: str) -> str:
+    """`code` if the app offers it; UsageError naming it otherwise."""
+    if not is_offered(code):
+        raise UsageError(_("language not offered: {code}").format(code=code))
+    return code
+
+
+def build_demo_vault(
+    folder: Path | str,
+    *,
+    cases: int = DEFAULT_CASES,
+    interviewer_lang: str = "en",
+    password: str | None = None,
+    seed: int = DEFAULT_SEED,
+    kdf: KdfParams = DEFAULT_KDF,
+    packets_into: Path | None = None,
+) -> DemoVault:
+    """Create a vault in `folder` (missing or empty) with the admin `demo`, and fill it.
+
+    With `packets_into`, demo referral packets are exported into that folder
+    (see app/demo/packets.py). `kdf` exists for tests only (cheap key
+    derivation); the app uses the default.
+    """
+    cases = check_case_count(cases)
+    check_language(interviewer_lang)
+    password = password if password is not None else demo_password()
+    with Vault.create(folder, DEMO_USER, password, kdf=kdf) as vault:
+        summary = fill_vault(vault, cases=cases, interviewer_lang=interviewer_lang, seed=seed)
+        packets = []
+        if packets_into is not None:
+            from app.demo.packets import export_demo_packets
+
+            packets = export_demo_packets(vault, summary.screening_ids, Path(packets_into))
+    return DemoVault(Path(folder), DEMO_USER, password, summary, packets)
+
+
+def fill_vault(
+    vault: Vault, *, cases: int, interviewer_lang: str = "en", seed: int = DEFAULT_SEED
+) -> DemoSummary:
+    """Add demo settings, services and `cases` scripted screenings to an open vault."""
+    vault.settings.set("organisation_name", ORGANISATION)
+    summary = DemoSummary()
+    summary.services = add_demo_services(vault)
+    langs = tuple(dict.fromkeys((*RESPONDENT_LANGUAGES, interviewer_lang)))
+    forms: dict[str, Form] = {}
+    plans = plan_cases(cases, interviewer_lang=interviewer_lang, respondent_langs=langs, seed=seed)
+    for plan in plans:
+        form = forms.get(plan.form_id) or forms.setdefault(plan.form_id, find_form(plan.form_id))
+        _play(vault, form, plan, summary)
+    return summary
+
+
+def _play(vault: Vault, form: Form, plan: CasePlan, summary: DemoSummary) -> None:
+    """One case and its screening, played through the engine as the app would."""
+    rng = random.Random(plan.seed)  # noqa: S311 - repeatable synthetic data, not secrets
+    case = vault.cases.create()
+    screening = vault.screenings.start(
+        case.id,
+        form_id=form.id,
+        form_version=str(form.version),
+        interviewer_lang=plan.interviewer_lang,
+        respondent_lang=plan.respondent_lang,
+        interpreter_mode=plan.interpreter_mode,
+        interpreter_id="demo interpreter" if plan.interpreter_mode != "none" else None,
+        interpreter_briefed=plan.interpreter_mode != "none",
+    )
+    summary.cases += 1
+    summary.forms[form.id] += 1
+    summary.languages[plan.respondent_lang] += 1
+    summary.screening_ids.append(screening.id)
+    if plan.story == REFUSED:
+        vault.screenings.record_consent(screening.id, screen=False, store=False, refer=False)
+        vault.screenings.set_status(screening.id, "stopped", stop_reason=NO_CONSENT)
+        summary.statuses["refused"] += 1
+        if plan.close_case:
+            vault.cases.close(case.id)
+        return
+    vault.screenings.record_consent(screening.id, screen=True, store=True, refer=True)
+    clock = _Clock()
+    interview = Interview(form, sink=vault.screenings.answer_sink(screening.id), clock=clock)
+    breaks_at = stop_after(plan.story, len(interview.visible_questions()), rng)
+    given = 0
+    while interview.current is not None and given != breaks_at:
+        clock.now += rng.uniform(8.0, 40.0)
+        move = next_move(plan.story, interview.current, rng)
+        if move.declined:
+            interview.decline()
+        else:
+            interview.answer(move.value)
+        given += 1
+    summary.answers += given
+    if plan.story == PAUSED:
+        interview.pause()
+        vault.screenings.set_status(screening.id, "paused")
+        summary.statuses["paused"] += 1
+        return
+    if plan.story == STOPPED:
+        reason = rng.choice(STOP_REASONS)
+        interview.stop(reason)
+        vault.screenings.set_status(screening.id, "stopped", stop_reason=reason)
+        summary.statuses["stopped"] += 1
+        return
+    outcome = interview.outcome()
+    vault.screenings.save_outcome(screening.id, outcome.level, dataclasses.asdict(outcome))
+    vault.screenings.set_status(screening.id, "completed")
+    summary.statuses["completed"] += 1
+    summary.outcomes[f"{form.id}: {outcome.level}"] += 1
+    if plan.close_case:
+        vault.cases.close(case.id)
+
+
+# Clearly fictional services: reserved example.org addresses and a made-up town.
+DEMO_SERVICES = (
+    ("Demo Harbour Shelter", "shelter", ("en", "ar", "fa"), "intake: ring the duty worker"),
+    ("Demo Legal Aid Clinic", "legal_aid", ("en", "fr", "es"), "intake: by email"),
+    ("Demo Riverside Health Centre", "medical", ("en", "uk", "ru"), "intake: walk in, 8-18"),
+    ("Demo Listening Space", "psychosocial", ("en", "ar", "vi"), "intake: by phone"),
+    ("Demo Child Protection Team", "child_protection", ("en", "hi", "th"), "intake: 24 hours"),
+)
+
+
+def add_demo_services(vault: Vault) -> int:
+    """Add the fictional demo service directory; how many (0 while the vault has none)."""
+    services = getattr(vault, "services", None)
+    if services is None:
+        return 0
+    from app.domain.service_csv import ServiceFields
+
+    for number, (name, kind, languages, intake) in enumerate(DEMO_SERVICES, start=1):
+        services.add(
+            ServiceFields(
+                name=name,
+                type=kind,
+                languages=languages,
+                area="Demo Town",
+                phone=f"+00 000 000 00{number}",
+                email=f"service{number}@example.org",
+                address=f"{number} Example Street, Demo Town",
+                intake=intake,
+                notes="synthetic demo entry",
+            )
+        )
+    return len(DEMO_SERVICES)
