@@ -251,3 +251,9 @@ def test_fixture_folder_path_is_shared(tmp_path):
 def test_hostile_yaml_ends_in_a_problem(text):
     form, problems = parse_form_text(text, "hostile.yaml")
     assert form is None and problems[0].line >= 1
+
+
+@pytest.mark.parametrize("path", REAL_FORMS, ids=lambda p: p.name)
+def test_no_form_text_calls_a_person_a_victim(path):
+    # A screen never identifies anyone: "indicators present", "referral recommended".
+    assert "victim" not in " ".join(load_form(path).texts()).lower()
