@@ -1,0 +1,146 @@
+"""`waystation services list|import|export`, and the CSV checks behind them."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from app.cli import main as cli_main
+from app.domain.models import Service
+from app.domain.service_csv import read_csv, write_csv
+from app.storage.vault import Vault
+
+GOOD = (
+    "name,type,languages,phone,email,intake\n"
+    "Hope Shelter,shelter,en ar,+44 20 7946 0999,intake@hope.example,phone first\n"
+    "Quay Street Clinic,medical,en;fa,,,walk in\n"
+)
+
+
+@pytest.fixture
+def run(monkeypatch, capsys, vault_dir):
+    """run(args, stdin) on the test's vault copy; returns (code, out, err)."""
+    monkeypatch.setattr(
+        cli_main, "COMMAND_MODULES", ("app.cli.services_commands", "app.cli.referral_commands")
+    )
+
+    def runner(args, stdin=""):
+        monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+        try:
+            code = cli_main.main(["--vault", str(vault_dir), *args])
+        except SystemExit as exit_:
+            code = exit_.code
+        out = capsys.readouterr()
+        return code, out.out, out.err
+
+    return runner
+
+
+def _import(run, path, user="ada"):
+    return run(
+        ["services", "import", str(path), "--user", user, "--password-stdin"],
+        f"{user}-password\n",
+    )
+
+
+def test_import_then_list_and_export_round_trip(run, tmp_path, vault_dir):
+    source = tmp_path / "services.csv"
+    source.write_text(GOOD, encoding="utf-8")
+    code, out, err = _import(run, source)
+    assert code == 0, err
+    assert "2 new" in out
+    code, out, err = run(
+        ["services", "list", "--user", "sol", "--password-stdin"], "sol-password\n"
+    )
+    assert code == 0, err
+    assert "Hope Shelter\tshelter\ten ar" in out
+    assert "Quay Street Clinic\tmedical\ten fa" in out
+
+    exported = tmp_path / "export.csv"
+    code, out, err = run(
+        ["services", "export", str(exported), "--user", "ada", "--password-stdin"],
+        "ada-password\n",
+    )
+    assert code == 0, err
+    text = exported.read_text(encoding="utf-8")
+    assert "'+44 20 7946 0999" in text, "a cell starting with + is not run as a formula"
+    # Re-importing the export updates the same services instead of adding copies.
+    code, out, err = _import(run, exported)
+    assert code == 0, err
+    assert "0 new and 2 updated" in out
+    with Vault.open(vault_dir, "ada", "ada-password") as vault:
+        services = vault.services.list()
+    assert len(services) == 2
+    assert services[0].phone == "+44 20 7946 0999"
+    assert services[0].languages == ("en", "ar")
+
+
+def test_bad_rows_are_reported_by_row_and_column_and_nothing_is_imported(run, tmp_path, vault_dir):
+    source = tmp_path / "services.csv"
+    source.write_text(
+        "name,type,email,languages\n"
+        "Hope Shelter,shelter,intake@hope.example,en\n"
+        ",spa,not-an-address,english!\n"
+        "Clinic,medical,,en\n",
+        encoding="utf-8",
+    )
+    code, _out, err = _import(run, source)
+    assert code == 1
+    assert f"{source}: row 3, column name: required, but empty" in err
+    assert "row 3, column type: unknown service type 'spa'" in err
+    assert "row 3, column email: 'not-an-address' is not an e-mail address" in err
+    assert "row 3, column languages:" in err
+    assert "nothing was imported" in err
+    assert "Traceback" not in err
+    with Vault.open(vault_dir, "ada", "ada-password") as vault:
+        assert vault.services.list() == []
+
+
+def test_unknown_columns_and_missing_required_columns_name_the_header(tmp_path):
+    report = read_csv("title,type,colour\nX,shelter,red\n", set())
+    messages = [str(problem) for problem in report.problems]
+    assert "row 1, column title: unknown column" in messages[0]
+    assert any(m.startswith("row 1, column colour") for m in messages)
+    assert any(m == "row 1, column name: required column missing" for m in messages)
+    assert report.rows == []
+
+
+def test_ids_must_exist_and_not_repeat():
+    report = read_csv("id,name,type\n7,A,shelter\n7,B,shelter\n9,C,other\n", {7})
+    messages = [str(problem) for problem in report.problems]
+    assert messages == [
+        "row 3, column id: the same id is on row 2",
+        "row 4, column id: no service with id 9 in this vault",
+    ]
+
+
+def test_csv_round_trip_keeps_every_field():
+    service = Service(3, "Centre d'aide", "legal_aid", ("fr", "ar"), "=HYPERLINK(1)",
+                      "+33 1 23 45", "a@b.example", "1 rue, Lille", "mail first",
+                      "-closed Sundays")  # fmt: skip
+    text = write_csv([service])
+    assert ",'=HYPERLINK(1)," in text
+    report = read_csv(text, {3})
+    assert report.ok, report.problems
+    (row,) = report.rows
+    assert row.service_id == 3
+    assert row.fields.area == "=HYPERLINK(1)"
+    assert (row.fields.phone, row.fields.notes) == ("+33 1 23 45", "-closed Sundays")
+    assert (row.fields.address, row.fields.languages) == ("1 rue, Lille", ("fr", "ar"))
+
+
+def test_screener_may_list_but_not_import(run, tmp_path):
+    source = tmp_path / "services.csv"
+    source.write_text(GOOD, encoding="utf-8")
+    code, _out, err = _import(run, source, user="sol")
+    assert code == 3 and "may not" in err
+
+
+def test_missing_and_non_utf8_files_are_named(run, tmp_path):
+    code, _out, err = _import(run, tmp_path / "nothing.csv")
+    assert code == 1 and "nothing.csv" in err
+    latin = tmp_path / "latin.csv"
+    latin.write_bytes("name,type\nCentre l\xe9gal,legal_aid\n".encode("latin-1"))
+    code, _out, err = _import(run, latin)
+    assert code == 2 and "UTF-8" in err and "latin.csv" in err
