@@ -153,6 +153,32 @@ def check_layout(bundle: Bundle) -> str:
     )
 
 
+def glibc_floor(folder: Path) -> tuple[int, int]:
+    """The newest glibc symbol version any program or library in `folder` asks for."""
+    newest = (2, 0)
+    pattern = re.compile(rb"GLIBC_(\d+)\.(\d+)")
+    for path in folder.rglob("*"):
+        if path.is_symlink() or not path.is_file():
+            continue
+        if not (path.suffix == ".so" or ".so." in path.name or os.access(path, os.X_OK)):
+            continue
+        with path.open("rb") as handle:
+            if handle.read(4) != b"\x7fELF":
+                continue
+            data = handle.read()
+        for major, minor in pattern.findall(data):
+            newest = max(newest, (int(major), int(minor)))
+    return newest
+
+
+def check_glibc(bundle: Bundle) -> str:
+    """Which Linux systems can run the bundle: glibc at least as new as the build needs."""
+    if not sys.platform.startswith("linux"):
+        return "skipped: Linux only"
+    major, minor = glibc_floor(bundle.folder)
+    return f"runs on glibc {major}.{minor} or newer"
+
+
 def check_version(bundle: Bundle) -> str:
     """`--version` prints the one version number of app/__init__.py."""
     out = expect(bundle.run("--version")).strip()
@@ -185,7 +211,8 @@ def check_translations_agree(bundle: Bundle) -> str:
     if bundled.returncode != source.returncode or counts[0] != counts[1]:
         raise CheckFailed(
             f"bundle: exit {bundled.returncode}, {counts[0]} problems; "
-            f"source: exit {source.returncode}, {counts[1]} problems"
+            f"source: exit {source.returncode}, {counts[1]} problems "
+            "(if a catalog changed since the build: make package)"
         )
     return f"exit {bundled.returncode}, {counts[0]} translation problems, as in the source"
 
@@ -288,6 +315,7 @@ def check_core_dumps_off(bundle: Bundle) -> str:
 
 CHECKS: list[tuple[str, Callable[[Bundle], str]]] = [
     ("bundle layout", check_layout),
+    ("glibc needed", check_glibc),
     ("version", check_version),
     ("forms validate", check_forms),
     ("bundled catalogs", check_translations_agree),
