@@ -174,26 +174,28 @@ class _Packet:
 
     def build(self) -> _Flow:
         content, flow = self.content, self.flow
-        flow.paragraph(self.t("Referral packet"), TITLE)
+        flow.paragraph(self.t(N_("Referral packet")), TITLE)
         flow.paragraph(self.t(CAUTION), CAUTION_STYLE)
         flow.space(6)
         self.cover()
         if rules.NEEDS_SECTION in content.sections:
             self.needs()
         if rules.OUTCOME_SECTION in content.sections and content.outcome_title:
-            flow.heading(self.t("Screening result"))
+            flow.heading(self.t(N_("Screening result")))
             flow.paragraph(self.f(content.outcome_title), SUBHEADING)
         if rules.INDICATORS_SECTION in content.sections:
             self.findings()
         if rules.DECLINED_SECTION in content.sections and content.declined:
-            flow.heading(self.t("Questions the person chose not to answer"))
+            flow.heading(self.t(N_("Questions the person chose not to answer")))
             flow.paragraph(
-                self.t("“Prefer not to say” is the person's right; it means neither yes nor no."),
+                self.t(
+                    N_("“Prefer not to say” is the person's right; it means neither yes nor no.")
+                ),
                 SMALL,
             )
             flow.bullets([f"{q.ref} {self.f(q.question)}" for q in content.declined])
         if rules.NOTE_SECTION in content.sections and content.note.strip():
-            flow.heading(self.t("Note from the referring worker"))
+            flow.heading(self.t(N_("Note from the referring worker")))
             flow.paragraph(content.note)
         self.contacts()
         return flow
@@ -202,52 +204,56 @@ class _Packet:
         content, flow = self.content, self.flow
         recipient = content.recipient
         service_type = self.t(rules.SERVICE_TYPES.get(recipient.service_type, "other"))
-        flow.row(self.t("Referring organisation"), content.organisation)
-        flow.row(self.t("Referring worker"), self.contact_text(content.worker))
+        flow.row(self.t(N_("Referring organisation")), content.organisation)
+        flow.row(self.t(N_("Referring worker")), self.contact_text(content.worker))
         flow.row(
-            self.t("Referred to"),
-            self.t("{service} ({type})").format(service=self.v(recipient.name), type=service_type),
+            self.t(N_("Referred to")),
+            self.t(N_("{service} ({type})")).format(
+                service=self.v(recipient.name), type=service_type
+            ),
         )
-        flow.row(self.t("Date"), format_date(content.created, self.lang))
-        flow.row(self.t("Urgency"), self.t(rules.URGENCIES.get(content.urgency, "routine")))
-        flow.row(self.t("Packet reference"), left_to_right(content.reference))
+        flow.row(self.t(N_("Date")), format_date(content.created, self.lang))
+        flow.row(self.t(N_("Urgency")), self.t(rules.URGENCIES.get(content.urgency, "routine")))
+        flow.row(self.t(N_("Packet reference")), left_to_right(content.reference))
         if content.consent_at is not None:
-            consent = self.t("The person agreed to this referral on {date}.").format(
+            consent = self.t(N_("The person agreed to this referral on {date}.")).format(
                 date=format_datetime(content.consent_at, self.lang)
             )
         else:
-            consent = self.t("No record of consent.")
-        flow.row(self.t("Consent"), consent)
+            consent = self.t(N_("No record of consent."))
+        flow.row(self.t(N_("Consent")), consent)
         shared = [self.t(rules.SECTIONS[s]) for s in rules.SECTIONS if s in content.sections]
         flow.row(
-            self.t("Shared with the person's agreement"),
-            "; ".join(shared) if shared else self.t("only this cover page and the contacts"),
+            self.t(N_("Shared with the person's agreement")),
+            "; ".join(shared) if shared else self.t(N_("only this cover page and the contacts")),
         )
-        flow.row(self.t("Interpreter"), self.t(INTERPRETER.get(content.interpreter, "none")))
+        flow.row(self.t(N_("Interpreter")), self.t(INTERPRETER.get(content.interpreter, "none")))
 
     def needs(self) -> None:
         content, flow = self.content, self.flow
-        flow.heading(self.t("Needs"))
+        flow.heading(self.t(N_("Needs")))
         items = [self.t(rules.NEEDS[need]) for need in content.needs if need in rules.NEEDS]
         if content.other_need.strip() and "other" in content.needs:
             items[-1] = f"{items[-1]}: {self.v(content.other_need.strip())}"
-        flow.bullets(items or [self.t("none recorded")])
+        flow.bullets(items or [self.t(N_("none recorded"))])
 
     def findings(self) -> None:
         content, flow = self.content, self.flow
-        flow.heading(self.t("Indicators found, by dimension"))
+        flow.heading(self.t(N_("Indicators found, by dimension")))
         for finding in content.findings:
-            state = self.t("positive") if finding.positive else self.t("not positive")
+            state = self.t(N_("positive")) if finding.positive else self.t(N_("not positive"))
             flow.paragraph(
-                self.t("{dimension}: {state}").format(dimension=self.f(finding.title), state=state),
+                self.t(N_("{dimension}: {state}")).format(
+                    dimension=self.f(finding.title), state=state
+                ),
                 SUBHEADING,
             )
             if not finding.indicators:
-                flow.paragraph(self.t("no indicators"), BODY, indent=4 * mm)
+                flow.paragraph(self.t(N_("no indicators")), BODY, indent=4 * mm)
                 continue
             flow.bullets(
                 [
-                    self.t("{ref} {question} ({strength})").format(
+                    self.t(N_("{ref} {question} ({strength})")).format(
                         ref=item.ref,
                         question=self.f(item.question),
                         strength=self.t(STRENGTHS.get(item.strength, item.strength)),
@@ -260,11 +266,11 @@ class _Packet:
 
     def contacts(self) -> None:
         content, flow = self.content, self.flow
-        flow.heading(self.t("Contacts and next steps"))
+        flow.heading(self.t(N_("Contacts and next steps")))
         recipient = content.recipient
         flow.bullets(
             [
-                self.t("Referring worker: {contact}").format(
+                self.t(N_("Referring worker: {contact}")).format(
                     contact=self.contact_text(content.worker)
                 )
             ]
@@ -272,14 +278,14 @@ class _Packet:
         )
         if recipient.intake:
             flow.paragraph(
-                self.t("How {service} takes referrals: {intake}").format(
+                self.t(N_("How {service} takes referrals: {intake}")).format(
                     service=self.v(recipient.name), intake=self.v(recipient.intake)
                 )
             )
         steps = [step for step in content.next_steps if step.strip()]
         if steps:
             flow.space(4)
-            flow.paragraph(self.t("Next steps"), SUBHEADING)
+            flow.paragraph(self.t(N_("Next steps")), SUBHEADING)
             flow.bullets(steps)
 
 
@@ -299,24 +305,24 @@ def render_packet(content: PacketContent) -> bytes:
         initialFontName=engine.chain[0].regular.fontName,
         initialFontSize=10,
     )
-    canvas.setTitle(packet.t("Referral packet"))
+    canvas.setTitle(packet.t(N_("Referral packet")))
     canvas.setCreator(f"Waystation {__version__}")
     canvas.setAuthor("")
     canvas.setSubject("")
     left, right = MARGIN, PAGE_WIDTH - MARGIN
     for page in range(pages):
-        header = engine.lines(packet.t("Confidential"), CONFIDENTIAL, right - left)[0]
+        header = engine.lines(packet.t(N_("Confidential")), CONFIDENTIAL, right - left)[0]
         engine.draw(canvas, header, left, right, PAGE_HEIGHT - MARGIN)
         canvas.setStrokeColorRGB(0.65, 0.0, 0.0)
         canvas.line(left, PAGE_HEIGHT - MARGIN - 3, right, PAGE_HEIGHT - MARGIN - 3)
         for op in flow.ops:
             if op.page == page:
                 op.draw(canvas)
-        footer = packet.t("Page {page} of {pages}").format(page=page + 1, pages=pages)
-        footer += " · " + packet.t("Packet {reference}").format(
+        footer = packet.t(N_("Page {page} of {pages}")).format(page=page + 1, pages=pages)
+        footer += " · " + packet.t(N_("Packet {reference}")).format(
             reference=left_to_right(content.reference)
         )
-        footer += " · " + packet.t("Confidential") + f" · Waystation {__version__}"
+        footer += " · " + packet.t(N_("Confidential")) + f" · Waystation {__version__}"
         for line in engine.lines(footer, SMALL, right - left):
             engine.draw(canvas, line, left, right, MARGIN)
         canvas.showPage()
