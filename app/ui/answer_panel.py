@@ -1,6 +1,6 @@
 """The answer controls for one question: big buttons with keyboard shortcuts.
 
-yes/no/unsure answer with Y, N, U; options with digits 1-9; every question
+yes/no/unsure answer with Y, N, U; options with digits 1-9 and 0; every question
 has "Prefer not to say" (P), which is its own answer and never a "no".
 Number, date and short-text questions take a field and Enter. The same panel
 serves the interviewer's page and the respondent view, each in its language.
@@ -18,6 +18,11 @@ YES_NO = (("yes", N_("Yes"), "Y"), ("no", N_("No"), "N"), ("unsure", N_("Not sur
 DECLINE = N_("Prefer not to say")
 DECLINE_KEY = "P"
 CONFIRM = N_("Confirm")
+
+
+def option_key(index: int) -> str:
+    """The digit that picks option `index` (1-9, then 0 for the tenth); "" beyond."""
+    return str((index + 1) % 10) if index < 10 else ""
 
 
 class AnswerPanel(QtWidgets.QWidget):
@@ -77,11 +82,12 @@ class AnswerPanel(QtWidgets.QWidget):
 
     def _answer_button(self, name: str, text: str, key: str, slot: object) -> QtWidgets.QPushButton:
         widget = button("answer", name)
-        shown = f"{text}  [{key}]" if self._show_keys and key else text
+        key_name = _("Enter") if key == "Return" else key
+        shown = f"{text}  [{key_name}]" if self._show_keys and key else text
         widget.setText(shown)
         widget.setAccessibleName(text)
         if self._show_keys and key:
-            widget.setAccessibleDescription(_("Shortcut: {key}").format(key=key))
+            widget.setAccessibleDescription(_("Shortcut: {key}").format(key=key_name))
         widget.clicked.connect(slot)
         if key:
             self._shortcut(key, widget.click)
@@ -110,7 +116,7 @@ class AnswerPanel(QtWidgets.QWidget):
             row = 1
         elif kind == "single":
             for index, option in enumerate(question.options):
-                key = str(index + 1) if index < 9 else ""
+                key = option_key(index)
                 widget = self._answer_button(
                     f"answer_{option.id}",
                     form_text(lang, option.text),
@@ -128,16 +134,18 @@ class AnswerPanel(QtWidgets.QWidget):
                 check.setAccessibleName(form_text(lang, option.text))
                 check.setChecked(option.id in chosen)
                 set_role(check, "answer")
-                if index < 9:
+                key = option_key(index)
+                if key:
                     if self._show_keys:
-                        check.setText(f"{check.text()}  [{index + 1}]")
-                    self._shortcut(str(index + 1), check.toggle)
+                        check.setText(f"{check.text()}  [{key}]")
+                    self._shortcut(key, check.toggle)
                 self.checks[option.id] = check
                 self._layout.addWidget(check, index // 2, index % 2)
             row = (len(question.options) + 1) // 2
             confirm = self._answer_button(
-                "answer_confirm", translate(CONFIRM, lang), "", self._confirm
+                "answer_confirm", translate(CONFIRM, lang), "Return", self._confirm
             )
+            self._shortcut("Enter", confirm.click)  # the keypad's Enter too
             self.buttons["confirm"] = confirm
             self._layout.addWidget(confirm, row, 0)
             row += 1

@@ -192,3 +192,42 @@ def test_break_reminder_after_the_set_time(qtbot, window, clock, vault_users):
     assert "20 minutes" in page.break_text.text()
     qtbot.mouseClick(page.break_continue, QtCore.Qt.MouseButton.LeftButton)
     assert not page.break_banner.isVisible()
+
+
+def test_choices_by_digit_and_review_status_shown(qtbot, window, open_vault, vault_users):
+    window.activateWindow()
+    unlock(qtbot, window, "sol", vault_users["sol"][1])
+    qtbot.mouseClick(window.case_list_page.new_button, QtCore.Qt.MouseButton.LeftButton)
+    new = window.flow.new_page
+    new.respondent_box.setCurrentIndex(new.respondent_box.findData("ar"))
+    assert new.interviewer_status.text() == "reviewed by a native speaker"  # English: the source
+    assert new.respondent_status.text().startswith("draft translation")
+    # An interpreter needs an identifier and a confirmed briefing before anything starts.
+    new.interpreter_buttons[list(new.interpreter_buttons)[2]].setChecked(True)
+    qtbot.mouseClick(new.start_button, QtCore.Qt.MouseButton.LeftButton)
+    assert new.error.text() == "Enter the interpreter's identifier."
+    new.interpreter_id.setText("PH-17")
+    qtbot.mouseClick(new.start_button, QtCore.Qt.MouseButton.LeftButton)
+    assert "Brief the interpreter" in new.error.text()
+    new.briefed.setChecked(True)
+    new.form_box.setCurrentIndex(new.form_box.findData("adult-screening"))
+    qtbot.mouseClick(new.start_button, QtCore.Qt.MouseButton.LeftButton)
+    give_consent(qtbot, window)
+    page = window.flow.interview_page
+    assert current_id(window) == "work_type"  # multiple choice, ten options
+    press(qtbot, window, Key.Key_3)
+    press(qtbot, window, Key.Key_0)
+    press(qtbot, window, Key.Key_3)  # untick again
+    press(qtbot, window, Key.Key_4)
+    press(qtbot, window, Key.Key_Return)
+    assert current_id(window) == "crossed_border"
+    while page.interview.current.type != "single":
+        press(qtbot, window, Key.Key_N)
+    single = page.interview.current
+    press(qtbot, window, Key.Key_2)
+    vault = open_vault("sol")
+    screening = vault.screenings.list_for_case(vault.cases.list()[0].id)[0]
+    answers = vault.screenings.answers(screening.id)
+    assert answers["work_type"].value == ["construction", "other"]
+    assert answers[single.id].value == single.options[1].id
+    assert screening.interpreter_mode.value == "phone" and screening.interpreter_id == "PH-17"
