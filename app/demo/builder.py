@@ -18,6 +18,7 @@ from pathlib import Path
 
 from app.demo.scripts import (
     DEFAULT_SEED,
+    FORM_IDS,
     NO_CONSENT,
     PAUSED,
     REFUSED,
@@ -29,10 +30,10 @@ from app.demo.scripts import (
     plan_cases,
     stop_after,
 )
-from app.domain.errors import UsageError
+from app.domain.errors import NotFound, UsageError
 from app.i18n import _, is_offered
 from app.screening.engine import Interview
-from app.screening.loader import find_form
+from app.screening.loader import load_forms
 from app.screening.model import Form
 from app.storage.keyfile import DEFAULT_KDF, KdfParams
 from app.storage.vault import Vault
@@ -144,11 +145,24 @@ def fill_vault(
     summary = DemoSummary()
     summary.services = add_demo_services(vault)
     langs = tuple(dict.fromkeys((*RESPONDENT_LANGUAGES, interviewer_lang)))
-    forms: dict[str, Form] = {}
-    plans = plan_cases(cases, interviewer_lang=interviewer_lang, respondent_langs=langs, seed=seed)
+    # Every form is read once (reading a questionnaire is slow: positions are kept).
+    forms: dict[str, Form] = {form.id: form for form in load_forms()}
+    form_ids = tuple(form_id for form_id in FORM_IDS if form_id in forms)
+    if not form_ids:
+        raise NotFound(
+            _("none of the demo questionnaires is installed: {forms}").format(
+                forms=", ".join(FORM_IDS)
+            )
+        )
+    plans = plan_cases(
+        cases,
+        interviewer_lang=interviewer_lang,
+        respondent_langs=langs,
+        form_ids=form_ids,
+        seed=seed,
+    )
     for plan in plans:
-        form = forms.get(plan.form_id) or forms.setdefault(plan.form_id, find_form(plan.form_id))
-        _play(vault, form, plan, summary)
+        _play(vault, forms[plan.form_id], plan, summary)
     return summary
 
 

@@ -50,16 +50,17 @@ def plan_cases(
     *,
     interviewer_lang: str = "en",
     respondent_langs: tuple[str, ...] = RESPONDENT_LANGUAGES,
+    form_ids: tuple[str, ...] = FORM_IDS,
     seed: int = DEFAULT_SEED,
 ) -> list[CasePlan]:
     """`count` case plans going through every form x story pair before repeating one.
 
-    With 21 cases or more every form meets every story at least once.
+    With 21 cases or more (three forms) every form meets every story at least once.
     """
     rng = random.Random(seed)  # noqa: S311 - repeatable synthetic data, not secrets
     langs = list(respondent_langs) or [interviewer_lang]
     rng.shuffle(langs)
-    pairs = [(form, story) for story in STORIES for form in FORM_IDS]
+    pairs = [(form, story) for story in STORIES for form in form_ids]
     plans = []
     for number in range(count):
         form_id, story = pairs[number % len(pairs)]
