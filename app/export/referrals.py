@@ -75,6 +75,22 @@ def _question_ref(form, question_id: str) -> str:
     return ""
 
 
+def _dimension_title(form, dimension: dict) -> str:
+    # The form's own text carries its translation context; the stored one does not.
+    dimension_id = dimension.get("dimension_id", "")
+    if form is not None and any(d.id == dimension_id for d in form.dimensions):
+        return form.dimension(dimension_id).title
+    return dimension.get("title", "")
+
+
+def _outcome_title(form, level: str, result: dict) -> str:
+    if form is not None:
+        for rule in form.outcomes:
+            if rule.id == level:
+                return rule.title
+    return result.get("title", "")
+
+
 def build_packet(vault, request: ReferralRequest, *, now: datetime | None = None) -> PacketContent:
     """The packet content for `request`, or a UsageError/NotFound saying why not."""
     if not is_offered(request.lang):
@@ -110,7 +126,11 @@ def build_packet(vault, request: ReferralRequest, *, now: datetime | None = None
             for item in dimension.get("evidence", [])
         )
         findings.append(
-            Finding(dimension.get("title", ""), bool(dimension.get("positive")), indicators)
+            Finding(
+                _dimension_title(form, dimension),
+                bool(dimension.get("positive")),
+                indicators,
+            )
         )
     declined = tuple(
         DeclinedQuestion(_question_ref(form, qid), _question_text(form, qid))
@@ -140,7 +160,7 @@ def build_packet(vault, request: ReferralRequest, *, now: datetime | None = None
         sections=sections,
         needs=needs,
         other_need=request.other_need if "other" in needs else "",
-        outcome_title=result.get("title", "") if stored is not None else "",
+        outcome_title=_outcome_title(form, stored.level, result) if stored is not None else "",
         findings=tuple(findings),
         declined=declined,
         note=request.note,

@@ -140,3 +140,22 @@ def test_export_writes_the_packet_and_records_it(setup, tmp_path, open_vault):
     assert entry.detail["sha256"] == referral.packet_sha256
     assert entry.detail["sections"] == ["needs", "note"]
     assert "Rappeler" not in str(entry.detail)
+
+
+def test_arabic_packet_uses_the_forms_arabic_texts(setup, tmp_path):
+    from app.export.packet import render_packet
+    from app.i18n import form_text
+
+    vault, services, screening_id = setup
+    form = find_form("adult-screening")
+    title = form.dimension("deceptive_recruitment").title
+    translated = form_text("ar", title)
+    if translated == title:
+        pytest.skip("the Arabic forms catalog has no translation of this title yet")
+    request = ReferralRequest(
+        screening_id, services["shelter"], "ar", sections=frozenset(rules.SECTIONS)
+    )
+    content = build_packet(vault, request)
+    assert translated in [form_text("ar", f.title) for f in content.findings]
+    text = pdftotext(render_packet(content), tmp_path)
+    assert all(word in text for word in translated.split())

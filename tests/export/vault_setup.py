@@ -38,6 +38,17 @@ def add_services(vault) -> dict[str, int]:
     return {"shelter": shelter.id, "medical": clinic.id}
 
 
+def _json_data(value):
+    """An outcome as the JSON data the vault stores (like dataclasses.asdict)."""
+    if dataclasses.is_dataclass(value):
+        return {f.name: _json_data(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, list | tuple):
+        return [_json_data(item) for item in value]
+    if isinstance(value, str):
+        return str(value)  # form texts are str subclasses carrying their context
+    return value
+
+
 def completed_screening(vault, *, refer: bool = True, complete: bool = True) -> int:
     """A screening of a new case by the acting user, scored and saved; its id."""
     form = find_form("adult-screening")
@@ -54,7 +65,7 @@ def completed_screening(vault, *, refer: bool = True, complete: bool = True) -> 
     for question_id, (value, declined) in ANSWERS.items():
         vault.screenings.save_answer(screening.id, question_id, value, declined)
     outcome = score(form, vault.screenings.answers(screening.id), "en")
-    vault.screenings.save_outcome(screening.id, outcome.level, dataclasses.asdict(outcome))
+    vault.screenings.save_outcome(screening.id, outcome.level, _json_data(outcome))
     if complete:
         vault.screenings.set_status(screening.id, "completed")
     return screening.id
