@@ -8,7 +8,6 @@ never recorded: cases are known by the vault's own reference codes.
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import random
 import secrets
@@ -27,6 +26,7 @@ from app.demo.scripts import (
     STOPPED,
     CasePlan,
     next_move,
+    outcome_record,
     plan_cases,
     stop_after,
 )
@@ -217,7 +217,7 @@ def _play(vault: Vault, form: Form, plan: CasePlan, summary: DemoSummary) -> Non
         summary.statuses["stopped"] += 1
         return
     outcome = interview.outcome()
-    vault.screenings.save_outcome(screening.id, outcome.level, dataclasses.asdict(outcome))
+    vault.screenings.save_outcome(screening.id, outcome.level, outcome_record(outcome))
     vault.screenings.set_status(screening.id, "completed")
     summary.statuses["completed"] += 1
     summary.outcomes[f"{form.id}: {outcome.level}"] += 1

@@ -7,6 +7,7 @@ builder plays each plan through the interview engine.
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from dataclasses import dataclass
 
@@ -146,3 +147,19 @@ def stop_after(story: str, visible: int, rng: random.Random) -> int | None:
     if story not in (PAUSED, STOPPED):
         return None
     return max(1, min(visible - 1, rng.randint(2, max(2, visible // 2))))
+
+
+def outcome_record(value: object) -> object:
+    """An Outcome as the plain dict `save_outcome` stores (what dataclasses.asdict gives).
+
+    Written out by hand: form texts are str subclasses that deepcopy cannot rebuild.
+    """
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: outcome_record(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, list | tuple):
+        return [outcome_record(item) for item in value]
+    if isinstance(value, dict):
+        return {str(key): outcome_record(item) for key, item in value.items()}
+    if isinstance(value, str):
+        return str(value)
+    return value
