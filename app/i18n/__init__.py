@@ -28,6 +28,7 @@ from app.i18n.languages import (
 __all__ = [
     "N_",
     "SOURCE_LANGUAGE",
+    "FormText",
     "Language",
     "_",
     "add_language_listener",
@@ -95,11 +96,32 @@ def translate(message: str, lang: str) -> str:
     return translations(lang, UI_DOMAIN).gettext(message)
 
 
+class FormText(str):
+    """A questionnaire text that remembers its form, its gettext context.
+
+    Each form's texts are translated in that form's own context, so the same
+    English question can be worded for a child in one form and for an adult in
+    another (e.g. "tu" or "vous").
+    """
+
+    __slots__ = ("context",)
+    context: str
+
+    def __new__(cls, text: str, context: str) -> FormText:
+        made = super().__new__(cls, text)
+        made.context = context
+        return made
+
+
 def form_text(lang: str, message: str) -> str:
     """A questionnaire text (question, option, script) in language `lang`."""
     if not message:
         return message
-    return translations(lang, FORMS_DOMAIN).gettext(message)
+    catalog = translations(lang, FORMS_DOMAIN)
+    context = getattr(message, "context", None)
+    if context:
+        return catalog.pgettext(context, str(message))
+    return catalog.gettext(str(message))
 
 
 def _local(moment: datetime) -> datetime:

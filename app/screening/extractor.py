@@ -77,8 +77,11 @@ def extract_forms(
     keywords: Any,
     comment_tags: Any,
     options: dict[str, Any],
-) -> Iterator[tuple[int, str | None, str, list[str]]]:
-    """Babel extractor: yields (line, None, text, [translator note]) per form text.
+) -> Iterator[tuple[int, str | None, str | tuple[str, str], list[str]]]:
+    """Babel extractor: yields (line, "pgettext", (form id, text), [note]) per form text.
+
+    The form id is the gettext context, so each form's wording is translated on
+    its own (a child form may address the person differently from an adult one).
 
     A file that is not valid YAML yields nothing; `waystation forms validate`
     is where authors learn what is wrong with it.
@@ -90,5 +93,9 @@ def extract_forms(
         root = parse_yaml(text).root
     except (UnicodeDecodeError, YamlSourceError, LookupError):
         return
+    form_id = str(root.get("id", "")) if isinstance(root, YMap) else ""
     for position, message, note in iter_texts(root):
-        yield position.line, None, message, [note]
+        if form_id:
+            yield position.line, "pgettext", (form_id, message), [note]
+        else:
+            yield position.line, None, message, [note]

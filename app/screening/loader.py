@@ -18,7 +18,7 @@ from app.resources import forms_dir, locales_dir
 from app.screening.extractor import iter_texts
 from app.screening.model import Form
 from app.screening.validation import Problem, build_form
-from app.screening.yaml_source import Position, YamlSourceError, parse_yaml
+from app.screening.yaml_source import Position, YamlSourceError, YMap, parse_yaml
 
 MAX_FILE_BYTES = 2_000_000
 
@@ -139,8 +139,8 @@ def find_form(form_id: str, folder: Path | None = None) -> Form:
     raise NotFound(_("no questionnaire with id {id}").format(id=form_id))
 
 
-def _catalog_entries(lang: str, root: Path) -> dict[str, str] | None:
-    """msgid -> msgstr of a language's forms catalog (fuzzy counts as missing)."""
+def _catalog_entries(lang: str, root: Path) -> dict[tuple[str | None, str], str] | None:
+    """(context, msgid) -> msgstr of a language's forms catalog (fuzzy counts as missing)."""
     po = root / lang / "LC_MESSAGES" / f"{FORMS_DOMAIN}.po"
     try:
         stamp = po.stat().st_mtime_ns
@@ -150,7 +150,7 @@ def _catalog_entries(lang: str, root: Path) -> dict[str, str] | None:
 
 
 @cache
-def _read_catalog(po: Path, stamp: int) -> dict[str, str] | None:
+def _read_catalog(po: Path, stamp: int) -> dict[tuple[str | None, str], str] | None:
     # `stamp` is part of the cache key, so an edited catalog is read again.
     try:
         with po.open("rb") as handle:
@@ -158,7 +158,7 @@ def _read_catalog(po: Path, stamp: int) -> dict[str, str] | None:
     except (OSError, ValueError):
         return None
     return {
-        str(m.id): str(m.string)
+        (m.context, str(m.id)): str(m.string)
         for m in catalog
         if m.id and isinstance(m.id, str) and m.string and not m.fuzzy
     }
@@ -168,9 +168,12 @@ def translation_problems(text: str, file: str, root: Path | None = None) -> list
     """A problem for each text of the form that an offered language lacks."""
     root = root or locales_dir()
     try:
-        found = iter_texts(parse_yaml(text).root)
+        root_node = parse_yaml(text).root
     except YamlSourceError:
         return []
+    found = iter_texts(root_node)
+    form_id = str(root_node.get("id", "")) if isinstance(root_node, YMap) else ""
+    context = form_id or None
     problems: list[Problem] = []
     for lang in offered_languages():
         if lang.code == SOURCE_LANGUAGE:
@@ -191,7 +194,7 @@ def translation_problems(text: str, file: str, root: Path | None = None) -> list
             )
             continue
         for position, source, _comment in found:
-            translated = entries.get(source)
+            translated = entries.get((context, source))
             if translated is None:
                 problems.append(
                     _text_problem(

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from app.i18n import _
+from app.i18n import FormText, _
 from app.screening import expressions
 from app.screening.expressions import Expr, ExpressionError
 from app.screening.model import source_text
@@ -38,6 +38,8 @@ class FieldChecker:
     def __init__(self, file: str) -> None:
         self.file = file
         self.problems: list[Problem] = []
+        # The form id once read: texts then become FormText in that context.
+        self.context = ""
 
     def add(self, position: Position, message: str) -> None:
         self.problems.append(Problem(self.file, position.line, position.column, message))
@@ -88,7 +90,7 @@ class FieldChecker:
             return ""
         text = source_text(mapping[key])
         if text:
-            return text
+            return FormText(text, self.context) if self.context else text
         self.add(
             mapping.value_at(key), _("{key} in {what} must be text").format(key=key, what=what)
         )

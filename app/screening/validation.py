@@ -96,6 +96,7 @@ class _FormBuilder:
         form_what = _("the questionnaire")
         check.keys(root, FORM_KEYS, form_what)
         form_id = check.ident(root, "id", form_what, FORM_ID_RE)
+        check.context = form_id
         version = check.integer(root, "version", form_what, 1)
         audience = check.text(root, "audience", form_what)
         if audience and audience not in AUDIENCES:

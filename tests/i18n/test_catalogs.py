@@ -51,7 +51,9 @@ def test_update_creates_draft_catalogs_for_every_language(tmp_path):
     assert unlock.locations == [("app/sub/strings.py", 3)]
     assert ui_template.get(("{n} case", "{n} cases")) is not None
     forms_template = _read(root / "locales" / "forms.pot")
-    assert forms_template.get("Mini screening").locations == [("forms/mini-screening.yaml", 4)]
+    assert forms_template.get("Mini screening", context="mini-screening").locations == [
+        ("forms/mini-screening.yaml", 4)
+    ]
     for lang in catalog_tools.translated_languages():
         for domain in catalog_tools.DOMAINS:
             path = po_path(root, lang, domain)

@@ -20,11 +20,14 @@ def _extract(path):
 
 def test_every_text_is_extracted_with_its_line(mini_form):
     found = _extract(MINI)
+    # Each text is extracted in its form's context, so forms translate on their own.
+    assert {context for _, _, (context, _), _ in found} == {"mini-screening"}
+    found = [(lineno, funcname, message, notes) for lineno, funcname, (_, message), notes in found]
     texts = [message for _, _, message, _ in found]
     assert set(texts) == set(mini_form.texts())
     lines = MINI.read_text(encoding="utf-8").splitlines()
     for lineno, funcname, message, comments in found:
-        assert funcname is None
+        assert funcname == "pgettext"
         first_words = message.splitlines()[0][:20]
         # The text starts on its line (block scalars start on the line after `key: |`).
         assert first_words in lines[lineno - 1] or first_words in lines[lineno], (lineno, message)
@@ -39,7 +42,8 @@ def test_shipped_forms_extract_every_text():
     from app.screening.loader import load_form
 
     for path in REAL_FORMS:
-        assert {m for _, _, m, _ in _extract(path)} == set(load_form(path).texts())
+        form = load_form(path)
+        assert {m for _, _, m, _ in _extract(path)} == {(form.id, t) for t in form.texts()}
 
 
 def test_works_through_babel_and_tolerates_broken_yaml():

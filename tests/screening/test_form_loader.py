@@ -156,8 +156,10 @@ def test_missing_translations_are_problems_per_text(tmp_path, mini_form):
     entries["Mini screening"] = "Mini {oops}"
     body = 'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
     for source, target in entries.items():
-        body += f"msgid {_quote(source)}\nmsgstr {_quote(target)}\n\n"
-    body += f'msgid {_quote("Your work")}\nmsgstr ""\n'
+        body += f"msgctxt {_quote(CONTEXT)}\nmsgid {_quote(source)}\nmsgstr {_quote(target)}\n\n"
+    body += f'msgctxt {_quote(CONTEXT)}\nmsgid {_quote("Your work")}\nmsgstr ""\n'
+    # A translation without the form's context belongs to no form: it does not count.
+    body += f'\nmsgid {_quote("Your work")}\nmsgstr "Votre travail"\n'
     po.write_text(body, encoding="utf-8")
     french = [
         p for p in translation_problems(text, "mini.yaml", root=tmp_path) if "(fr)" in p.message
@@ -166,6 +168,9 @@ def test_missing_translations_are_problems_per_text(tmp_path, mini_form):
         'mini.yaml:4:8: the French (fr) translation of "Mini screening" has different {fields}',
         'mini.yaml:69:12: no French (fr) translation of "Your work"',
     ]
+
+
+CONTEXT = "mini-screening"
 
 
 def _quote(text: str) -> str:
