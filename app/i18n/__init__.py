@@ -112,6 +112,9 @@ class FormText(str):
         made.context = context
         return made
 
+    def __getnewargs__(self) -> tuple[str, str]:  # copy, deepcopy and pickle
+        return (str(self), self.context)
+
 
 def form_text(lang: str, message: str) -> str:
     """A questionnaire text (question, option, script) in language `lang`."""
