@@ -21,6 +21,7 @@ whole line breaks between grapheme clusters.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from itertools import accumulate, pairwise
@@ -42,6 +43,9 @@ _ISOLATES_AS_EMBEDDINGS = str.maketrans(
 )
 _LRE, _PDF = "\u202a", "\u202c"
 _EMBEDDING_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e")
+# Digit groups separated by spaces or dashes, as phone numbers are written:
+# kept left to right as a whole in right-to-left text (see left_to_right).
+_NUMBER_GROUPS = re.compile(r"(?<![\w+])\+?[0-9][0-9()./-]*(?:[ -][0-9()./-]*[0-9])+(?!\w)")
 
 
 def left_to_right(value: str) -> str:
@@ -224,7 +228,10 @@ class TextEngine:
     def lines(self, text: str, style: TextStyle, width: float) -> list[Line]:
         """`text` wrapped to `width` points; each newline starts a new paragraph."""
         result: list[Line] = []
-        for paragraph in text.translate(_ISOLATES_AS_EMBEDDINGS).split("\n"):
+        text = text.translate(_ISOLATES_AS_EMBEDDINGS)
+        if self.rtl:
+            text = _NUMBER_GROUPS.sub(lambda m: left_to_right(m.group(0)), text)
+        for paragraph in text.split("\n"):
             result += self._paragraph(paragraph.replace("\t", " "), style, width)
         return result
 
