@@ -140,14 +140,45 @@ class _Flow:
             self.row(label, value)
 
 
+_OUTLINE_KINDS = {
+    TITLE: "title",
+    HEADING: "heading",
+    SUBHEADING: "subheading",
+    CAUTION_STYLE: "caution",
+    SMALL: "small",
+}
+
+
+class _Outline:
+    """Records what the packet says, block by block, instead of placing it on pages."""
+
+    def __init__(self) -> None:
+        self.blocks: list[tuple[str, str]] = []
+
+    def paragraph(self, text: str, style: TextStyle = BODY, indent: float = 0.0) -> None:
+        self.blocks.append((_OUTLINE_KINDS.get(style, "text"), text))
+
+    def heading(self, text: str, style: TextStyle = HEADING) -> None:
+        self.paragraph(text, style)
+
+    def bullets(self, items: list[str], style: TextStyle = BODY) -> None:
+        self.blocks += [("item", item) for item in items]
+
+    def row(self, label: str, value: str) -> None:
+        self.blocks.append(("field", f"{label}: {value}"))
+
+    def space(self, height: float) -> None:
+        pass
+
+
 class _Packet:
     """Composes one packet's text in its language."""
 
-    def __init__(self, content: PacketContent) -> None:
+    def __init__(self, content: PacketContent, outline: _Outline | None = None) -> None:
         self.content = content
         self.lang = content.lang
         self.engine = TextEngine(content.lang)
-        self.flow = _Flow(self.engine)
+        self.flow = outline if outline is not None else _Flow(self.engine)
 
     def t(self, message: str) -> str:
         return translate(message, self.lang)
@@ -172,7 +203,7 @@ class _Packet:
         parts.append(contact.address)
         return ", ".join(self.v(part) for part in parts if part)
 
-    def build(self) -> _Flow:
+    def build(self) -> _Flow | _Outline:
         content, flow = self.content, self.flow
         flow.paragraph(self.t(N_("Referral packet")), TITLE)
         flow.paragraph(self.t(CAUTION), CAUTION_STYLE)
@@ -287,6 +318,17 @@ class _Packet:
             flow.space(4)
             flow.paragraph(self.t(N_("Next steps")), SUBHEADING)
             flow.bullets(steps)
+
+
+def packet_outline(content: PacketContent) -> list[tuple[str, str]]:
+    """What the packet will say, as (kind, text) blocks, for a preview before export.
+
+    Kinds: title, heading, subheading, field ("label: value"), item, text,
+    caution, small. Texts are in the packet's language, exactly as drawn.
+    """
+    outline = _Outline()
+    _Packet(content, outline).build()
+    return outline.blocks
 
 
 def render_packet(content: PacketContent) -> bytes:

@@ -100,10 +100,7 @@ class _Locked:
 
 
 class Vault:
-    """The open vault: `user`, `cases`, `screenings`, `users`, `audit`, `settings`, ...
-
-    ... and `services` (the service directory) and `referrals`.
-    """
+    """The open vault: user, cases, screenings, users, audit, settings, services, referrals."""
 
     def __init__(
         self, folder: Path, conn, keyfile: KeyFile, data_key: bytes, private_key, user: User

@@ -171,3 +171,26 @@ def test_farsi_note_extracts_word_for_word(tmp_path):
     for word in FARSI_NOTE.replace(".", " ").split():
         if word != "لطفاً":  # the mark order of this word is normalised by extractors
             assert {word, word + ".", "." + word} & extracted, word
+
+
+def test_outline_for_the_preview_says_what_the_packet_says(tmp_path):
+    from app.export.packet import packet_outline
+
+    content = packet("en", sections=frozenset({rules.NEEDS_SECTION, rules.NOTE_SECTION}))
+    blocks = packet_outline(content)
+    kinds = [kind for kind, _text in blocks]
+    texts = [text for _kind, text in blocks]
+    assert blocks[0] == ("title", "Referral packet")
+    assert ("field", "Urgency: urgent: within 24 hours") in blocks
+    assert ("item", "safe housing") in blocks
+    assert ("text", NOTE_MARK) in blocks
+    assert "caution" in kinds
+    assert not any(INDICATOR_MARK in text or DECLINED_MARK in text for text in texts)
+    # Every block's text is in the PDF too.
+    pdf = _flat(pdftotext(render_packet(content), tmp_path))
+    for kind, text in blocks:
+        text = _flat(text.replace("\u202a", "").replace("\u202c", ""))
+        if kind == "field":
+            # label and value sit in two columns; lines of a wrapped pair interleave
+            text = text.split(": ", 1)[0]
+        assert text in pdf, (kind, text)
