@@ -271,7 +271,9 @@ def check_desktop(bundle: Bundle) -> str:
     expect(bundle.run("--lang", "ar", "--vault", str(fresh), program=bundle.gui, **quit_now))
     if fresh.exists() and any(fresh.iterdir()):
         raise CheckFailed("opening the first-run page wrote into the vault folder")
-    return f"opened and quit in {took:.1f} s; Arabic first-run page too"
+    # The throwaway demo vault lives in the temp folder; the final check sees it removed.
+    expect(bundle.run("--demo", program=bundle.gui, **quit_now))
+    return f"opened and quit in {took:.1f} s; Arabic first-run page and --demo too"
 
 
 def check_core_dumps_off(bundle: Bundle) -> str:
