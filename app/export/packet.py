@@ -193,13 +193,18 @@ class _Packet:
             return left_to_right(value)
         return value
 
+    def ltr(self, value: str) -> str:
+        """A phone number, address or reference, kept whole in right-to-left text."""
+        # Only where needed: each embedding is a run of its own in the PDF.
+        return left_to_right(value) if self.engine.rtl else value
+
     def f(self, text: str) -> str:
         """A questionnaire text in the packet's language."""
         return self.v(form_text(self.lang, text))
 
     def contact_text(self, contact: ContactInfo) -> str:
         parts = [contact.name, contact.role]
-        parts += [left_to_right(value) for value in (contact.phone, contact.email) if value]
+        parts += [self.ltr(value) for value in (contact.phone, contact.email) if value]
         parts.append(contact.address)
         return ", ".join(self.v(part) for part in parts if part)
 
@@ -245,7 +250,7 @@ class _Packet:
         )
         flow.row(self.t(N_("Date")), format_date(content.created, self.lang))
         flow.row(self.t(N_("Urgency")), self.t(rules.URGENCIES.get(content.urgency, "routine")))
-        flow.row(self.t(N_("Packet reference")), left_to_right(content.reference))
+        flow.row(self.t(N_("Packet reference")), self.ltr(content.reference))
         if content.consent_at is not None:
             consent = self.t(N_("The person agreed to this referral on {date}.")).format(
                 date=format_datetime(content.consent_at, self.lang)
@@ -306,6 +311,16 @@ class _Packet:
                 )
             ]
             + [self.contact_text(contact) for contact in content.contacts]
+            + [
+                self.contact_text(
+                    ContactInfo(
+                        recipient.name,
+                        phone=recipient.phone,
+                        email=recipient.email,
+                        address=recipient.address,
+                    )
+                )
+            ]
         )
         if recipient.intake:
             flow.paragraph(
@@ -362,7 +377,7 @@ def render_packet(content: PacketContent) -> bytes:
                 op.draw(canvas)
         footer = packet.t(N_("Page {page} of {pages}")).format(page=page + 1, pages=pages)
         footer += " · " + packet.t(N_("Packet {reference}")).format(
-            reference=left_to_right(content.reference)
+            reference=packet.ltr(content.reference)
         )
         footer += " · " + packet.t(N_("Confidential")) + f" · Waystation {__version__}"
         for line in engine.lines(footer, SMALL, right - left):

@@ -56,6 +56,7 @@ def test_english_packet_carries_cover_needs_findings_and_contacts(english, tmp_p
             DECLINED_MARK,
             NOTE_MARK,
             "+44 20 7946 0000",
+            "Hope Shelter, +44 20 7946 0999, intake@hope.example, 12 Quay Street",
             "Clinic visit on Thursday.",
         ):
             assert expected in text, expected
