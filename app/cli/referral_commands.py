@@ -49,7 +49,11 @@ def register(subparsers) -> None:
         "--service", metavar="ID", type=int, required=True, help=_("the service's id")
     )
     export.add_argument(
-        "--lang", metavar="LANG", required=True, help=_("the packet's language code")
+        "--lang",
+        metavar="LANG",
+        dest="packet_lang",
+        required=True,
+        help=_("the packet's language code"),
     )
     export.add_argument("--out", metavar="FILE", required=True, help=_("the PDF file to write"))
     export.add_argument(
@@ -118,7 +122,7 @@ def _export(args: argparse.Namespace) -> int:
         request = ReferralRequest(
             screening_id=_screening_id(vault, args.screening),
             service_id=args.service,
-            lang=args.lang,
+            lang=args.packet_lang,
             urgency=args.urgency,
             needs=needs,
             other_need=args.other_need,
