@@ -34,6 +34,8 @@ def button(role: str = "", name: str = "") -> QtWidgets.QPushButton:
     if name:
         widget.setObjectName(name)
     widget.setCursor(QtCore.Qt.CursorShape.PointingHandCursor)
+    # Enter presses the focused button on pages too, not only in dialogs.
+    widget.setAutoDefault(True)
     return widget
 
 

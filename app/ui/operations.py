@@ -70,7 +70,7 @@ class Operation(QtCore.QObject):
         self._on_success = on_success
         self._on_failure = on_failure
         self._progress_text = progress_text
-        self._signals = _Signals()
+        self._signals = _Signals(self)
         self._signals.succeeded.connect(self._succeeded, QtCore.Qt.ConnectionType.QueuedConnection)
         self._signals.failed.connect(self._failed, QtCore.Qt.ConnectionType.QueuedConnection)
         self._dialog: QtWidgets.QProgressDialog | None = None
@@ -96,6 +96,11 @@ class Operation(QtCore.QObject):
             self._dialog.deleteLater()
             self._dialog = None
         self.done = True
+        # Released on the next event loop turn: dropping the last reference here would
+        # delete this object while Qt is still delivering the signal to it.
+        QtCore.QTimer.singleShot(0, self._release)
+
+    def _release(self) -> None:
         Operation._running.discard(self)
 
     def _succeeded(self, result: object) -> None:

@@ -39,7 +39,8 @@ def start_screening(qtbot, window, form_id="border-triage", respondent="en"):
     assert missing_accessible_names(page) == []
     page.form_box.setCurrentIndex(page.form_box.findData(form_id))
     page.respondent_box.setCurrentIndex(page.respondent_box.findData(respondent))
-    qtbot.mouseClick(page.start_button, QtCore.Qt.MouseButton.LeftButton)
+    page.start_button.setFocus()
+    qtbot.keyClick(page.start_button, Key.Key_Return)
     assert window.stack.currentWidget() is window.flow.consent_page
 
 
@@ -51,7 +52,8 @@ def give_consent(qtbot, window, screen=True, store=True, refer=True):
         radio.setFocus()
         qtbot.keyClick(radio, Key.Key_Space)
         assert radio.isChecked()
-    qtbot.mouseClick(page.continue_button, QtCore.Qt.MouseButton.LeftButton)
+    page.continue_button.setFocus()
+    qtbot.keyClick(page.continue_button, Key.Key_Return)
 
 
 def press(qtbot, window, key, modifier=QtCore.Qt.KeyboardModifier.NoModifier):
