@@ -112,6 +112,7 @@ class AnswerPanel(QtWidgets.QWidget):
                     lambda _=False, v=value: self.answered.emit(v),
                 )
                 self.buttons[value] = widget
+                self._mark_chosen(widget, previous == value)
                 self._layout.addWidget(widget, 0, column)
             row = 1
         elif kind == "single":
@@ -124,6 +125,7 @@ class AnswerPanel(QtWidgets.QWidget):
                     lambda _=False, v=option.id: self.answered.emit(v),
                 )
                 self.buttons[option.id] = widget
+                self._mark_chosen(widget, previous == option.id)
                 self._layout.addWidget(widget, index // 2, index % 2)
             row = (len(question.options) + 1) // 2
         elif kind == "multiple":
@@ -171,6 +173,15 @@ class AnswerPanel(QtWidgets.QWidget):
             widget = self._layout.itemAt(index).widget()
             if widget is not None and self.isVisible():
                 widget.show()
+
+    @staticmethod
+    def _mark_chosen(widget: QtWidgets.QPushButton, chosen: bool) -> None:
+        """After Back, the answer given before stands out (and says so to screen readers)."""
+        if chosen:
+            widget.setProperty("chosen", True)
+            widget.setAccessibleDescription(
+                " ".join(filter(None, [widget.accessibleDescription(), _("Answer given before")]))
+            )
 
     def _field(self, question: object, previous: object) -> QtWidgets.QWidget:
         if question.type == "number":

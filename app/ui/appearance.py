@@ -36,6 +36,7 @@ QPushButton:default, QPushButton[role="primary"] {{
 }}
 QPushButton[role="danger"] {{ background: #8a1c1c; color: #ffffff; border-color: #8a1c1c; }}
 QPushButton[role="answer"] {{ font-size: {large}pt; min-height: 48px; min-width: 140px; }}
+QPushButton[chosen="true"] {{ background: #dfeaf5; border: 3px solid #1f4e79; }}
 QPushButton:focus, QLineEdit:focus, QComboBox:focus, QSpinBox:focus, QTableView:focus,
 QCheckBox:focus, QRadioButton:focus, QPlainTextEdit:focus, QListWidget:focus,
 QTextBrowser:focus {{

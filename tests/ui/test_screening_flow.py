@@ -101,6 +101,8 @@ def test_whole_screening_by_keyboard(qtbot, window, open_vault, vault_users):
     # Back shows the earlier question again; change the answer to "no".
     press(qtbot, window, Key.Key_Left, QtCore.Qt.KeyboardModifier.AltModifier)
     assert current_id(window) == "debt_for_travel"
+    assert page.answers.buttons["yes"].property("chosen") is True
+    assert not page.answers.buttons["no"].property("chosen")
     press(qtbot, window, Key.Key_N)
     assert current_id(window) == "promise_broken"
     press(qtbot, window, Key.Key_U)  # not sure
