@@ -31,7 +31,7 @@ QPushButton {{
 }}
 QPushButton:hover {{ background: #eef2f6; }}
 QPushButton:disabled {{ color: #7a7a7a; border-color: #b9b9b9; background: #efeee9; }}
-QPushButton:default, QPushButton[role="primary"] {{
+QPushButton[role="primary"] {{
   background: #1f4e79; color: #ffffff; border-color: #1f4e79;
 }}
 QPushButton[role="danger"] {{ background: #8a1c1c; color: #ffffff; border-color: #8a1c1c; }}

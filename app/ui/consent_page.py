@@ -45,8 +45,11 @@ class ConsentPage(Retranslating):
         self.title = label("title")
         self.script_interviewer = label("interviewer")
         self.script_interviewer.setObjectName("consentScriptInterviewer")
-        self.script_respondent = label("respondent")
+        # Large, but smaller than a single question: a consent script runs to several lines.
+        self.script_respondent = label("interviewer")
         self.script_respondent.setObjectName("consentScriptRespondent")
+        for script in (self.script_interviewer, self.script_respondent):
+            script.setAlignment(QtCore.Qt.AlignmentFlag.AlignTop)
         self.items: dict[
             str,
             tuple[

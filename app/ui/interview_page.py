@@ -68,6 +68,8 @@ class InterviewPage(Retranslating):
         self.respondent_text.setObjectName("respondentQuestion")
         self.interviewer_text = label("interviewer")
         self.interviewer_text.setObjectName("interviewerQuestion")
+        for text in (self.respondent_text, self.interviewer_text):
+            text.setAlignment(QtCore.Qt.AlignmentFlag.AlignTop)
         self.help_text = label("note")
         self.help_text.setObjectName("questionHelp")
         self.answers = AnswerPanel(shortcut_host=self)

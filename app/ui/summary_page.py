@@ -98,6 +98,8 @@ class SummaryPage(Retranslating):
         self.closing_mine.setObjectName("closingInterviewer")
         self.closing_theirs = label("respondent")
         self.closing_theirs.setObjectName("closingRespondent")
+        for script in (self.closing_mine, self.closing_theirs):
+            script.setAlignment(QtCore.Qt.AlignmentFlag.AlignTop)
         self.next_title = label("interviewer")
         self.next_note = label("note")
         self.referral_button = button("primary", "referralButton")
