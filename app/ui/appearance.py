@@ -43,6 +43,17 @@ QTextBrowser:focus {{
   border: 3px solid #d08700;
 }}
 QCheckBox, QRadioButton {{ spacing: 10px; padding: 4px; }}
+QCheckBox::indicator, QRadioButton::indicator {{
+  width: 18px; height: 18px; border: 2px solid #44505c; background: #ffffff;
+}}
+QRadioButton::indicator {{ border-radius: 11px; }}
+QCheckBox::indicator {{ border-radius: 3px; }}
+QCheckBox::indicator:checked {{ background: #1f4e79; border-color: #1f4e79; }}
+QRadioButton::indicator:checked {{
+  background: qradialgradient(cx: 0.5, cy: 0.5, radius: 0.5, fx: 0.5, fy: 0.5,
+    stop: 0 #1f4e79, stop: 0.55 #1f4e79, stop: 0.65 #ffffff, stop: 1 #ffffff);
+}}
+QCheckBox:focus, QRadioButton:focus {{ border: 3px solid #d08700; border-radius: 4px; }}
 QLabel[role="title"] {{ font-size: {title}pt; font-weight: bold; }}
 QLabel[role="error"] {{ color: #8a1c1c; font-weight: bold; }}
 QLabel[role="note"] {{ color: #333; }}
