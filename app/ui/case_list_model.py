@@ -107,7 +107,10 @@ def load_rows(vault: Any, forms: dict[str, Any]) -> list[CaseRow]:
                 screening_id=latest.id,
                 status=status,
                 form_title=_form_title(form.title) if form else latest.form_id,
-                outcome=_outcome_title(vault, latest.id, forms, latest.form_id),
+                # Only a completed screening has an outcome: no query for the others.
+                outcome=_outcome_title(vault, latest.id, forms, latest.form_id)
+                if status == "completed"
+                else "",
                 last_activity=latest.updated or case.updated,
                 interviewer=latest.interviewer,
             )

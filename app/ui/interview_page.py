@@ -369,12 +369,17 @@ class InterviewPage(Retranslating):
 
     def _ask_stop_reason(self) -> str | None:
         titles = [_(title) for _key, title in STOP_REASONS]
-        choice, ok = QtWidgets.QInputDialog.getItem(
-            self, _("Stop the interview"), _("Why does the interview stop?"), titles, 0, False
-        )
-        if not ok:
+        dialog = QtWidgets.QInputDialog(self)
+        dialog.setWindowTitle(_("Stop the interview"))
+        dialog.setLabelText(_("Why does the interview stop?"))
+        dialog.setComboBoxItems(titles)
+        dialog.setComboBoxEditable(False)
+        for box in dialog.findChildren(QtWidgets.QComboBox):
+            box.setAccessibleName(_("Why does the interview stop?"))
+        if dialog.exec() != QtWidgets.QDialog.DialogCode.Accepted:
             return None
-        return STOP_REASONS[titles.index(choice)][0]
+        choice = dialog.textValue()
+        return STOP_REASONS[titles.index(choice)][0] if choice in titles else None
 
     # --- breaks and emergencies ---------------------------------------------------------
     def check_break(self) -> None:

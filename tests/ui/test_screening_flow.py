@@ -156,8 +156,18 @@ def test_stop_with_a_reason(qtbot, window, open_vault, vault_users):
     give_consent(qtbot, window)
     page = window.flow.interview_page
     press(qtbot, window, Key.Key_N)
-    page.ask_stop_reason = lambda: "distress"
+    named: list[str] = []
+
+    def choose_second_reason() -> None:
+        dialog = QtWidgets.QApplication.activeModalWidget()
+        box = dialog.findChild(QtWidgets.QComboBox)
+        named.append(box.accessibleName())
+        box.setCurrentIndex(1)  # "The respondent is distressed"
+        dialog.accept()
+
+    QtCore.QTimer.singleShot(0, choose_second_reason)
     qtbot.mouseClick(page.stop_button, QtCore.Qt.MouseButton.LeftButton)
+    assert named == ["Why does the interview stop?"]
     assert window.stack.currentWidget() is window.flow.summary_page
     assert "stopped" in window.flow.summary_page.status_line.text()
     vault = open_vault("sam")
