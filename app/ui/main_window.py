@@ -236,6 +236,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.case_list_page.clear()
         vault, self.vault = self.vault, None
         if vault is not None:
+            # A backup or account change still running finishes before the vault closes.
+            QtCore.QThreadPool.globalInstance().waitForDone(10_000)
             # Closing is best effort: the key goes with the object either way.
             with contextlib.suppress(Exception):
                 vault.close()

@@ -75,6 +75,10 @@ class Operation(QtCore.QObject):
         self._signals.failed.connect(self._failed, QtCore.Qt.ConnectionType.QueuedConnection)
         self._dialog: QtWidgets.QProgressDialog | None = None
         self.done = False
+        self._parent_gone = False
+        if parent is not None:
+            # A page closed meanwhile (e.g. by a lock) gets no callback on its dead widgets.
+            parent.destroyed.connect(self._forget_parent)
 
     def start(self) -> Operation:
         """Start the work; returns self so callers can keep or wait on it."""
@@ -89,6 +93,11 @@ class Operation(QtCore.QObject):
             self._dialog = dialog
         QtCore.QThreadPool.globalInstance().start(_Job(self._work, self._signals))
         return self
+
+    def _forget_parent(self) -> None:
+        self._parent_gone = True
+        self._parent = None
+        self._dialog = None
 
     def _close(self) -> None:
         if self._dialog is not None:
@@ -105,13 +114,13 @@ class Operation(QtCore.QObject):
 
     def _succeeded(self, result: object) -> None:
         self._close()
-        if self._on_success is not None:
+        if self._on_success is not None and not self._parent_gone:
             self._on_success(result)
         self.finished.emit()
 
     def _failed(self, error: BaseException) -> None:
         self._close()
-        if self._on_failure is not None:
+        if self._on_failure is not None and not self._parent_gone:
             self._on_failure(error)
         elif self._parent is not None:
             QtWidgets.QMessageBox.warning(self._parent, _("Not completed"), error_message(error))

@@ -127,3 +127,17 @@ def test_every_control_has_an_accessible_name(qtbot, window, vault_users):
         assert missing_accessible_names(window.admin_page.tabs.currentWidget()) == [], tab
     toolbar = [w for w in window.toolbar.findChildren(QtWidgets.QPushButton) if w.isVisible()]
     assert toolbar and all(w.accessibleName() for w in toolbar)
+
+
+def test_a_closed_page_gets_no_callback(qtbot):
+    page = QtWidgets.QWidget()
+    called: list[object] = []
+    release = threading.Event()
+    operation = run_in_background(
+        parent=page, work=lambda: release.wait(5), on_success=called.append
+    )
+    page.deleteLater()  # e.g. the admin page, removed by a lock while a backup runs
+    qtbot.wait(10)
+    release.set()
+    qtbot.waitUntil(lambda: operation.done, timeout=5000)
+    assert called == []
