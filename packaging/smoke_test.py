@@ -245,10 +245,16 @@ def check_vault(bundle: Bundle) -> str:
     return f"{len(files)} files, none readable without the key"
 
 
+def offers_command(help_text: str, command: str) -> bool:
+    """True when argparse's `--help` output lists `command` as a subcommand."""
+    name = re.escape(command)
+    pattern = rf"\{{[^}}]*\b{name}\b[^}}]*\}}|^\s+{name}\s"
+    return re.search(pattern, help_text, re.MULTILINE) is not None
+
+
 def check_demo(bundle: Bundle) -> str:
     """`demo --out DIR` builds the synthetic demo, when this build has the command."""
-    help_text = expect(bundle.run("--help"))
-    if not re.search(r"\{[^}]*\bdemo\b[^}]*\}|^\s+demo\s", help_text, re.MULTILINE):
+    if not offers_command(expect(bundle.run("--help")), "demo"):
         return "skipped: no `demo` command in this build yet"
     out = bundle.work / "demo"
     expect(bundle.run("demo", "--out", str(out)))
