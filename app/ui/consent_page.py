@@ -75,6 +75,7 @@ class ConsentPage(Retranslating):
             grid.addWidget(no, row * 2 + 1, 2)
             self.items[key] = (mine, theirs, yes, no)
         grid.setColumnStretch(0, 1)
+        self.items["screen"][3].toggled.connect(self._screen_refused)
         self.error = label("error")
         self.error.setObjectName("consentError")
         self.error.hide()
@@ -144,8 +145,25 @@ class ConsentPage(Retranslating):
         set_text(self.continue_button, _("Continue"))
         set_text(self.cancel_button, _("Cancel"))
 
+    def _screen_refused(self, refused: bool) -> None:
+        # Without consent to screen nothing else is asked, so nothing else is recorded.
+        for key in ("store", "refer"):
+            mine, theirs, yes, no = self.items[key]
+            if refused:
+                for radio in (yes, no):
+                    radio.group().setExclusive(False)
+                    radio.setChecked(False)
+                    radio.group().setExclusive(True)
+            for widget in (mine, theirs, yes, no):
+                widget.setEnabled(not refused)
+
     def answers(self) -> ConsentAnswers | None:
-        """The three answers, or None while one is still open."""
+        """The three answers, or None while one is still open.
+
+        A refusal to screen is the whole answer: storing and referring count as no.
+        """
+        if self.items["screen"][3].isChecked():
+            return ConsentAnswers(screen=False, store=False, refer=False)
         values: dict[str, bool] = {}
         for key, (_mine, _theirs, yes, no) in self.items.items():
             if not (yes.isChecked() or no.isChecked()):

@@ -49,6 +49,9 @@ def give_consent(qtbot, window, screen=True, store=True, refer=True):
     assert missing_accessible_names(page) == []
     for key, value in (("screen", screen), ("store", store), ("refer", refer)):
         radio = page.findChild(QtWidgets.QRadioButton, f"consent_{key}_{'yes' if value else 'no'}")
+        if not screen and key != "screen":
+            assert not radio.isEnabled()  # not asked once screening is refused
+            continue
         radio.setFocus()
         qtbot.keyClick(radio, Key.Key_Space)
         assert radio.isChecked()
@@ -148,6 +151,7 @@ def test_no_consent_to_screen_asks_nothing(qtbot, window, open_vault, vault_user
     screening = vault.screenings.list_for_case(vault.cases.list()[0].id)[0]
     assert vault.screenings.answers(screening.id) == {}
     assert screening.consent.screen is False and screening.stop_reason == "no_consent"
+    assert screening.consent.store is False and screening.consent.refer is False
 
 
 def test_stop_with_a_reason(qtbot, window, open_vault, vault_users):
