@@ -40,15 +40,20 @@ class RespondentView(QtWidgets.QWidget):
         layout.addWidget(self.answers)
         layout.addStretch(2)
         page.question_changed.connect(self.refresh)
-        self.setStyleSheet(
-            'QLabel[role="respondent"] { font-size: 30pt; }'
-            ' QPushButton[role="answer"] { font-size: 20pt; min-height: 64px; }'
-        )
         self.resize(1000, 700)
         self.refresh()
 
+    def _apply_size(self) -> None:
+        # Larger than the app's text, and following Ctrl +/- like everything else.
+        base = QtWidgets.QApplication.font().pointSizeF()
+        self.setStyleSheet(
+            f'QLabel[role="respondent"] {{ font-size: {base * 2.7:.1f}pt; }}'
+            f' QPushButton[role="answer"] {{ font-size: {base * 1.8:.1f}pt; min-height: 64px; }}'
+        )
+
     def refresh(self) -> None:
         """Show the page's current question (or a neutral wait note)."""
+        self._apply_size()
         interview = self.page.interview
         lang = self.page.respondent_lang
         self.setWindowTitle(translate(TITLE, lang))
@@ -76,6 +81,13 @@ class RespondentView(QtWidgets.QWidget):
             self.show()
         self.raise_()
         self.activateWindow()
+
+    def changeEvent(self, event: QtCore.QEvent) -> None:  # noqa: N802 - Qt override
+        if event.type() == QtCore.QEvent.Type.ApplicationFontChange:
+            self._apply_size()
+        elif event.type() == QtCore.QEvent.Type.LanguageChange:
+            self.refresh()
+        super().changeEvent(event)
 
     def keyPressEvent(self, event: QtGui.QKeyEvent) -> None:  # noqa: N802 - Qt override
         if event.key() == QtCore.Qt.Key.Key_Escape:
