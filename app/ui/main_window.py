@@ -92,6 +92,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.language_box.setObjectName("uiLanguage")
         for lang in offered_languages():
             self.language_box.addItem(lang.native_name, lang.code)
+        # Started with --lang: the box shows the language in use.
+        self.language_box.setCurrentIndex(max(0, self.language_box.findData(current_language())))
         self.language_label.setBuddy(self.language_box)
         self.language_box.currentIndexChanged.connect(self._language_chosen)
         spacer = QtWidgets.QWidget()

@@ -121,3 +121,16 @@ def test_admin_adds_an_account(qtbot, window, monkeypatch, vault_users):
     names = [users.table.item(row, 0).text() for row in range(users.table.rowCount())]
     assert "lee" in names
     assert users.message.text() == "Account lee added."
+
+
+def test_a_window_opened_in_farsi_starts_right_to_left(qtbot, vault_dir, clock):
+    from app.ui.language import apply_language
+    from app.ui.main_window import MainWindow
+
+    apply_language("fa")
+    window = MainWindow(vault_dir, clock=clock)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.language_box.currentData() == "fa"
+    assert window.layoutDirection() == RTL
+    assert window.unlock_page.unlock_button.text() != "Unlock"  # the Farsi catalog's word
