@@ -249,3 +249,25 @@ def test_choices_by_digit_and_review_status_shown(qtbot, window, open_vault, vau
     assert answers["work_type"].value == ["construction", "other"]
     assert answers[single.id].value == single.options[1].id
     assert screening.interpreter_mode.value == "phone" and screening.interpreter_id == "PH-17"
+
+
+def test_referral_hook_gets_the_screening_when_consent_allows(qtbot, window, vault_users):
+    from app.ui import summary_page
+
+    calls: list[int] = []
+    summary_page.set_referral_handler(
+        lambda parent, vault, screening_id: calls.append(screening_id)
+    )
+    try:
+        unlock(qtbot, window, "sol", vault_users["sol"][1])
+        start_screening(qtbot, window)
+        give_consent(qtbot, window, refer=True)
+        page = window.flow.interview_page
+        while page.interview is not None and page.interview.current is not None:
+            press(qtbot, window, Key.Key_N)
+        summary = window.flow.summary_page
+        assert summary.referral_button.isVisibleTo(summary) and summary.referral_button.isEnabled()
+        qtbot.mouseClick(summary.referral_button, QtCore.Qt.MouseButton.LeftButton)
+        assert calls == [summary.screening.id]
+    finally:
+        summary_page.set_referral_handler(None)
