@@ -189,6 +189,15 @@ class Screenings:
             raise UsageError(
                 _("unknown interpreter mode '{mode}'").format(mode=interpreter_mode)
             ) from None
+        if mode is not InterpreterMode.NONE:
+            # WHO: a vetted interpreter, briefed on confidentiality, with no tie to the
+            # person's travel or employer. The record says who interpreted.
+            if not (interpreter_id or "").strip():
+                raise UsageError(_("interpreter: give the interpreter's identifier"))
+            if not interpreter_briefed:
+                raise UsageError(
+                    _("interpreter: confirm they were briefed on confidentiality first")
+                )
         now = now_text()
         with transaction(self._conn):
             cursor = self._conn.execute(

@@ -60,6 +60,8 @@ def completed_screening(vault, *, refer: bool = True, complete: bool = True) -> 
         interviewer_lang="en",
         respondent_lang="ar",
         interpreter_mode="phone",
+        interpreter_id="INT-204",
+        interpreter_briefed=True,
     )
     vault.screenings.record_consent(screening.id, screen=True, store=True, refer=refer)
     for question_id, (value, declined) in ANSWERS.items():
