@@ -10,6 +10,7 @@ A referral needs a completed screening and the person's consent to refer.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from app.domain.errors import UsageError
 from app.i18n import N_, _
@@ -147,6 +148,36 @@ def check_urgency(value: str) -> str:
     return value
 
 
+def check_may_refer(*, consent_to_refer: bool, screening_completed: bool) -> None:
+    """UsageError saying why no referral can be made from a screening, if none can."""
+    if not screening_completed:
+        raise UsageError(_("a referral needs a completed screening"))
+    if not consent_to_refer:
+        raise UsageError(_("the person has not agreed to be referred"))
+
+
+@dataclass(frozen=True)
+class SectionOption:
+    """One optional packet section as a worker may choose it for one service.
+
+    `default`: shared unless the worker says otherwise; `allowed`: within what
+    the person agreed to share (a section that is not may not be chosen).
+    """
+
+    section: str
+    default: bool
+    allowed: bool
+
+
+def section_options(
+    service_type: str, consented_sections: Iterable[str] | None
+) -> list[SectionOption]:
+    """Every optional section, in packet order, with its default and whether consent allows it."""
+    consented = _ALL_SECTIONS if consented_sections is None else frozenset(consented_sections)
+    defaults = default_sections(service_type) & consented
+    return [SectionOption(s, s in defaults, s in consented) for s in SECTIONS]
+
+
 def allowed_sections(
     *,
     consent_to_refer: bool,
@@ -162,10 +193,7 @@ def allowed_sections(
     the service type's defaults). Asking for more than the consent allows is
     refused, not quietly trimmed, so the worker knows what was left out.
     """
-    if not screening_completed:
-        raise UsageError(_("a referral needs a completed screening"))
-    if not consent_to_refer:
-        raise UsageError(_("the person has not agreed to be referred"))
+    check_may_refer(consent_to_refer=consent_to_refer, screening_completed=screening_completed)
     consented = _ALL_SECTIONS if consented_sections is None else frozenset(consented_sections)
     if requested is None:
         return default_sections(service_type) & consented

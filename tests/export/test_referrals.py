@@ -159,3 +159,23 @@ def test_arabic_packet_uses_the_forms_arabic_texts(setup, tmp_path):
     assert translated in [form_text("ar", f.title) for f in content.findings]
     text = pdftotext(render_packet(content), tmp_path)
     assert all(word in text for word in translated.split())
+
+
+def test_section_options_mark_defaults_and_what_consent_forbids():
+    options = {o.section: o for o in rules.section_options("medical", None)}
+    assert list(options) == list(rules.SECTIONS)
+    assert options[rules.NEEDS_SECTION].default and options[rules.NEEDS_SECTION].allowed
+    assert not options[rules.INDICATORS_SECTION].default
+    assert options[rules.INDICATORS_SECTION].allowed
+    narrowed = {o.section: o for o in rules.section_options("legal_aid", {rules.NOTE_SECTION})}
+    assert not narrowed[rules.INDICATORS_SECTION].allowed
+    assert not narrowed[rules.INDICATORS_SECTION].default
+    assert narrowed[rules.NOTE_SECTION].allowed and narrowed[rules.NOTE_SECTION].default
+
+
+def test_check_may_refer_names_the_reason():
+    rules.check_may_refer(consent_to_refer=True, screening_completed=True)
+    with pytest.raises(UsageError, match="not agreed"):
+        rules.check_may_refer(consent_to_refer=False, screening_completed=True)
+    with pytest.raises(UsageError, match="completed screening"):
+        rules.check_may_refer(consent_to_refer=True, screening_completed=False)
