@@ -18,6 +18,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from app.domain.errors import WrongPassword
 from app.domain.roles import Permission, Role, can
 from app.i18n import _, current_language, offered_languages
+from app.ui.about_dialog import AboutDialog
 from app.ui.appearance import TextScale
 from app.ui.case_list_page import CaseListPage
 from app.ui.controls import button, set_text
@@ -85,6 +86,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.admin_button.clicked.connect(self.show_admin)
         self.lock_button = button("", "lockButton")
         self.lock_button.clicked.connect(self.lock)
+        self.about_button = button("", "aboutButton")
+        self.about_button.clicked.connect(self.show_about)
         self.user_label = QtWidgets.QLabel()
         self.user_label.setObjectName("userLabel")
         self.language_label = QtWidgets.QLabel()
@@ -110,6 +113,7 @@ class MainWindow(QtWidgets.QMainWindow):
             self.user_label,
             self.language_label,
             self.language_box,
+            self.about_button,
             self.lock_button,
         ):
             self.actions_of[widget] = bar.addWidget(widget)
@@ -157,6 +161,7 @@ class MainWindow(QtWidgets.QMainWindow):
         set_text(self.cases_button, _("Cases"))
         set_text(self.admin_button, _("Administration"))
         set_text(self.lock_button, _("Lock"), _("Lock the vault (Ctrl+L)"))
+        set_text(self.about_button, _("About"), _("About Waystation"))
         self.language_label.setText(_("Language"))
         self.language_box.setAccessibleName(_("User interface language"))
         self._update_user_label()
@@ -246,7 +251,11 @@ class MainWindow(QtWidgets.QMainWindow):
         for widget in QtWidgets.QApplication.topLevelWidgets():
             if isinstance(widget, QtWidgets.QDialog):  # quick hide left them hidden, still open
                 widget.reject()
-        QtGui.QGuiApplication.clipboard().clear()
+        clipboard = QtGui.QGuiApplication.clipboard()
+        # Empty the clipboard if it holds something copied here (a password field's text,
+        # say); what the user copied in other programs is theirs to keep.
+        if clipboard.ownsClipboard():
+            clipboard.clear()
         self._show_start_page()
         self.locked.emit()
 
@@ -255,6 +264,10 @@ class MainWindow(QtWidgets.QMainWindow):
         self.raise_()
         self.activateWindow()
         self._show_start_page()
+
+    def show_about(self) -> None:
+        """The About box with the version, licence and translation status."""
+        AboutDialog(self).exec()
 
     # --- navigation ---------------------------------------------------------------------
     def show_cases(self) -> None:

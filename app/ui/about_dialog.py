@@ -1,0 +1,56 @@
+"""The About box: version, licence, and what the app promises about the data it holds."""
+
+from __future__ import annotations
+
+from PySide6 import QtCore, QtWidgets
+
+from app import APP_ID, __version__
+from app.i18n import _, current_language, language
+from app.ui.controls import label
+
+
+def about_text() -> str:
+    """The About box's text in the current language (plain text, no case data)."""
+    lang = language(current_language())
+    status = _("reviewed") if lang.review_status == "reviewed" else _("draft")
+    return "\n\n".join(
+        [
+            _("Waystation {version}").format(version=__version__),
+            _(
+                "Trauma-informed screening and referral. A screen is not an identification: "
+                "it decides whether to refer a person for a full assessment and support."
+            ),
+            _(
+                "Works offline and never opens a network connection. Every record is "
+                "encrypted on this computer."
+            ),
+            _("Translation of {language}: {status}").format(
+                language=lang.native_name, status=status
+            ),
+            _("Licence: GPL-3.0-or-later · Application id: {app_id}").format(app_id=APP_ID),
+        ]
+    )
+
+
+class AboutDialog(QtWidgets.QDialog):
+    """A small modal box; its window title names the app only, never a case."""
+
+    def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("aboutDialog")
+        self.setWindowTitle(_("About Waystation"))
+        self.setModal(True)
+        self.text = label()
+        self.text.setObjectName("aboutText")
+        self.text.setText(about_text())
+        self.text.setAccessibleName(_("About Waystation"))
+        self.text.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.NoTextInteraction)
+        buttons = QtWidgets.QDialogButtonBox(QtWidgets.QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        buttons.button(QtWidgets.QDialogButtonBox.StandardButton.Close).setAccessibleName(
+            _("Close")
+        )
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.addWidget(self.text)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(480)
