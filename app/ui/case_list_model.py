@@ -152,13 +152,45 @@ class CaseListModel(QtCore.QAbstractTableModel):
         # Each row's shown texts, casefolded, made on the first search: building
         # them on every keystroke took seconds with 20,000 cases.
         self._search_texts: list[str | None] = []
+        self._sorted_by: tuple[int, bool] | None = None  # (column, descending)
 
     def set_rows(self, rows: list[CaseRow]) -> None:
-        """Replace every row."""
+        """Replace every row (kept in the last sort order asked for)."""
         self.beginResetModel()
         self.rows = list(rows)
+        if self._sorted_by is not None:
+            column, descending = self._sorted_by
+            self.rows.sort(key=self._sort_key(column), reverse=descending)
         self._search_texts = [None] * len(self.rows)
         self.endResetModel()
+
+    def _sort_key(self, column: int):
+        if column == ACTIVITY:
+            return lambda row: row.last_activity.timestamp() if row.last_activity else 0.0
+        return lambda row: self.text(row, column).casefold()
+
+    def sort(
+        self, column: int, order: QtCore.Qt.SortOrder = QtCore.Qt.SortOrder.AscendingOrder
+    ) -> None:
+        """Sort the rows themselves: one Python sort, not a proxy calling data() per comparison.
+
+        With 20,000 cases the proxy's own sort made 360,000 calls into Python (5 s).
+        """
+        if not 0 <= column < len(COLUMNS):
+            return
+        descending = order == QtCore.Qt.SortOrder.DescendingOrder
+        self._sorted_by = (column, descending)
+        self.layoutAboutToBeChanged.emit()
+        key = self._sort_key(column)
+        order_of = sorted(
+            range(len(self.rows)), key=lambda i: key(self.rows[i]), reverse=descending
+        )
+        moved_to = {old: new for new, old in enumerate(order_of)}
+        self.rows = [self.rows[i] for i in order_of]
+        self._search_texts = [self._search_texts[i] for i in order_of]
+        for index in self.persistentIndexList():
+            self.changePersistentIndex(index, self.index(moved_to[index.row()], index.column()))
+        self.layoutChanged.emit()
 
     def search_text(self, row: int) -> str:
         """Every cell of a row as shown, casefolded, for the search filter."""
@@ -241,6 +273,16 @@ class CaseFilter(QtCore.QSortFilterProxyModel):
         super().__init__(parent)
         self.search = ""
         self.status = ""  # "" shows every status
+
+    def sort(
+        self, column: int, order: QtCore.Qt.SortOrder = QtCore.Qt.SortOrder.AscendingOrder
+    ) -> None:
+        """Sorting is done by the source model; this proxy keeps its order and only filters."""
+        model = self.sourceModel()
+        if isinstance(model, CaseListModel):
+            model.sort(column, order)
+        else:
+            super().sort(column, order)
 
     def set_search(self, text: str) -> None:
         """Show only rows containing `text` (case-insensitive)."""
