@@ -1,0 +1,675 @@
+"""The referral dialog: from a completed screening to one packet per chosen service.
+
+The worker picks services from the directory and, per service, what is shared
+and in which language; then urgency, needs, contact, a short note and an
+optional password. A preview shows what the selected service's packet will
+say before anything is written. Every rule is the core's: the dialog asks
+`referral_rules` what to pre-tick and what the consent forbids, and
+`export_referral` builds, encrypts, writes and records each packet off the UI
+thread. The window title never names the case or the person.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6 import QtCore, QtWidgets
+
+from app.domain import referral_rules as rules
+from app.domain.models import ScreeningStatus
+from app.export.referrals import build_packet, export_referral
+from app.i18n import N_, _, current_language, format_datetime, language, offered_languages
+from app.ui.admin.services_page import ServicesModel, service_table
+from app.ui.controls import button, label, line_edit, set_text
+from app.ui.new_screening_page import review_title
+from app.ui.operations import error_message, run_in_background
+from app.ui.referral.draft import ReferralDraft
+from app.ui.referral.file_dialogs import choose_file
+from app.ui.referral.preview import PacketPreview
+
+NOTE_REMINDER = N_(
+    "Write only what the service needs to act: facts and needs in a few words. "
+    "Never write down the person's account in their own words; notes can be used "
+    "against them if their story changes."
+)
+UNPROTECTED_WARNING = N_(
+    "Without a password the packet is not protected: anyone who gets the file can "
+    "read it. Send it only by a safe way."
+)
+
+
+def refusal(vault: Any, screening_id: int) -> str | None:
+    """Why no referral can be made from this screening (the core's words), or None."""
+    try:
+        screening = vault.screenings.get(screening_id)
+        rules.check_may_refer(
+            consent_to_refer=bool(screening.consent.refer),
+            screening_completed=screening.status is ScreeningStatus.COMPLETED,
+        )
+    except Exception as error:
+        return error_message(error)
+    return None
+
+
+def _checkbox(name: str) -> QtWidgets.QCheckBox:
+    box = QtWidgets.QCheckBox()
+    box.setObjectName(name)
+    return box
+
+
+def _group(name: str) -> tuple[QtWidgets.QGroupBox, QtWidgets.QVBoxLayout]:
+    group = QtWidgets.QGroupBox()
+    group.setObjectName(name)
+    return group, QtWidgets.QVBoxLayout(group)
+
+
+class ReferralDialog(QtWidgets.QDialog):
+    """Prepare and export referral packets for one screening; `exported` carries the records."""
+
+    exported = QtCore.Signal(list)  # [(service, path, Referral)]
+
+    def __init__(self, vault: Any, screening: Any, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("referralDialog")
+        self.setModal(True)
+        # The app's style draws a disabled box like an enabled one; here it must look off.
+        self.setStyleSheet(
+            "QCheckBox:disabled { color: #6b6b6b; }"
+            "QCheckBox::indicator:disabled { border-color: #b9b9b9; background: #e4e2dc; }"
+        )
+        self.vault = vault
+        self.screening = screening
+        self.draft = ReferralDraft(screening.id, current_language())
+        self.current_id: int | None = None
+        self.operation: Any = None
+        # Tests (and nothing else) replace this to skip the file dialog.
+        self.path_chooser = self.choose_path
+        self._loading = False
+        self._preview_timer = QtCore.QTimer(self)
+        self._preview_timer.setSingleShot(True)
+        self._preview_timer.setInterval(120)
+        self._preview_timer.timeout.connect(self.refresh_preview)
+        self._build()
+        self.services_model.set_services(vault.services.list())
+        self.services_view.resizeColumnsToContents()
+        self.resize(1240, 780)
+        self.retranslate()
+        self._load_service_panel()
+        self.refresh_preview()
+
+    # --- construction -------------------------------------------------------------------
+    def _build(self) -> None:
+        self.intro = label("note")
+        # Services
+        self.services_group, services = _group("referralServices")
+        self.services_model = ServicesModel(checkable=True, parent=self)
+        self.services_model.checked_changed.connect(self._services_checked)
+        self.services_view = service_table(self.services_model, "referralServiceTable")
+        self.services_view.setMinimumHeight(150)
+        for column in (4, 5):  # phone and e-mail: in the packet, not needed to choose
+            self.services_view.hideColumn(column)
+        self.services_view.selectionModel().currentRowChanged.connect(self._service_selected)
+        self.services_empty = label("note")
+        services.addWidget(self.services_view)
+        services.addWidget(self.services_empty)
+        # Per service: language, sections, needs
+        self.service_group, per_service = _group("referralServiceChoice")
+        self.lang_label = label()
+        self.lang_box = QtWidgets.QComboBox()
+        self.lang_box.setObjectName("packetLanguage")
+        # Long review notes in the items must not widen the whole column.
+        self.lang_box.setSizeAdjustPolicy(
+            QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.lang_box.setMinimumContentsLength(16)
+        self.lang_label.setBuddy(self.lang_box)
+        self.lang_box.currentIndexChanged.connect(self._lang_chosen)
+        self.sections_label = label()
+        self.section_boxes: dict[str, QtWidgets.QCheckBox] = {}
+        self.section_reasons: dict[str, QtWidgets.QLabel] = {}
+        sections_grid = QtWidgets.QGridLayout()
+        for row, section in enumerate(rules.SECTIONS):
+            box = _checkbox(f"share_{section}")
+            box.toggled.connect(lambda on, s=section: self._section_toggled(s, on))
+            reason = label("note")
+            reason.setObjectName(f"shareReason_{section}")
+            reason.setIndent(36)  # under the box's text, not under its square
+            reason.hide()
+            self.section_boxes[section], self.section_reasons[section] = box, reason
+            sections_grid.addWidget(box, 2 * row, 0)
+            sections_grid.addWidget(reason, 2 * row + 1, 0)
+        self.service_needs_label = label()
+        self.service_need_boxes: dict[str, QtWidgets.QCheckBox] = {}
+        needs_grid = QtWidgets.QGridLayout()
+        for index, need in enumerate(rules.NEEDS):
+            box = _checkbox(f"serviceNeed_{need}")
+            box.toggled.connect(lambda on, n=need: self._service_need_toggled(n, on))
+            self.service_need_boxes[need] = box
+            needs_grid.addWidget(box, index // 2, index % 2)
+        language_row = QtWidgets.QHBoxLayout()
+        language_row.addWidget(self.lang_label)
+        language_row.addWidget(self.lang_box, 1)
+        per_service.addLayout(language_row)
+        per_service.addWidget(self.sections_label)
+        per_service.addLayout(sections_grid)
+        per_service.addWidget(self.service_needs_label)
+        per_service.addLayout(needs_grid)
+        # Consent
+        self.consent_group, consent = _group("referralConsent")
+        self.consent_note = label("note")
+        consent.addWidget(self.consent_note)
+        self.consent_boxes: dict[str, QtWidgets.QCheckBox] = {}
+        for section in rules.SECTIONS:
+            box = _checkbox(f"consent_{section}")
+            box.setChecked(True)
+            box.toggled.connect(lambda on, s=section: self._consent_toggled(s, on))
+            self.consent_boxes[section] = box
+            consent.addWidget(box)
+        # Urgency and needs
+        self.needs_group, needs = _group("referralNeeds")
+        self.urgency_label = label()
+        self.urgency_box = QtWidgets.QComboBox()
+        self.urgency_box.setObjectName("referralUrgency")
+        self.urgency_label.setBuddy(self.urgency_box)
+        self.urgency_box.currentIndexChanged.connect(self._urgency_chosen)
+        urgency_row = QtWidgets.QHBoxLayout()
+        urgency_row.addWidget(self.urgency_label)
+        urgency_row.addWidget(self.urgency_box, 1)
+        needs.addLayout(urgency_row)
+        self.needs_label = label()
+        needs.addWidget(self.needs_label)
+        self.need_boxes: dict[str, QtWidgets.QCheckBox] = {}
+        person_grid = QtWidgets.QGridLayout()
+        for index, need in enumerate(rules.NEEDS):
+            box = _checkbox(f"need_{need}")
+            box.toggled.connect(lambda on, n=need: self._need_toggled(n, on))
+            self.need_boxes[need] = box
+            person_grid.addWidget(box, index // 2, index % 2)
+        needs.addLayout(person_grid)
+        self.other_need = line_edit("otherNeed")
+        self.other_need.setMaxLength(200)
+        self.other_need.setEnabled(False)
+        self.other_need.textChanged.connect(self._text_changed)
+        needs.addWidget(self.other_need)
+        # Worker's contact and note
+        self.contact_group, contact = _group("referralContact")
+        form = QtWidgets.QFormLayout()
+        self.phone_label, self.email_label = label(), label()
+        self.worker_phone = line_edit("workerPhone")
+        self.worker_email = line_edit("workerEmail")
+        for field in (self.worker_phone, self.worker_email):
+            field.setMaxLength(200)
+            field.textChanged.connect(self._text_changed)
+        self.phone_label.setBuddy(self.worker_phone)
+        self.email_label.setBuddy(self.worker_email)
+        form.addRow(self.phone_label, self.worker_phone)
+        form.addRow(self.email_label, self.worker_email)
+        contact.addLayout(form)
+        self.note_label = label()
+        self.note_reminder = label("caution")
+        self.note_reminder.setObjectName("noteReminder")
+        self.note = QtWidgets.QPlainTextEdit()
+        self.note.setObjectName("referralNote")
+        self.note.setTabChangesFocus(True)
+        self.note.setMaximumHeight(110)
+        self.note.textChanged.connect(self._text_changed)
+        self.note_label.setBuddy(self.note)
+        contact.addWidget(self.note_label)
+        contact.addWidget(self.note_reminder)
+        contact.addWidget(self.note)
+        # Password
+        self.password_group, protect = _group("referralPassword")
+        form = QtWidgets.QFormLayout()
+        self.password_label, self.repeat_label = label(), label()
+        self.password = line_edit("packetPassword", password=True)
+        self.repeat = line_edit("packetPasswordRepeat", password=True)
+        self.password_label.setBuddy(self.password)
+        self.repeat_label.setBuddy(self.repeat)
+        form.addRow(self.password_label, self.password)
+        form.addRow(self.repeat_label, self.repeat)
+        protect.addLayout(form)
+        self.unprotected_warning = label("caution")
+        self.unprotected_warning.setObjectName("unprotectedWarning")
+        self.unprotected_ok = _checkbox("confirmUnprotected")
+        protect.addWidget(self.unprotected_warning)
+        protect.addWidget(self.unprotected_ok)
+        for field in (self.password, self.repeat):
+            field.textChanged.connect(self._password_changed)
+        # Left column: every choice, scrolling
+        choices = QtWidgets.QWidget()
+        column = QtWidgets.QVBoxLayout(choices)
+        column.setContentsMargins(0, 0, 8, 0)
+        for widget in (
+            self.intro,
+            self.services_group,
+            self.service_group,
+            self.consent_group,
+            self.needs_group,
+            self.contact_group,
+            self.password_group,
+        ):
+            column.addWidget(widget)
+        column.addStretch(1)
+        scroll = QtWidgets.QScrollArea()
+        scroll.setObjectName("referralChoices")
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
+        scroll.setWidget(choices)
+        # Right column: preview, then what was written
+        self.preview_title = label("interviewer")
+        self.preview = PacketPreview()
+        self.preview_title.setBuddy(self.preview)
+        self.error = label("error")
+        self.error.setObjectName("referralError")
+        self.error.hide()
+        self.result = label()
+        self.result.setObjectName("referralResult")
+        self.result.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.result.hide()
+        right = QtWidgets.QWidget()
+        side = QtWidgets.QVBoxLayout(right)
+        side.setContentsMargins(8, 0, 0, 0)
+        side.addWidget(self.preview_title)
+        side.addWidget(self.preview, 1)
+        side.addWidget(self.error)
+        side.addWidget(self.result)
+        splitter = QtWidgets.QSplitter()
+        splitter.setChildrenCollapsible(False)
+        splitter.addWidget(scroll)
+        splitter.addWidget(right)
+        splitter.setSizes([660, 580])
+        # Buttons
+        self.export_button = button("primary", "exportReferralButton")
+        self.export_button.clicked.connect(self.export)
+        self.close_button = button("", "closeReferralButton")
+        self.close_button.setAutoDefault(False)
+        self.close_button.clicked.connect(self.reject)
+        buttons = QtWidgets.QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.close_button)
+        buttons.addWidget(self.export_button)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.addWidget(splitter, 1)
+        layout.addLayout(buttons)
+        self.choices_area = choices
+
+    # --- texts --------------------------------------------------------------------------
+    def retranslate(self) -> None:
+        """Every text in the current UI language (the preview stays in the packet's)."""
+        self.setWindowTitle(_("Referral"))
+        self.setAccessibleName(_("Prepare a referral"))
+        self.intro.setText(
+            _(
+                "Choose the services to refer the person to. Each service gets its own "
+                "packet with only what you tick for it."
+            )
+        )
+        self.services_group.setTitle(_("Services"))
+        self.services_view.setAccessibleName(_("Service directory: tick the services to refer to"))
+        self.services_empty.setText(
+            _(
+                "The service directory is empty. An administrator adds services under "
+                "Administration."
+            )
+        )
+        self.services_empty.setVisible(not self.services_model.services)
+        self.services_model.retranslate()
+        self.lang_label.setText(_("Packet &language"))
+        self.lang_box.setAccessibleName(_("Language of this service's packet"))
+        self._fill_languages()
+        self.sections_label.setText(_("Shared with this service:"))
+        for section, box in self.section_boxes.items():
+            set_text(box, _(rules.SECTIONS[section]))
+        self.service_needs_label.setText(_("Needs this service is told about:"))
+        for need, box in self.service_need_boxes.items():
+            set_text(
+                box,
+                _(rules.NEEDS[need]),
+                _("Tell this service about: {need}").format(need=_(rules.NEEDS[need])),
+            )
+        self.consent_group.setTitle(_("What the person agreed to share"))
+        consent_at = self.screening.consent.at
+        self.consent_note.setText(
+            _(
+                "The person agreed to be referred ({when}). Untick anything they do not "
+                "want shared: no service will get it."
+            ).format(when=format_datetime(consent_at, fmt="short") if consent_at else "—")
+        )
+        for section, box in self.consent_boxes.items():
+            set_text(
+                box,
+                _(rules.SECTIONS[section]),
+                _("The person agreed to share: {section}").format(
+                    section=_(rules.SECTIONS[section])
+                ),
+            )
+        self.needs_group.setTitle(_("Urgency and needs"))
+        self.urgency_label.setText(_("&Urgency"))
+        self.urgency_box.setAccessibleName(_("Urgency"))
+        current = self.draft.urgency
+        self._loading = True
+        self.urgency_box.clear()
+        for key, title in rules.URGENCIES.items():
+            self.urgency_box.addItem(_(title), key)
+        self.urgency_box.setCurrentIndex(max(0, self.urgency_box.findData(current)))
+        self._loading = False
+        self.needs_label.setText(_("The person's needs:"))
+        for need, box in self.need_boxes.items():
+            set_text(
+                box,
+                _(rules.NEEDS[need]),
+                _("The person needs: {need}").format(need=_(rules.NEEDS[need])),
+            )
+        self.other_need.setPlaceholderText(_("The other need, in a few words"))
+        self.other_need.setAccessibleName(_("The other need"))
+        self.contact_group.setTitle(_("Your contact and note"))
+        self.phone_label.setText(_("Your &phone"))
+        self.email_label.setText(_("Your &e-mail"))
+        self.worker_phone.setAccessibleName(_("Your phone"))
+        self.worker_email.setAccessibleName(_("Your e-mail"))
+        self.note_label.setText(_("&Note for the service"))
+        self.note_reminder.setText(_(NOTE_REMINDER))
+        self.note.setAccessibleName(_("Note for the service"))
+        self.note.setAccessibleDescription(_(NOTE_REMINDER))
+        self.password_group.setTitle(_("Protect the packet"))
+        self.password_label.setText(_("Packet pass&word"))
+        self.repeat_label.setText(_("&Repeat the password"))
+        self.password.setAccessibleName(_("Packet password"))
+        self.repeat.setAccessibleName(_("Repeat the packet password"))
+        self.unprotected_warning.setText(_(UNPROTECTED_WARNING))
+        set_text(self.unprotected_ok, _("I understand: write the packet without a password"))
+        self.preview.setAccessibleName(_("Preview of the packet"))
+        set_text(self.export_button, _("Export packets…"))
+        set_text(self.close_button, _("Close"))
+        self._password_changed()
+        self._load_service_panel()
+        self._schedule_preview()
+
+    def changeEvent(self, event: QtCore.QEvent) -> None:  # noqa: N802 - Qt override
+        if event.type() == QtCore.QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def _fill_languages(self) -> None:
+        choice = self.draft.choices.get(self.current_id) if self.current_id is not None else None
+        self._loading = True
+        self.lang_box.clear()
+        for lang in offered_languages():
+            self.lang_box.addItem(
+                _("{language} ({status})").format(
+                    language=lang.native_name, status=review_title(lang.code)
+                ),
+                lang.code,
+            )
+        if choice is not None:
+            self.lang_box.setCurrentIndex(max(0, self.lang_box.findData(choice.lang)))
+        self._loading = False
+
+    # --- reacting to choices ------------------------------------------------------------
+    def _services_checked(self) -> None:
+        checked = self.services_model.checked_ids()
+        for service_id in list(self.draft.choices):
+            if service_id not in checked:
+                self.draft.drop(service_id)
+        for service in self.services_model.services:
+            if service.id in checked and service.id not in self.draft.choices:
+                self.draft.choose(service)
+                self.current_id = service.id
+                self._select_row_of(service.id)
+        self._load_service_panel()
+        self._schedule_preview()
+
+    def _select_row_of(self, service_id: int) -> None:
+        for row, service in enumerate(self.services_model.services):
+            if service.id == service_id:
+                self.services_view.selectRow(row)
+
+    def _service_selected(self, current: QtCore.QModelIndex, _previous: Any = None) -> None:
+        if current.isValid():
+            self.current_id = self.services_model.service(current.row()).id
+        self._load_service_panel()
+        self._schedule_preview()
+
+    def _load_service_panel(self) -> None:
+        """Show the selected service's choices (disabled until the service is ticked)."""
+        choice = self.draft.choices.get(self.current_id) if self.current_id is not None else None
+        self.service_group.setEnabled(choice is not None)
+        if choice is None:
+            self.service_group.setTitle(_("Tick a service above to choose what it gets"))
+        else:
+            self.service_group.setTitle(
+                _("For {service} ({type})").format(
+                    service=choice.service.name,
+                    type=_(rules.SERVICE_TYPES.get(choice.service.type, choice.service.type)),
+                )
+            )
+        self._loading = True
+        options = self.draft.options(choice.service.type) if choice else []
+        for option in options or [rules.SectionOption(s, False, True) for s in rules.SECTIONS]:
+            box, reason = self.section_boxes[option.section], self.section_reasons[option.section]
+            box.setChecked(choice is not None and option.section in choice.sections)
+            box.setEnabled(option.allowed)
+            reason.setText(
+                "" if option.allowed else _("Not shared: the person did not agree to share this.")
+            )
+            reason.setVisible(not option.allowed)
+            box.setAccessibleDescription(reason.text())
+            box.setToolTip(reason.text())
+        for need, box in self.service_need_boxes.items():
+            present = need in self.draft.person_needs
+            box.setEnabled(present)
+            box.setChecked(choice is not None and need in choice.needs)
+            box.setToolTip("" if present else _("Tick this need under the person's needs first."))
+        if choice is not None:
+            self.lang_box.setCurrentIndex(max(0, self.lang_box.findData(choice.lang)))
+        self._loading = False
+
+    def _section_toggled(self, section: str, on: bool) -> None:
+        if not self._loading and self.current_id in self.draft.choices:
+            self.draft.set_section(self.current_id, section, on)
+            self._schedule_preview()
+
+    def _service_need_toggled(self, need: str, on: bool) -> None:
+        if not self._loading and self.current_id in self.draft.choices:
+            self.draft.set_service_need(self.current_id, need, on)
+            self._schedule_preview()
+
+    def _lang_chosen(self, _index: int) -> None:
+        code = self.lang_box.currentData()
+        if not self._loading and code and self.current_id in self.draft.choices:
+            self.draft.choices[self.current_id].lang = code
+            self._schedule_preview()
+
+    def _consent_toggled(self, section: str, on: bool) -> None:
+        self.draft.set_consented(section, on)
+        self._load_service_panel()
+        self._schedule_preview()
+
+    def _need_toggled(self, need: str, on: bool) -> None:
+        self.draft.set_person_need(need, on)
+        if need == "other":
+            self.other_need.setEnabled(on)
+        self._load_service_panel()
+        self._schedule_preview()
+
+    def _urgency_chosen(self, _index: int) -> None:
+        if not self._loading and self.urgency_box.currentData():
+            self.draft.urgency = self.urgency_box.currentData()
+            self._schedule_preview()
+
+    def _text_changed(self, *_args: Any) -> None:
+        self.draft.other_need = self.other_need.text()
+        self.draft.worker_phone = self.worker_phone.text()
+        self.draft.worker_email = self.worker_email.text()
+        self.draft.note = self.note.toPlainText()
+        self._schedule_preview()
+
+    def _password_changed(self, *_args: Any) -> None:
+        unprotected = not self.password.text() and not self.repeat.text()
+        self.unprotected_warning.setVisible(unprotected)
+        self.unprotected_ok.setVisible(unprotected)
+
+    # --- preview ------------------------------------------------------------------------
+    def _schedule_preview(self) -> None:
+        self._preview_timer.start()
+
+    def refresh_preview(self) -> None:
+        """Show what the selected service's packet will say, as the core builds it."""
+        from app.export.packet import packet_outline
+
+        self._preview_timer.stop()
+        choice = self.draft.choices.get(self.current_id) if self.current_id is not None else None
+        if choice is None:
+            self.preview_title.setText(_("Preview"))
+            self.preview.show_message(_("Tick a service to see its packet here before export."))
+            return
+        self.preview_title.setText(
+            _("Preview of the packet for {service}, in {language}").format(
+                service=choice.service.name, language=language(choice.lang).native_name
+            )
+        )
+        try:
+            content = build_packet(self.vault, self.draft.request(choice.service.id))
+        except Exception as error:
+            self.preview.show_message(error_message(error))
+            return
+        self.preview.show_outline(packet_outline(content), choice.lang)
+
+    # --- export -------------------------------------------------------------------------
+    def problems(self) -> list[str]:
+        """What stops the export now, in words (the core checks the rules again)."""
+        found = []
+        if not self.draft.choices:
+            found.append(_("Tick at least one service."))
+        if self.password.text() != self.repeat.text():
+            found.append(_("The two packet passwords differ. Type the same password twice."))
+        elif not self.password.text() and not self.unprotected_ok.isChecked():
+            found.append(
+                _("Enter a packet password, or confirm that the packet may be unprotected.")
+            )
+        if "other" in self.draft.person_needs and not self.other_need.text().strip():
+            found.append(_("Say in a few words what the other need is."))
+        return found
+
+    def choose_path(self, service: Any, index: int) -> str | None:
+        """Ask where to write one service's packet (Qt's dialog, no recent-file list)."""
+        return choose_file(
+            self,
+            _("Save the packet for {service}").format(service=service.name),
+            save=True,
+            suggested=_("referral-packet-{number}.pdf").format(number=index),
+            name_filter=_("PDF files (*.pdf)"),
+            suffix="pdf",
+        )
+
+    def _show_error(self, text: str) -> None:
+        self.error.setText(text)
+        self.error.setVisible(bool(text))
+
+    def export(self) -> None:
+        """Check, ask for each file, then build, write and record the packets off the UI thread."""
+        self._show_error("")
+        problems = self.problems()
+        if problems:
+            self._show_error("\n".join(problems))
+            return
+        jobs = []
+        for number, request in enumerate(self.draft.requests(), start=1):
+            service = self.draft.choices[request.service_id].service
+            try:
+                build_packet(self.vault, request)  # the core's rules, before any file is asked for
+            except Exception as error:
+                self._show_error(
+                    _("{service}: {problem}").format(
+                        service=service.name, problem=error_message(error)
+                    )
+                )
+                return
+            path = self.path_chooser(service, number)
+            if not path:
+                return
+            jobs.append((service, path, request))
+        password = self.password.text() or None
+        vault = self.vault
+
+        def work() -> list[tuple[Any, str, Any]]:
+            done = []
+            for service, path, request in jobs:
+                try:
+                    done.append(
+                        (service, path, export_referral(vault, request, path, password=password))
+                    )
+                except Exception as error:
+                    done.append((service, path, error))
+                    break
+            return done
+
+        self.choices_area.setEnabled(False)
+        self.export_button.setEnabled(False)
+        self.operation = run_in_background(
+            parent=self,
+            work=work,
+            on_success=self._exported,
+            on_failure=self._export_failed,
+            progress_text=_("Writing the packets…"),
+        )
+
+    def _export_failed(self, error: BaseException) -> None:
+        self.choices_area.setEnabled(True)
+        self.export_button.setEnabled(True)
+        self._show_error(error_message(error))
+
+    def _exported(self, done: list[tuple[Any, str, Any]]) -> None:
+        lines, written = [], []
+        for service, path, outcome in done:
+            if isinstance(outcome, BaseException):
+                self._show_error(
+                    _("The packet for {service} was not written: {problem}").format(
+                        service=service.name, problem=error_message(outcome)
+                    )
+                )
+                continue
+            written.append((service, path, outcome))
+            lines.append(
+                _("Packet for {service} written to {path}\nSHA-256: {sha}").format(
+                    service=service.name, path=path, sha=outcome.packet_sha256
+                )
+            )
+        if written:
+            lines.append(_("The referral is recorded on the case."))
+            if not self.password.text():
+                lines.append(_(UNPROTECTED_WARNING))
+        self.result.setText("\n\n".join(lines))
+        self.result.setVisible(bool(lines))
+        self.password.clear()
+        self.repeat.clear()
+        failed = len(written) < len(done)
+        self.choices_area.setEnabled(failed)
+        self.export_button.setEnabled(failed)
+        self.close_button.setFocus()
+        self.exported.emit(written)
+
+
+def open_referral_dialog(
+    parent: QtWidgets.QWidget, vault: Any, screening_id: int
+) -> QtWidgets.QDialog:
+    """The summary page's referral handler: the dialog, or the core's reason why not."""
+    reason = refusal(vault, screening_id)
+    if reason is not None:
+        box = QtWidgets.QMessageBox(
+            QtWidgets.QMessageBox.Icon.Warning,
+            _("No referral"),
+            reason,
+            QtWidgets.QMessageBox.StandardButton.Ok,
+            parent,
+        )
+        box.setObjectName("referralRefused")
+        box.setAccessibleName(_("No referral"))
+        box.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        return box
+    dialog = ReferralDialog(vault, vault.screenings.get(screening_id), parent)
+    dialog.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.open()
+    return dialog
