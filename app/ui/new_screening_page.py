@@ -128,7 +128,7 @@ class NewScreeningPage(Retranslating):
         self.respondent_box.currentIndexChanged.connect(self._update_status)
         self.form_box.currentIndexChanged.connect(self._update_form_note)
         self.retranslate()
-        self.reset()
+        self.reset(forms=False)  # the questionnaires are read when the page opens
 
     @staticmethod
     def _language_box(name: str) -> QtWidgets.QComboBox:
@@ -157,7 +157,10 @@ class NewScreeningPage(Retranslating):
         )
         set_text(self.start_button, _("Continue to consent"))
         set_text(self.cancel_button, _("Cancel"))
-        self._fill_forms()
+        # Reading the questionnaires takes half a second: not before the first window
+        # is painted. `reset()` fills the list each time the page is opened.
+        if self.isVisible():
+            self._fill_forms()
         self._update_status()
 
     def _fill_forms(self) -> None:
@@ -198,9 +201,10 @@ class NewScreeningPage(Retranslating):
         for widget in (self.interpreter_id_label, self.interpreter_id, self.briefed):
             widget.setEnabled(needed)
 
-    def reset(self) -> None:
+    def reset(self, *, forms: bool = True) -> None:
         """Fresh choices: the UI language for the interviewer, no interpreter."""
-        self._fill_forms()
+        if forms:
+            self._fill_forms()
         index = self.interviewer_box.findData(current_language())
         self.interviewer_box.setCurrentIndex(max(index, 0))
         self.respondent_box.setCurrentIndex(max(index, 0))
