@@ -27,7 +27,9 @@ from app.ui.idle_lock import IdleLock, OsLockWatcher
 from app.ui.language import apply_language
 from app.ui.operations import error_message, run_in_background
 from app.ui.quick_hide import QuickHide, install_shortcut
+from app.ui.referral.dialog import open_referral_dialog
 from app.ui.screening_flow import ScreeningFlow
+from app.ui.summary_page import set_referral_handler
 from app.ui.unlock_page import UnlockPage
 from app.ui.vault_access import create_vault, idle_minutes, open_vault, vault_exists
 
@@ -128,6 +130,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.unlock_page.unlock_requested.connect(self._unlock)
         self.case_list_page = CaseListPage()
         self.flow = ScreeningFlow(self)
+        set_referral_handler(open_referral_dialog)  # the summary's referral button
         self.case_list_page.new_screening_requested.connect(self.flow.start_new)
         self.case_list_page.resume_requested.connect(self.flow.resume)
         self.case_list_page.summary_requested.connect(self.flow.show_summary_for)

@@ -9,6 +9,7 @@ from PySide6 import QtCore, QtWidgets
 from app.domain.roles import Permission, can
 from app.i18n import _
 from app.ui.admin.audit_page import AuditPage
+from app.ui.admin.services_page import ServicesPage
 from app.ui.admin.settings_page import SettingsPage
 from app.ui.admin.users_page import UsersPage
 from app.ui.language import Retranslating
@@ -28,9 +29,10 @@ class AdminPage(Retranslating):
         self.users_page = UsersPage(vault) if can(role, Permission.MANAGE_USERS) else None
         self.settings_page = SettingsPage(vault) if can(role, Permission.CHANGE_SETTINGS) else None
         self.audit_page = AuditPage(vault) if can(role, Permission.VIEW_AUDIT) else None
+        self.services_page = ServicesPage(vault)  # everyone reads; admins edit
         if self.settings_page is not None:
             self.settings_page.saved.connect(self.settings_saved)
-        for page in (self.users_page, self.settings_page, self.audit_page):
+        for page in (self.users_page, self.settings_page, self.services_page, self.audit_page):
             if page is not None:
                 self.tabs.addTab(page, "")
         layout = QtWidgets.QVBoxLayout(self)
@@ -43,6 +45,7 @@ class AdminPage(Retranslating):
             self.users_page: _("Accounts"),
             self.settings_page: _("Settings"),
             self.audit_page: _("Audit trail"),
+            self.services_page: _("Services"),
         }
         for index in range(self.tabs.count()):
             self.tabs.setTabText(index, titles.get(self.tabs.widget(index), ""))
