@@ -284,15 +284,6 @@ class Screenings:
                 "UPDATE screenings SET updated = ? WHERE id = ?", (now, int(screening_id))
             )
 
-    def forget_answer(self, screening_id: int, question_id: str) -> None:
-        """Remove an answer (a question that became hidden is "not asked" again)."""
-        self._row(screening_id)
-        with transaction(self._conn):
-            self._conn.execute(
-                "DELETE FROM answers WHERE screening_id = ? AND question_id = ?",
-                (int(screening_id), str(question_id)),
-            )
-
     def save_progress(
         self,
         screening_id: int,
