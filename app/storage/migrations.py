@@ -7,6 +7,9 @@ Never edit a released migration: add the next one.
 
 from __future__ import annotations
 
+# Only for complete_statement(), which parses SQL text and opens no database.
+import sqlite3
+
 from app.domain.errors import VaultError
 from app.i18n import _
 from app.storage.database import Connection
@@ -143,5 +146,22 @@ def migrate(conn: Connection, *, target: int = LATEST) -> int:
 
 
 def _statements(script: str) -> list[str]:
-    # executescript would commit the open transaction; run statement by statement.
-    return [part.strip() for part in script.split(";") if part.strip()]
+    """The script's statements, each whole.
+
+    executescript would commit the open transaction, so statements run one by
+    one. A ";" ends a statement only where SQLite says the text so far is a
+    complete statement, so a trigger body or a literal holding ";" stays whole.
+    A trailing incomplete statement is kept, for SQLite to report as an error.
+    """
+    statements: list[str] = []
+    pending = ""
+    for piece in script.split(";"):
+        pending += piece + ";"
+        if sqlite3.complete_statement(pending):
+            if pending.strip(" \t\r\n;"):
+                statements.append(pending.strip())
+            pending = ""
+    rest = pending[:-1].strip()  # the ";" added after the last piece is not in the script
+    if rest:
+        statements.append(rest)
+    return statements
