@@ -1,74 +1,100 @@
-"""Schema migrations upgrade a vault written by the previous version."""
+"""Schema migrations upgrade vaults written by earlier versions (committed fixture files)."""
 
 from __future__ import annotations
 
 import os
+import shutil
+from pathlib import Path
 
 import pytest
 
 from app.storage import database, migrations
-from app.storage.keyfile import TEST_KDF, KeyFile
+from app.storage.keyfile import KeyFile
 from app.storage.vault import Vault
+from tests.fixtures.vaults.make_vaults import MARKERS, PASSWORD, REFERENCES, USER
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "vaults"
 
 
-def _version_1_vault(folder):
-    """A vault as the first schema version left it, built by running only migration 1."""
-    key = os.urandom(32)
-    folder.mkdir(mode=0o700)
-    keyfile = KeyFile.new().with_slot(
-        name="ada",
-        role="admin",
-        created=database.now_text(),
-        password="ada-password",
-        data_key=key,
-        kdf=TEST_KDF,
-    )
-    keyfile.save(folder / "keyfile.json")
-    conn = database.connect(folder / "waystation.db", key, check=False)
-    assert migrations.migrate(conn, target=1) == 1
-    now = database.now_text()
-    conn.execute("INSERT INTO users VALUES ('ada', 'admin', ?)", (now,))
-    conn.execute(
-        "INSERT INTO cases (reference, created_by, created, updated) "
-        "VALUES ('WS-2345-67', 'ada', ?, ?)",
-        (now, now),
-    )
-    conn.execute(
-        "INSERT INTO screenings (case_id, form_id, form_version, interviewer, interviewer_lang, "
-        "respondent_lang, started, updated) VALUES (1, 'adult', '1', 'ada', 'en', 'en', ?, ?)",
-        (now, now),
-    )
-    conn.execute("INSERT INTO answers VALUES (1, 'q1', '\"yes\"', 0, ?)", (now,))
-    conn.close()
-    return key
+def _copy(version: int, tmp_path: Path) -> Path:
+    """A private copy of the committed vault of schema `version` (git keeps no modes)."""
+    folder = tmp_path / f"v{version}"
+    shutil.copytree(FIXTURES / f"v{version}", folder)
+    os.chmod(folder, 0o700)
+    for file in folder.iterdir():
+        os.chmod(file, 0o600)
+    return folder
 
 
-def test_version_1_vault_is_upgraded_on_open_keeping_its_data(tmp_path):
-    folder = tmp_path / "old"
-    _version_1_vault(folder)
-    with Vault.open(folder, "ada", "ada-password") as vault:
+def _data_key(folder: Path) -> bytes:
+    path = folder / "keyfile.json"
+    return KeyFile.load(path).unlock(USER, PASSWORD, file=path)[0]
+
+
+def test_fixtures_are_encrypted_and_at_their_version(tmp_path):
+    for version in MARKERS:
+        folder = _copy(version, tmp_path)
+        data = (folder / "waystation.db").read_bytes()
+        assert not data.startswith(b"SQLite format 3")
+        assert MARKERS[version].encode() not in data
+        conn = database.connect(folder / "waystation.db", _data_key(folder))
+        assert migrations.version(conn) == version
+        conn.close()
+
+
+@pytest.mark.parametrize("version", sorted(MARKERS))
+def test_old_vault_is_upgraded_on_open_keeping_its_data(tmp_path, version):
+    folder = _copy(version, tmp_path)
+    with Vault.open(folder, USER, PASSWORD) as vault:
         assert migrations.version(vault.connection) == migrations.LATEST
         tables = {row[0] for row in vault.connection.execute("SELECT name FROM sqlite_master")}
         assert {"outcomes", "services", "referrals"} <= tables
-        case = vault.connection.execute("SELECT reference FROM cases").fetchone()[0]
-        assert case == "WS-2345-67"
-        vault.screenings.save_outcome(1, "refer", {"dimensions": []})
-        assert vault.screenings.answers(1)["q1"].value == "yes"
+        case = vault.cases.by_reference(REFERENCES[version])
+        first, second = vault.screenings.list_for_case(case.id)
+        answers = vault.screenings.answers(first.id)
+        assert answers["job_different"].value == "yes"
+        assert answers["paid_for_job"].declined and answers["paid_for_job"].value is None
+        assert vault.screenings.answers(second.id)["free_text"].value == MARKERS[version]
+        assert first.consent.refer and not second.consent.refer
+        if version >= 2:
+            assert vault.screenings.outcome(first.id).level == "refer"
+            (service,) = vault.services.list()
+            assert (service.name, service.languages) == ("Hope Shelter", ("en", "ar"))
+            (referral,) = vault.referrals.list_for_screening(first.id)
+            assert referral.sections == ("needs",) and referral.needs == ("safe_housing",)
+        else:
+            vault.screenings.save_outcome(first.id, "refer", {"dimensions": []})
         assert vault.verify().ok
 
 
 def test_a_failing_migration_leaves_the_previous_version(tmp_path, monkeypatch):
-    folder = tmp_path / "old"
-    key = _version_1_vault(folder)
+    folder = _copy(1, tmp_path)
     broken = (*migrations.MIGRATIONS[:1], "CREATE TABLE outcomes (x); CREATE TABLE broken (")
     monkeypatch.setattr(migrations, "MIGRATIONS", broken)
-    conn = database.connect(folder / "waystation.db", key)
+    conn = database.connect(folder / "waystation.db", _data_key(folder))
     with pytest.raises(database.DatabaseError):
         migrations.migrate(conn, target=2)
     assert migrations.version(conn) == 1
     tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
     assert "outcomes" not in tables
     conn.close()
+
+
+def test_a_trigger_and_a_literal_holding_semicolons_run_whole(vault, monkeypatch):
+    extra = """
+CREATE TABLE notes_test (id INTEGER PRIMARY KEY, text TEXT NOT NULL);
+CREATE TABLE notes_log (text TEXT NOT NULL);
+CREATE TRIGGER notes_test_logged AFTER INSERT ON notes_test BEGIN
+    INSERT INTO notes_log VALUES ('added; ' || new.text);
+    INSERT INTO notes_log VALUES ('second; statement');
+END;
+INSERT INTO notes_test (text) VALUES ('one; two');
+"""
+    monkeypatch.setattr(migrations, "MIGRATIONS", (*migrations.MIGRATIONS, extra))
+    conn = vault.connection
+    assert migrations.migrate(conn, target=migrations.LATEST + 1) == migrations.LATEST + 1
+    logged = [row[0] for row in conn.execute("SELECT text FROM notes_log ORDER BY rowid")]
+    assert logged == ["added; one; two", "second; statement"]
 
 
 def test_newer_schema_is_refused_with_a_message(vault_dir, open_vault):
