@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from pathlib import Path
+from typing import BinaryIO
 
+from app.domain.atomic_files import write_atomic
 from app.domain.errors import NotFound, VaultError
 from app.i18n import _
-from app.storage.keyfile import fsync_dir
 
 MAGIC = b"WAYSTATION-BACKUP\n"
 VERSION = 1
@@ -37,22 +37,16 @@ def write_container(out: Path, keyfile: bytes, database: Path) -> None:
         "database_size": size,
         "database_sha256": digest.hexdigest(),
     }
-    temp = out.with_name(out.name + ".tmp")
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        with os.fdopen(fd, "wb") as sink, database.open("rb") as source:
-            sink.write(MAGIC)
-            sink.write(json.dumps(header, sort_keys=True).encode("ascii") + b"\n")
-            sink.write(keyfile)
+
+    def write(sink: BinaryIO) -> None:
+        sink.write(MAGIC)
+        sink.write(json.dumps(header, sort_keys=True).encode("ascii") + b"\n")
+        sink.write(keyfile)
+        with database.open("rb") as source:
             for block in iter(lambda: source.read(1 << 20), b""):
                 sink.write(block)
-            sink.flush()
-            os.fsync(sink.fileno())
-        os.replace(temp, out)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
-    fsync_dir(out.parent)
+
+    write_atomic(out, write)
 
 
 def read_container(path: Path) -> tuple[bytes, bytes]:

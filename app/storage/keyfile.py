@@ -26,6 +26,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from app.domain.atomic_files import write_atomic
 from app.domain.errors import VaultError, WrongPassword
 from app.i18n import _
 
@@ -353,7 +354,7 @@ class KeyFile:
         return cls.from_bytes(data, file=path)
 
     def save(self, path: Path) -> None:
-        write_atomically(path, self.to_bytes())
+        write_atomic(path, self.to_bytes())
 
 
 def altered(file: Path) -> VaultError:
@@ -364,33 +365,3 @@ def altered(file: Path) -> VaultError:
             "restore the vault from a backup"
         ).format(path=file)
     )
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write `data` to `path` via a temporary name in the same folder, fsync, rename."""
-    temp = path.with_name(path.name + ".tmp")
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
-    fsync_dir(path.parent)
-
-
-def fsync_dir(folder: Path) -> None:
-    """Make a rename in `folder` durable (a no-op where folders cannot be opened)."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)

@@ -18,7 +18,8 @@ from pathlib import Path
 import platformdirs
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
-from app.domain.errors import NotFound, UsageError, VaultError, WrongPassword
+from app.domain.atomic_files import fsync_folder, write_atomic
+from app.domain.errors import NotFound, UsageError, VaultError, WaystationError, WrongPassword
 from app.domain.models import AuditEntry, User
 from app.domain.roles import Permission, Role, require
 from app.i18n import _
@@ -27,14 +28,7 @@ from app.storage.audit import AuditLog
 from app.storage.backup import read_container, write_container
 from app.storage.cases import Cases
 from app.storage.database import transaction
-from app.storage.keyfile import (
-    DEFAULT_KDF,
-    KdfParams,
-    KeyFile,
-    altered,
-    fsync_dir,
-    write_atomically,
-)
+from app.storage.keyfile import DEFAULT_KDF, KdfParams, KeyFile, altered
 from app.storage.referrals import Referrals
 from app.storage.screenings import Screenings
 from app.storage.services import Services
@@ -88,8 +82,8 @@ def _note_failure(folder: Path, known_name: str | None) -> None:
     at = datetime.now(UTC).isoformat(timespec="seconds")
     failures = [*failures, {"account": known_name, "at": at}][-MAX_RECORDED_FAILURES:]
     # A read-only vault must still report the wrong password, not this.
-    with contextlib.suppress(OSError):
-        write_atomically(path, json.dumps(failures).encode("utf-8"))
+    with contextlib.suppress(WaystationError):
+        write_atomic(path, json.dumps(failures).encode("utf-8"))
 
 
 class _Locked:
@@ -215,7 +209,7 @@ class Vault:
             data_key, private_key, slot = pending.unlock(name, password, file=next_path)
             conn = database.connect(folder / DB_NAME, data_key)
             os.replace(next_path, folder / KEYFILE_NAME)
-            fsync_dir(folder)
+            fsync_folder(folder)
             return conn, pending, data_key, private_key, slot
         next_path.unlink(missing_ok=True)  # a re-key that never reached the database
         return conn, keyfile, data_key, private_key, slot
@@ -310,10 +304,10 @@ class Vault:
         """
         new_key = os.urandom(32)
         pending = keyfile.resealed(new_key, bump=True)
-        write_atomically(self.folder / NEXT_KEYFILE_NAME, pending.to_bytes())
+        write_atomic(self.folder / NEXT_KEYFILE_NAME, pending.to_bytes())
         database.rekey(self._conn, new_key)
         os.replace(self.folder / NEXT_KEYFILE_NAME, self.folder / KEYFILE_NAME)
-        fsync_dir(self.folder)
+        fsync_folder(self.folder)
         self.keyfile = pending
         self.data_key = new_key
         self.audit.rekeyed(new_key)
@@ -372,8 +366,8 @@ class Vault:
                 _("{path} is not an empty folder; restore into a new folder").format(path=folder)
             )
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        write_atomically(folder / DB_NAME, db_bytes)
-        write_atomically(folder / KEYFILE_NAME, keyfile_bytes)
+        write_atomic(folder / DB_NAME, db_bytes)
+        write_atomic(folder / KEYFILE_NAME, keyfile_bytes)
         _secure_folder(folder)
         return folder
 
