@@ -26,6 +26,15 @@ def _canonical(
     )
 
 
+# Marks the MAC of an entry found broken when the chain was re-keyed.
+BROKEN = "broken:"
+
+
+def _mac(key: bytes, previous: str, entry_id, at, actor, action, record, detail) -> str:
+    content = previous.encode("utf-8") + _canonical(entry_id, at, actor, action, record, detail)
+    return hmac.new(key, content, hashlib.sha256).hexdigest()
+
+
 class AuditLog:
     """`vault.audit`: record, entries, verify."""
 
@@ -37,21 +46,34 @@ class AuditLog:
         self._actor = actor
 
     def rekeyed(self, data_key: bytes) -> None:
-        """Use a new data key from now on; earlier entries are re-chained under it."""
-        self._key = subkey(data_key, "audit-chain")
+        """Use a new data key from now on; earlier entries are re-chained under it.
+
+        Each entry is first checked under the old key. One that no longer matched
+        (edited or after a removed entry) gets a MAC that cannot match under the new
+        key either ("broken:" + its old MAC), so `verify()` still names it after
+        the re-key. Refusing instead would block removing a worker's access
+        because the log was tampered with, perhaps by that very worker.
+        """
+        old_key = self._key
+        new_key = subkey(data_key, "audit-chain")
         with transaction(self._conn):
-            previous = ""
+            old_previous = new_previous = ""
             rows = self._conn.execute(
-                "SELECT id, at, actor, action, record, detail FROM audit ORDER BY id"
+                "SELECT id, at, actor, action, record, detail, mac FROM audit ORDER BY id"
             ).fetchall()
             for row in rows:
-                mac = self._mac(previous, *row)
+                stored = str(row[6])
+                expected = _mac(old_key, old_previous, *row[:6])
+                if hmac.compare_digest(expected, stored):
+                    mac = _mac(new_key, new_previous, *row[:6])
+                else:
+                    mac = stored if stored.startswith(BROKEN) else BROKEN + stored
                 self._conn.execute("UPDATE audit SET mac = ? WHERE id = ?", (mac, row[0]))
-                previous = mac
+                old_previous, new_previous = stored, mac
+        self._key = new_key
 
     def _mac(self, previous: str, entry_id, at, actor, action, record, detail) -> str:
-        content = previous.encode("ascii") + _canonical(entry_id, at, actor, action, record, detail)
-        return hmac.new(self._key, content, hashlib.sha256).hexdigest()
+        return _mac(self._key, previous, entry_id, at, actor, action, record, detail)
 
     def record(
         self,

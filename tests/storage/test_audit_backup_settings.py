@@ -38,6 +38,34 @@ def test_audit_chain_survives_a_rekey(open_vault):
     assert vault.audit.entries(limit=1)[0].action == "vault.rekey"
 
 
+def test_an_entry_edited_before_a_user_removal_is_still_named_after_the_rekey(open_vault):
+    vault = open_vault("ada")
+    for _ in range(3):
+        vault.cases.create()
+    target = vault.connection.execute(
+        "SELECT id FROM audit WHERE action = 'case.create' ORDER BY id LIMIT 1"
+    ).fetchone()[0]
+    vault.connection.execute("UPDATE audit SET actor = 'sky' WHERE id = ?", (target,))
+    vault.users.remove("sky")
+    assert vault.keyfile.slot("sky") is None  # the removal went through
+    assert vault.audit.verify().id == target
+    vault.close()
+    again = open_vault("ada")
+    assert again.audit.verify().id == target
+    again.users.remove("sol")  # a second re-key keeps it named too
+    assert again.audit.verify().id == target
+
+
+def test_a_removed_entry_is_still_named_after_the_rekey(open_vault):
+    vault = open_vault("ada")
+    for _ in range(3):
+        vault.cases.create()
+    last = vault.audit.count()
+    vault.connection.execute("DELETE FROM audit WHERE id = ?", (last - 1,))
+    vault.users.remove("sky")
+    assert vault.audit.verify().id == last
+
+
 def test_backup_round_trip(vault_dir, open_vault, tmp_path):
     sol = open_vault("sol")
     case = sol.cases.create()
