@@ -8,8 +8,9 @@
 
 REF is a screening id, or a case reference (its latest completed screening).
 Without --sections the service type's defaults are shared; never more than
---consented (what the person agreed to share, by default everything their
-consent to refer covers).
+the person agreed to share, as recorded with their consent to refer.
+--consented can narrow that record (the person has since said less), never
+widen it.
 
 The packet password is never an argument (it would show in the process list
 and the shell history). With --packet-password it is asked twice on the
@@ -84,7 +85,7 @@ def register(subparsers) -> None:
     export.add_argument(
         "--consented",
         metavar="LIST",
-        help=_("sections the person agreed to share (default: all)"),
+        help=_("narrow what the person agreed to share (default: as recorded with their consent)"),
     )
     export.add_argument(
         "--note",

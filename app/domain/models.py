@@ -62,12 +62,17 @@ class Case:
 
 @dataclass(frozen=True)
 class Consent:
-    """What the respondent agreed to, and when (None: not yet asked)."""
+    """What the respondent agreed to, and when (None: not yet asked).
+
+    `refer_sections`: the packet sections (ids of referral_rules.SECTIONS)
+    the person agreed a referral may share; empty without consent to refer.
+    """
 
     screen: bool
     store: bool
     refer: bool
     at: datetime | None
+    refer_sections: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,13 @@ default only what the receiving service needs: a clinic gets the health
 needs, not the account of how the person was recruited. The worker may
 narrow the defaults or widen them within the consent, never beyond it.
 A referral needs a completed screening and the person's consent to refer.
+
+What the person agreed to share is stored with the consent to refer
+(`consent_sections`). A plain "yes, refer me" with no sections named covers
+only CONSENT_DEFAULT_SECTIONS: the needs and the screening result, the least
+a service needs to act. The indicators (the person's account), the declined
+questions and the worker's free-text note are shared only when the person
+agreed to each of them by name.
 """
 
 from __future__ import annotations
@@ -86,6 +93,45 @@ DEFAULT_NEEDS: dict[str, frozenset[str] | None] = {
     "psychosocial": _HEALTH_NEEDS,
     "consular": frozenset({"return", "interpreter", "legal"}),
 }
+
+
+# What a consent to refer covers when the person named no sections (see the module text).
+CONSENT_DEFAULT_SECTIONS = frozenset({NEEDS_SECTION, OUTCOME_SECTION})
+
+
+def consent_sections(*, refer: bool, sections: Iterable[str] | None) -> frozenset[str]:
+    """The sections to store with a consent to refer, or UsageError naming unknown ones.
+
+    No consent to refer: nothing. Consent with `sections` None: the minimal
+    CONSENT_DEFAULT_SECTIONS. Otherwise exactly the sections named (an empty
+    list: the cover page and contacts only).
+    """
+    if not refer:
+        return frozenset()
+    if sections is None:
+        return CONSENT_DEFAULT_SECTIONS
+    return parse_sections(",".join(sections))
+
+
+def narrow_consent(recorded: Iterable[str], narrowed: Iterable[str] | None) -> frozenset[str]:
+    """What may be shared: the recorded consent, cut down by `narrowed` (None: as recorded).
+
+    A worker may narrow what the record says the person agreed to (they
+    changed their mind since), never widen it: a section in `narrowed` that is
+    not recorded is refused, naming it, so a typo cannot stand in for consent.
+    """
+    recorded = frozenset(recorded)
+    if narrowed is None:
+        return recorded
+    wider = sorted(frozenset(narrowed) - recorded)
+    if wider:
+        raise UsageError(
+            _(
+                "the recorded consent to refer does not cover: {sections}; ask the person "
+                "and record their consent again to share more"
+            ).format(sections=", ".join(_(SECTIONS.get(s, s)) for s in wider))
+        )
+    return frozenset(narrowed)
 
 
 def check_service_type(value: str) -> str:
@@ -182,19 +228,19 @@ def allowed_sections(
     *,
     consent_to_refer: bool,
     screening_completed: bool,
-    consented_sections: Iterable[str] | None,
+    consented_sections: Iterable[str],
     requested: Iterable[str] | None,
     service_type: str,
 ) -> frozenset[str]:
     """The sections a packet may carry, or UsageError saying why there is no packet.
 
-    `consented_sections` is what the person agreed to share (None: everything
-    the consent to refer covers). `requested` is the worker's choice (None:
-    the service type's defaults). Asking for more than the consent allows is
-    refused, not quietly trimmed, so the worker knows what was left out.
+    `consented_sections` is what the person agreed to share (as recorded with
+    the consent, see `narrow_consent`). `requested` is the worker's choice
+    (None: the service type's defaults). Asking for more than the consent
+    allows is refused, not quietly trimmed, so the worker knows what was left out.
     """
     check_may_refer(consent_to_refer=consent_to_refer, screening_completed=screening_completed)
-    consented = _ALL_SECTIONS if consented_sections is None else frozenset(consented_sections)
+    consented = frozenset(consented_sections)
     if requested is None:
         return default_sections(service_type) & consented
     wanted = frozenset(requested)

@@ -1,7 +1,8 @@
 """Making a referral: from a completed screening to a packet on disk and a record on the case.
 
 `build_packet` applies the referral rules (consent to refer, a completed
-screening, per-service defaults, never more than the person agreed to) and
+screening, per-service defaults, never more than the sections the person
+agreed to share as recorded with their consent) and
 gathers the packet's content from the vault; `export_referral` renders it,
 optionally encrypts it, writes it atomically and records the referral
 (service, time, sections, packet SHA-256) on the case and in the audit trail.
@@ -34,9 +35,9 @@ class ReferralRequest:
     """What the worker chose for one referral to one service.
 
     `sections` None means the service type's defaults (and, with them, only
-    the needs that type of service is told about). `consented_sections` is
-    what the person agreed to share; None means all that consent to refer
-    covers.
+    the needs that type of service is told about). What the person agreed to
+    share is read from the screening's recorded consent; `consented_sections`
+    may only narrow it (the person has since said less), never widen it.
     """
 
     screening_id: int
@@ -102,10 +103,15 @@ def build_packet(vault, request: ReferralRequest, *, now: datetime | None = None
     screening = vault.screenings.get(request.screening_id)
     case = vault.cases.check_access(screening.case_id)
     service = vault.services.get(request.service_id)
+    completed = screening.status is ScreeningStatus.COMPLETED
+    # Why there is no referral at all comes before what it may carry.
+    rules.check_may_refer(consent_to_refer=screening.consent.refer, screening_completed=completed)
     sections = rules.allowed_sections(
         consent_to_refer=screening.consent.refer,
-        screening_completed=screening.status is ScreeningStatus.COMPLETED,
-        consented_sections=request.consented_sections,
+        screening_completed=completed,
+        consented_sections=rules.narrow_consent(
+            screening.consent.refer_sections, request.consented_sections
+        ),
         requested=request.sections,
         service_type=service.type,
     )

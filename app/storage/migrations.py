@@ -114,7 +114,16 @@ CREATE INDEX cases_closed ON cases(status, closed_at);
 CREATE INDEX referrals_screening ON referrals(screening_id);
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2)
+# What the person agreed a referral may share, stored with the consent to refer
+# (JSON list of section ids). Screenings that already had consent to refer get
+# the minimal scope a plain "yes" now means (referral_rules.CONSENT_DEFAULT_SECTIONS
+# as it was when this migration was written): needs and screening result.
+_V3 = """
+ALTER TABLE screenings ADD COLUMN consent_refer_sections TEXT NOT NULL DEFAULT '[]';
+UPDATE screenings SET consent_refer_sections = '["needs", "outcome"]' WHERE consent_refer = 1;
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3)
 LATEST = len(MIGRATIONS)
 
 

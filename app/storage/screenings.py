@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from enum import Enum
 
+from app.domain import referral_rules
 from app.domain.answers import decode_value, encode_value
 from app.domain.errors import NotFound, UsageError
 from app.domain.models import (
@@ -33,7 +35,7 @@ _COLUMNS = (
     "id, case_id, form_id, form_version, interviewer, interviewer_lang, respondent_lang, "
     "interpreter_mode, interpreter_id, interpreter_briefed, consent_screen, consent_store, "
     "consent_refer, consent_at, status, stop_reason, current_question, section_seconds, "
-    "started, updated"
+    "started, updated, consent_refer_sections"
 )
 
 
@@ -53,7 +55,13 @@ def _screening(row) -> Screening:
         interpreter_mode=InterpreterMode(row[7]),
         interpreter_id=row[8],
         interpreter_briefed=bool(row[9]),
-        consent=Consent(bool(row[10]), bool(row[11]), bool(row[12]), parse_time(row[13])),
+        consent=Consent(
+            bool(row[10]),
+            bool(row[11]),
+            bool(row[12]),
+            parse_time(row[13]),
+            _refer_sections(row[20]) if row[12] else frozenset(),
+        ),
         status=ScreeningStatus(row[14]),
         stop_reason=row[15],
         current_question=row[16],
@@ -61,6 +69,17 @@ def _screening(row) -> Screening:
         started=parse_time(row[18]),
         updated=parse_time(row[19]),
     )
+
+
+def _refer_sections(text: str | None) -> frozenset[str]:
+    # Unknown ids (a damaged or hand-edited row) grant nothing.
+    try:
+        stored = json.loads(text or "[]")
+    except ValueError:
+        return frozenset()
+    if not isinstance(stored, list):
+        return frozenset()
+    return frozenset(s for s in stored if isinstance(s, str) and s in referral_rules.SECTIONS)
 
 
 def _activity(screening: Screening) -> datetime:
@@ -227,21 +246,47 @@ class Screenings:
         return self.get(screening_id)
 
     def record_consent(
-        self, screening_id: int, *, screen: bool, store: bool, refer: bool
+        self,
+        screening_id: int,
+        *,
+        screen: bool,
+        store: bool,
+        refer: bool,
+        refer_sections: Iterable[str] | None = None,
     ) -> Screening:
-        """Store what the respondent agreed to, with the time; audited."""
+        """Store what the respondent agreed to, with the time; audited.
+
+        `refer_sections`: the packet sections the person agreed a referral may
+        share. None with `refer`: only referral_rules.CONSENT_DEFAULT_SECTIONS
+        (needs and screening result); ignored without `refer`.
+        """
         self._row(screening_id)
+        sections = referral_rules.consent_sections(refer=bool(refer), sections=refer_sections)
+        ordered = [s for s in referral_rules.SECTIONS if s in sections]
         now = now_text()
         with transaction(self._conn):
             self._conn.execute(
                 "UPDATE screenings SET consent_screen = ?, consent_store = ?, consent_refer = ?, "
-                "consent_at = ?, updated = ? WHERE id = ?",
-                (int(screen), int(store), int(refer), now, now, int(screening_id)),
+                "consent_refer_sections = ?, consent_at = ?, updated = ? WHERE id = ?",
+                (
+                    int(screen),
+                    int(store),
+                    int(refer),
+                    json.dumps(ordered),
+                    now,
+                    now,
+                    int(screening_id),
+                ),
             )
             self._vault.audit.record(
                 "screening.consent",
                 screening_id,
-                {"screen": bool(screen), "store": bool(store), "refer": bool(refer)},
+                {
+                    "screen": bool(screen),
+                    "store": bool(store),
+                    "refer": bool(refer),
+                    "refer_sections": ordered,
+                },
             )
         return self.get(screening_id)
 

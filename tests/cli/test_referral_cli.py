@@ -107,6 +107,29 @@ def test_more_than_consented_is_refused(run, world, tmp_path):
     assert code == 2 and "did not agree to share" in err
 
 
+def test_consented_cannot_widen_what_was_recorded(run, world, tmp_path, vault_dir):
+    with Vault.open(vault_dir, "sol", "sol-password") as vault:
+        plain_yes = completed_screening(vault, refer_sections=None)
+    out = tmp_path / "p.pdf"
+    code, _stdout, err = run(
+        ["--screening", str(plain_yes), "--service", str(world["services"]["shelter"]),
+         "--lang", "en", "--out", str(out), "--consented", "needs,outcome,indicators"]
+    )  # fmt: skip
+    assert code == 2 and "recorded consent to refer does not cover: indicators" in err
+    assert not out.exists()
+    # Without --consented, a plain yes shares the needs and the result, not the indicators.
+    code, _stdout, err = run(
+        ["--screening", str(plain_yes), "--service", str(world["services"]["shelter"]),
+         "--lang", "en", "--out", str(out), "--needs", "safe_housing"]
+    )  # fmt: skip
+    assert code == 0, err
+    with Vault.open(vault_dir, "sol", "sol-password") as vault:
+        (referral,) = vault.referrals.list_for_screening(plain_yes)
+    assert referral.sections == ("needs", "outcome")
+    text = re.sub(r"\s+", " ", pdftotext(out.read_bytes(), tmp_path))
+    assert "safe housing" in text and "Indicators" not in text
+
+
 @pytest.mark.parametrize(
     ("args", "expected_code", "message"),
     [

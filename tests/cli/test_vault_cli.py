@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from app.cli import main as cli_main
+from app.storage import migrations
 from app.storage.vault import Vault
 
 
@@ -43,7 +44,7 @@ def test_init_creates_a_vault_that_unlocks(run, tmp_path):
         "a good password\n",
     )
     assert code == 0, err
-    assert "schema version: 2" in out and "accounts: 1" in out
+    assert f"schema version: {migrations.LATEST}" in out and "accounts: 1" in out
 
 
 def test_info_accepts_vault_after_the_subcommand_too(run, vault_dir):

@@ -104,7 +104,7 @@ def test_a_clinic_gets_health_needs_not_the_recruitment_story(tmp_path):
     sections = rules.allowed_sections(
         consent_to_refer=True,
         screening_completed=True,
-        consented_sections=None,
+        consented_sections=rules.SECTIONS,
         requested=None,
         service_type="medical",
     )

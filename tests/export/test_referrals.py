@@ -179,3 +179,70 @@ def test_check_may_refer_names_the_reason():
         rules.check_may_refer(consent_to_refer=False, screening_completed=True)
     with pytest.raises(UsageError, match="completed screening"):
         rules.check_may_refer(consent_to_refer=True, screening_completed=False)
+
+
+def test_a_plain_yes_to_referral_covers_needs_and_result_only(open_vault):
+    with open_vault("ada") as admin:
+        services = add_services(admin)
+    vault = open_vault("sol")
+    screening_id = completed_screening(vault, refer_sections=None)
+    assert vault.screenings.get(screening_id).consent.refer_sections == {
+        rules.NEEDS_SECTION,
+        rules.OUTCOME_SECTION,
+    }
+    # A shelter's defaults (needs, result, note) are cut down to the consent.
+    content = build_packet(vault, ReferralRequest(screening_id, services["shelter"], "en"))
+    assert content.sections == {rules.NEEDS_SECTION, rules.OUTCOME_SECTION}
+    everything = ReferralRequest(
+        screening_id, services["shelter"], "en", sections=frozenset(rules.SECTIONS)
+    )
+    with pytest.raises(UsageError, match="did not agree to share") as refused:
+        build_packet(vault, everything)
+    assert "indicators found" in str(refused.value) and "note" in str(refused.value)
+
+
+def test_what_the_export_says_was_consented_cannot_widen_the_record(open_vault):
+    with open_vault("ada") as admin:
+        services = add_services(admin)
+    vault = open_vault("sol")
+    screening_id = completed_screening(vault, refer_sections=(rules.NEEDS_SECTION,))
+    widened = ReferralRequest(
+        screening_id,
+        services["shelter"],
+        "en",
+        sections=frozenset({rules.NEEDS_SECTION}),
+        consented_sections=frozenset({rules.NEEDS_SECTION, rules.INDICATORS_SECTION}),
+    )
+    with pytest.raises(UsageError, match="recorded consent to refer does not cover: indicators"):
+        build_packet(vault, widened)
+    # Narrowing is allowed: the person has since said they want less shared.
+    narrowed = ReferralRequest(
+        screening_id, services["shelter"], "en", consented_sections=frozenset()
+    )
+    assert build_packet(vault, narrowed).sections == frozenset()
+
+
+def test_record_consent_stores_the_sections_and_audits_their_ids(open_vault):
+    vault = open_vault("sol")
+    case = vault.cases.create()
+    screening = vault.screenings.start(
+        case.id, form_id="adult-screening", form_version="1",
+        interviewer_lang="en", respondent_lang="en",
+    )  # fmt: skip
+    stored = vault.screenings.record_consent(
+        screening.id, screen=True, store=True, refer=True,
+        refer_sections=[rules.NOTE_SECTION, rules.INDICATORS_SECTION],
+    )  # fmt: skip
+    assert stored.consent.refer_sections == {rules.NOTE_SECTION, rules.INDICATORS_SECTION}
+    refused = vault.screenings.record_consent(
+        screening.id, screen=True, store=True, refer=False, refer_sections=list(rules.SECTIONS)
+    )
+    assert refused.consent.refer_sections == frozenset()
+    with pytest.raises(UsageError, match="unknown packet section 'story'"):
+        vault.screenings.record_consent(
+            screening.id, screen=True, store=True, refer=True, refer_sections=["story"]
+        )
+    assert vault.screenings.get(screening.id).consent.refer_sections == frozenset()
+    supervisor = open_vault("sam")
+    entries = sorted(supervisor.audit.entries(action="screening.consent"), key=lambda e: e.id)
+    assert [e.detail["refer_sections"] for e in entries] == [["indicators", "note"], []]

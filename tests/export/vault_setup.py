@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
+from app.domain import referral_rules as rules
 from app.domain.service_csv import ServiceFields
 from app.screening.loader import find_form
 from app.screening.scoring import score
@@ -49,8 +50,18 @@ def _json_data(value):
     return value
 
 
-def completed_screening(vault, *, refer: bool = True, complete: bool = True) -> int:
-    """A screening of a new case by the acting user, scored and saved; its id."""
+def completed_screening(
+    vault,
+    *,
+    refer: bool = True,
+    complete: bool = True,
+    refer_sections: tuple[str, ...] | None = tuple(rules.SECTIONS),
+) -> int:
+    """A screening of a new case by the acting user, scored and saved; its id.
+
+    The person agreed to be referred sharing `refer_sections` (default: every
+    section, so tests choose freely within it; None: what a plain yes covers).
+    """
     form = find_form("adult-screening")
     case = vault.cases.create()
     screening = vault.screenings.start(
@@ -63,7 +74,9 @@ def completed_screening(vault, *, refer: bool = True, complete: bool = True) -> 
         interpreter_id="INT-204",
         interpreter_briefed=True,
     )
-    vault.screenings.record_consent(screening.id, screen=True, store=True, refer=refer)
+    vault.screenings.record_consent(
+        screening.id, screen=True, store=True, refer=refer, refer_sections=refer_sections
+    )
     for question_id, (value, declined) in ANSWERS.items():
         vault.screenings.save_answer(screening.id, question_id, value, declined)
     outcome = score(form, vault.screenings.answers(screening.id), "en")

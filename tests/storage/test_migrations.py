@@ -56,6 +56,9 @@ def test_old_vault_is_upgraded_on_open_keeping_its_data(tmp_path, version):
         assert answers["paid_for_job"].declined and answers["paid_for_job"].value is None
         assert vault.screenings.answers(second.id)["free_text"].value == MARKERS[version]
         assert first.consent.refer and not second.consent.refer
+        # Consent to refer given before its scope was stored covers the minimum (migration 3).
+        assert first.consent.refer_sections == {"needs", "outcome"}
+        assert second.consent.refer_sections == frozenset()
         if version >= 2:
             assert vault.screenings.outcome(first.id).level == "refer"
             (service,) = vault.services.list()
