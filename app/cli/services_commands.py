@@ -2,8 +2,9 @@
 
 An import is checked whole first: every problem is reported with its row and
 column and, if there is any, nothing is imported (exit code 1). Importing is
-for administrators (exit code 3 for others). The columns are described in
-docs/referrals.md.
+for administrators; exporting the whole directory for administrators and
+supervisors (exit code 3 for others; everyone may list it). The columns are
+described in docs/referrals.md.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from pathlib import Path
 from app.cli.common import add_vault_options, open_vault, say
 from app.domain.errors import NotFound, UsageError
 from app.domain.roles import Permission, require
-from app.domain.service_csv import read_csv, write_csv
+from app.domain.service_csv import read_csv
 from app.i18n import _, ngettext
 
 EXIT_FAILED = 1
@@ -37,7 +38,9 @@ def register(subparsers) -> None:
     importing.add_argument("file", metavar="FILE", help=_("the CSV file to read"))
     importing.set_defaults(func=_import)
 
-    exporting = commands.add_parser("export", help=_("write the service directory as CSV"))
+    exporting = commands.add_parser(
+        "export", help=_("write the service directory as CSV (administrators, supervisors)")
+    )
     add_vault_options(exporting)
     exporting.add_argument("file", metavar="FILE", help=_("the CSV file to write"))
     exporting.set_defaults(func=_export)
@@ -102,11 +105,12 @@ def _export(args: argparse.Namespace) -> int:
     from app.export.files import write_atomic
 
     with open_vault(args) as vault:
-        services = vault.services.list()
-    write_atomic(Path(args.file), write_csv(services).encode("utf-8"))
+        text = vault.services.export_csv()
+        count = len(vault.services.ids())
+    write_atomic(Path(args.file), text.encode("utf-8"))
     say(
         ngettext(
-            "Wrote {count} service to {path}.", "Wrote {count} services to {path}.", len(services)
-        ).format(count=len(services), path=args.file)
+            "Wrote {count} service to {path}.", "Wrote {count} services to {path}.", count
+        ).format(count=count, path=args.file)
     )
     return 0

@@ -3,6 +3,12 @@
 admin: accounts, settings, retention and the service directory (and own cases).
 supervisor: every case, exports and the audit trail.
 screener: own cases only.
+
+Every role may make a referral packet for a case it may see: referring the
+person is the screener's job, and the packet holds one case within the
+person's consent. EXPORT guards bulk exports, which copy many records out of
+the vault at once (the service directory as CSV; any export of many cases).
+Administrators may also export the service directory they manage.
 """
 
 from __future__ import annotations

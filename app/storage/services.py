@@ -10,8 +10,8 @@ import json
 
 from app.domain.errors import NotFound
 from app.domain.models import Service
-from app.domain.roles import Permission, require
-from app.domain.service_csv import ImportRow, ServiceFields
+from app.domain.roles import Permission, can, require
+from app.domain.service_csv import ImportRow, ServiceFields, write_csv
 from app.i18n import _
 from app.storage.database import Connection, transaction
 
@@ -52,7 +52,7 @@ def _values(fields: ServiceFields) -> tuple:
 
 
 class Services:
-    """list, get, ids, add, update, remove, import_rows."""
+    """list, get, ids, add, update, remove, import_rows, export_csv."""
 
     def __init__(self, conn: Connection, vault) -> None:
         self._conn = conn
@@ -137,3 +137,16 @@ class Services:
                     updated += 1
             self._vault.audit.record("service.import", None, {"added": added, "updated": updated})
         return added, updated
+
+    def export_csv(self) -> str:
+        """The whole directory as CSV text (those who export or manage it only); audited.
+
+        Reading one service to refer someone is everyone's job; a copy of the
+        whole directory (shelter addresses among it) is a bulk export.
+        """
+        role = self._vault.user.role
+        if not can(role, Permission.MANAGE_SERVICES):
+            require(role, Permission.EXPORT)
+        services = self.list()
+        self._vault.audit.record("service.export", None, {"count": len(services)})
+        return write_csv(services)

@@ -7,6 +7,7 @@ import io
 import pytest
 
 from app.cli import main as cli_main
+from app.domain.errors import AccessDenied
 from app.domain.models import Service
 from app.domain.service_csv import read_csv, write_csv
 from app.storage.vault import Vault
@@ -135,6 +136,52 @@ def test_screener_may_list_but_not_import(run, tmp_path):
     source.write_text(GOOD, encoding="utf-8")
     code, _out, err = _import(run, source, user="sol")
     assert code == 3 and "may not" in err
+
+
+def test_exporting_the_whole_directory_needs_the_export_right(run, tmp_path, vault_dir):
+    source = tmp_path / "services.csv"
+    source.write_text(GOOD, encoding="utf-8")
+    assert _import(run, source)[0] == 0
+    refused = tmp_path / "screener.csv"
+    code, _out, err = run(
+        ["services", "export", str(refused), "--user", "sol", "--password-stdin"],
+        "sol-password\n",
+    )
+    assert code == 3 and "may not export data" in err
+    assert not refused.exists()
+    allowed = tmp_path / "supervisor.csv"
+    code, out, err = run(
+        ["services", "export", str(allowed), "--user", "sam", "--password-stdin"],
+        "sam-password\n",
+    )
+    assert code == 0, err
+    assert "Wrote 2 services" in out and "Hope Shelter" in allowed.read_text(encoding="utf-8")
+    # The core refuses too, whatever front end asks, and records each export with a count.
+    with Vault.open(vault_dir, "sol", "sol-password") as screener:
+        with pytest.raises(AccessDenied):
+            screener.services.export_csv()
+        assert len(screener.services.list()) == 2
+    with Vault.open(vault_dir, "sam", "sam-password") as supervisor:
+        (entry,) = supervisor.audit.entries(action="service.export")
+    assert entry.actor == "sam" and entry.detail == {"count": 2}
+
+
+def test_a_screener_may_still_refer_their_own_case(run, tmp_path, vault_dir):
+    from tests.export.vault_setup import add_services, completed_screening
+
+    with Vault.open(vault_dir, "ada", "ada-password") as admin:
+        services = add_services(admin)
+    with Vault.open(vault_dir, "sol", "sol-password") as screener:
+        screening_id = completed_screening(screener)
+    out = tmp_path / "packet.pdf"
+    code, _out, err = run(
+        ["referral", "export", "--user", "sol", "--password-stdin", "--screening",
+         str(screening_id), "--service", str(services["shelter"]), "--lang", "en",
+         "--out", str(out)],
+        "sol-password\n",
+    )  # fmt: skip
+    assert code == 0, err
+    assert out.read_bytes().startswith(b"%PDF")
 
 
 def test_missing_and_non_utf8_files_are_named(run, tmp_path):
