@@ -7,14 +7,18 @@ holding the database key is found by `verify()` (which names the first bad one).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import json
 from collections.abc import Callable
+from pathlib import Path
 
+from app.domain.errors import WaystationError
 from app.domain.models import AuditEntry
 from app.domain.roles import Permission, require
-from app.storage.database import Connection, now_text, parse_time, transaction
+from app.storage import audit_head
+from app.storage.database import Connection, after_commit, now_text, parse_time, transaction
 from app.storage.keyfile import subkey
 
 
@@ -43,7 +47,76 @@ class AuditLog:
     ) -> None:
         self._conn = conn
         self._key = subkey(data_key, "audit-chain")
+        self._data_key = data_key
         self._actor = actor
+        self._head_path: Path | None = None
+        # Set when the head file disagreed with the database at unlock: the head
+        # is then never rewritten, so every later verify still reports it.
+        self.head_problem: str | None = None
+        self._head_dirty = False
+
+    # -- the head file (audit_head.py) ------------------------------------------
+
+    def attach_head(self, path: Path, *, expected: bool) -> None:
+        """Check the head file against the database, then keep it current after commits."""
+        self._head_path = path
+        self.head_problem = audit_head.problem(path, self._conn, self._data_key, expected=expected)
+        after_commit(self._conn, self._after_commit)
+
+    def detach_head(self) -> None:
+        """Write a pending head and stop following commits (on close)."""
+        if self._head_path is None:
+            return
+        if self._head_dirty:
+            self._after_commit()
+        after_commit(self._conn, None)
+        self._head_path = None
+
+    def write_head(self) -> None:
+        """Write the head for the database as it is now (not when a problem was found)."""
+        if self._head_path is None or self.head_problem is not None:
+            return
+        audit_head.write(self._head_path, audit_head.current(self._conn), self._data_key)
+        self._head_dirty = False
+
+    def head_bytes(self) -> bytes:
+        """The head to ship in a backup: the stored one if it shows a problem, else the current."""
+        if self.head_problem is not None:
+            try:
+                return self._head_path.read_bytes() if self._head_path else b""
+            except OSError:
+                return b""
+        return audit_head.to_bytes(audit_head.current(self._conn), self._data_key)
+
+    def verify_head(self) -> str | None:
+        """What is wrong between the head file and the database now, or None."""
+        if self.head_problem is not None or self._head_path is None:
+            return self.head_problem
+        return audit_head.problem(self._head_path, self._conn, self._data_key, expected=True)
+
+    def _after_commit(self) -> None:
+        if not self._head_dirty:
+            return
+        # The entry is committed already: a head that cannot be written lags
+        # behind the database, which verify accepts, so the action still succeeds.
+        with contextlib.suppress(WaystationError):
+            self.write_head()
+
+    def _rekey_head(self) -> None:
+        if self._head_path is None:
+            return
+        if self.head_problem is None:
+            self.write_head()
+            return
+        # Carry a found problem forward: the stored head, authenticated under the new key.
+        try:
+            stored = audit_head.parse(self._head_path.read_bytes())
+        except OSError:
+            return
+        if stored is not None:
+            audit_head.write(self._head_path, stored, self._data_key)
+
+    # -- the chain -------------------------------------------------------------
 
     def rekeyed(self, data_key: bytes) -> None:
         """Use a new data key from now on; earlier entries are re-chained under it.
@@ -71,6 +144,8 @@ class AuditLog:
                 self._conn.execute("UPDATE audit SET mac = ? WHERE id = ?", (mac, row[0]))
                 old_previous, new_previous = stored, mac
         self._key = new_key
+        self._data_key = data_key
+        self._rekey_head()
 
     def _mac(self, previous: str, entry_id, at, actor, action, record, detail) -> str:
         return _mac(self._key, previous, entry_id, at, actor, action, record, detail)
@@ -103,6 +178,7 @@ class AuditLog:
                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (entry_id, at, who, action, record_text, detail_text, mac),
             )
+            self._head_dirty = True
         return entry_id
 
     def entries(self, *, limit: int | None = None, action: str | None = None) -> list[AuditEntry]:

@@ -22,7 +22,7 @@ MAGIC = b"WAYSTATION-BACKUP\n"
 VERSION = 1
 
 
-def write_container(out: Path, keyfile: bytes, database: Path) -> None:
+def write_container(out: Path, keyfile: bytes, database: Path, *, audit_head: bytes = b"") -> None:
     """Write the container to `out` via a temporary name in the same folder, fsync, rename."""
     digest = hashlib.sha256()
     size = 0
@@ -36,6 +36,8 @@ def write_container(out: Path, keyfile: bytes, database: Path) -> None:
         "keyfile_sha256": hashlib.sha256(keyfile).hexdigest(),
         "database_size": size,
         "database_sha256": digest.hexdigest(),
+        # Small and authenticated by its own MAC; absent in backups made before it existed.
+        "audit_head": audit_head.decode("utf-8"),
     }
 
     def write(sink: BinaryIO) -> None:
@@ -49,8 +51,8 @@ def write_container(out: Path, keyfile: bytes, database: Path) -> None:
     write_atomic(out, write)
 
 
-def read_container(path: Path) -> tuple[bytes, bytes]:
-    """(key file bytes, database bytes) from a backup; VaultError naming the file if damaged."""
+def read_container(path: Path) -> tuple[bytes, bytes, bytes]:
+    """(key file, database, audit head) bytes from a backup; VaultError naming it if damaged."""
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -78,6 +80,7 @@ def read_container(path: Path) -> tuple[bytes, bytes]:
             raise ValueError("keyfile hash")
         if hashlib.sha256(database).hexdigest() != header["database_sha256"]:
             raise ValueError("database hash")
+        head = str(header.get("audit_head", "")).encode("utf-8")
     except (ValueError, KeyError, TypeError):
         raise damaged from None
-    return keyfile, database
+    return keyfile, database, head

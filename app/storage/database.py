@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -17,6 +18,8 @@ DatabaseError = sqlcipher.DatabaseError
 # writes, VACUUM and re-keying take this lock (reentrant: transactions nest).
 WRITE_LOCK = threading.RLock()
 Connection = sqlcipher.Connection
+# Per connection: called after each outermost COMMIT (the audit head follows the chain).
+_AFTER_COMMIT: dict[int, Callable[[], None]] = {}
 
 
 def _key_pragma(data_key: bytes) -> str:
@@ -108,6 +111,14 @@ def integrity_problems(conn: Connection) -> list[str]:
     return problems
 
 
+def after_commit(conn: Connection, callback: Callable[[], None] | None) -> None:
+    """Call `callback` after every outermost commit on `conn` (None: stop)."""
+    if callback is None:
+        _AFTER_COMMIT.pop(id(conn), None)
+    else:
+        _AFTER_COMMIT[id(conn)] = callback
+
+
 class transaction:  # noqa: N801 - used like a function: `with transaction(conn):`
     """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK when the block raises; nests by joining."""
 
@@ -132,6 +143,9 @@ class transaction:  # noqa: N801 - used like a function: `with transaction(conn)
         try:
             if self._outer:
                 self._conn.execute("COMMIT" if kind is None else "ROLLBACK")
+                callback = _AFTER_COMMIT.get(id(self._conn))
+                if kind is None and callback is not None:
+                    callback()  # still under the lock: no write slips in between
         finally:
             WRITE_LOCK.release()
 

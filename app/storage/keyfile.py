@@ -189,6 +189,9 @@ class KeyFile:
     generation: int
     slots: tuple[Slot, ...]
     mac: bytes = b""
+    # True once the vault keeps an audit head file (see audit_head.py). Inside the
+    # MAC'd body, so deleting the head file cannot pass for a vault without one.
+    audit_head: bool = False
 
     # -- building -------------------------------------------------------------
 
@@ -307,6 +310,8 @@ class KeyFile:
             "generation": self.generation,
             "slots": [s.to_json() for s in self.slots],
         }
+        if self.audit_head:  # absent in key files written before the head existed
+            body["audit_head"] = True
         return json.dumps(body, sort_keys=True, separators=(",", ":")).encode("utf-8")
 
     def _compute_mac(self, data_key: bytes) -> bytes:
@@ -333,6 +338,7 @@ class KeyFile:
                 generation=int(body["generation"]),
                 slots=tuple(Slot.from_json(s) for s in body["slots"]),
                 mac=_unb64(body["mac"]),
+                audit_head=body.get("audit_head", False) is True,
             )
         except (ValueError, KeyError, TypeError, UnicodeDecodeError, AttributeError):
             raise altered(file) from None

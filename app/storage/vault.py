@@ -11,7 +11,7 @@ import contextlib
 import json
 import os
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -25,6 +25,7 @@ from app.domain.roles import Permission, Role, require
 from app.i18n import _
 from app.storage import database, migrations
 from app.storage.audit import AuditLog
+from app.storage.audit_head import HEAD_NAME
 from app.storage.backup import read_container, write_container
 from app.storage.cases import Cases
 from app.storage.database import transaction
@@ -61,7 +62,8 @@ class VerifyReport:
 
 def _secure_folder(folder: Path) -> None:
     os.chmod(folder, 0o700)
-    for name in (DB_NAME, DB_NAME + "-wal", DB_NAME + "-shm", KEYFILE_NAME, FAILURES_NAME):
+    names = (DB_NAME, DB_NAME + "-wal", DB_NAME + "-shm", KEYFILE_NAME, FAILURES_NAME, HEAD_NAME)
+    for name in names:
         if (folder / name).exists():
             os.chmod(folder / name, 0o600)
 
@@ -137,7 +139,7 @@ class Vault:
         data_key = os.urandom(32)
         created = database.now_text()
         private_key = X25519PrivateKey.generate()
-        keyfile = KeyFile.new().with_slot(
+        keyfile = replace(KeyFile.new(), audit_head=True).with_slot(
             private=private_key,
             name=admin_name,
             role=Role.ADMIN.value,
@@ -159,6 +161,7 @@ class Vault:
         _secure_folder(folder)
         user = User(admin_name, Role.ADMIN, database.parse_time(created))
         vault = cls(folder, conn, keyfile, data_key, private_key, user)
+        vault.audit.attach_head(folder / HEAD_NAME, expected=False)  # none yet: a new vault
         vault.audit.record("vault.create")
         return vault
 
@@ -191,6 +194,7 @@ class Vault:
             raise
         user = User(name, Role(row[0]), database.parse_time(row[1]))
         vault = cls(folder, conn, keyfile, data_key, private_key, user)
+        vault._attach_audit_head()
         vault._record_unlock()
         if purge:
             vault.cases.purge_expired()
@@ -213,6 +217,14 @@ class Vault:
             return conn, pending, data_key, private_key, slot
         next_path.unlink(missing_ok=True)  # a re-key that never reached the database
         return conn, keyfile, data_key, private_key, slot
+
+    def _attach_audit_head(self) -> None:
+        """Check the audit head before this unlock adds entries; start one in older vaults."""
+        self.audit.attach_head(self.folder / HEAD_NAME, expected=self.keyfile.audit_head)
+        if not self.keyfile.audit_head and self.audit.head_problem is None:
+            # Head first, then the flag: a crash between leaves a head the next unlock accepts.
+            self.audit.write_head()
+            self.store_keyfile(replace(self.keyfile, audit_head=True).signed(self.data_key))
 
     def _record_unlock(self) -> None:
         path = self.folder / FAILURES_NAME
@@ -253,6 +265,7 @@ class Vault:
         if self._conn is None:
             return
         try:
+            self.audit.detach_head()
             self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         finally:
             self._conn.close()
@@ -317,8 +330,12 @@ class Vault:
     # -- checks, info, backup, purge ------------------------------------------
 
     def verify(self) -> VerifyReport:
-        """SQLCipher's page check, SQLite's integrity check and the audit chain."""
-        return VerifyReport(database.integrity_problems(self._conn), self.audit.verify())
+        """SQLCipher's page check, SQLite's integrity check, the audit chain and its head."""
+        problems = database.integrity_problems(self._conn)
+        head_problem = self.audit.verify_head()
+        if head_problem is not None:
+            problems.append(head_problem)
+        return VerifyReport(problems, self.audit.verify())
 
     def info(self) -> dict[str, object]:
         """Facts about the vault for `waystation vault info` (no case content)."""
@@ -347,8 +364,10 @@ class Vault:
         copy = out.with_name(out.name + ".db.tmp")
         copy.unlink(missing_ok=True)
         try:
-            database.export_copy(self._conn, copy, self.data_key)
-            write_container(out, self.keyfile.to_bytes(), copy)
+            with database.WRITE_LOCK:  # the head must describe the copy exactly
+                database.export_copy(self._conn, copy, self.data_key)
+                head = self.audit.head_bytes()
+            write_container(out, self.keyfile.to_bytes(), copy, audit_head=head)
         finally:
             copy.unlink(missing_ok=True)
         self.audit.record("vault.backup")
@@ -359,7 +378,7 @@ class Vault:
         """Unpack a backup into `dest_dir` (missing or empty); open it with a password later."""
         source = Path(backup_file)
         folder = Path(dest_dir)
-        keyfile_bytes, db_bytes = read_container(source)
+        keyfile_bytes, db_bytes, head_bytes = read_container(source)
         KeyFile.from_bytes(keyfile_bytes, file=source)
         if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
             raise UsageError(
@@ -367,6 +386,8 @@ class Vault:
             )
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         write_atomic(folder / DB_NAME, db_bytes)
+        if head_bytes:
+            write_atomic(folder / HEAD_NAME, head_bytes)
         write_atomic(folder / KEYFILE_NAME, keyfile_bytes)
         _secure_folder(folder)
         return folder

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from app.cli import main as cli_main
-from app.storage import migrations
+from app.storage import database, migrations
 from app.storage.vault import Vault
 
 
@@ -92,6 +92,21 @@ def test_verify_passes_then_names_the_edited_audit_entry(run, vault_dir, open_va
     code, out, _err = run(args, "sam-password\n")
     assert code == 1
     assert "audit entry 3" in out and "restore it from a backup" in out
+
+
+def test_verify_names_entries_cut_off_the_end(run, vault_dir, open_vault):
+    vault = open_vault("ada")
+    last, key = vault.audit.count(), vault.data_key
+    vault.close()
+    # What someone holding the data key can do in a SQLCipher shell.
+    conn = database.connect(vault_dir / "waystation.db", key)
+    conn.execute("DELETE FROM audit WHERE id > ?", (last - 2,))
+    conn.close()
+    args = ["--vault", str(vault_dir), "vault", "verify", "--user", "sam", "--password-stdin"]
+    code, out, err = run(args, "sam-password\n")
+    assert code == 1, err
+    assert f"audit entries {last - 1} to {last} are missing" in out
+    assert "Traceback" not in err
 
 
 def test_flipped_byte_in_database_exits_1_naming_the_file(run, vault_dir):
