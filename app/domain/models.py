@@ -6,7 +6,7 @@ code read them. None of them holds a database handle.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 from enum import StrEnum
 
@@ -132,10 +132,9 @@ class AuditEntry:
 
 
 @dataclass(frozen=True)
-class Service:
-    """An entry of the service directory: where people can be referred."""
+class ServiceFields:
+    """A service's fields as entered, before it has an id in the vault."""
 
-    id: int
     name: str
     type: str
     languages: tuple[str, ...] = ()
@@ -145,6 +144,21 @@ class Service:
     address: str = ""
     intake: str = ""
     notes: str = ""
+
+
+@dataclass(frozen=True)
+class Service(ServiceFields):
+    """An entry of the service directory (its fields plus its id): where people can be referred.
+
+    The id is keyword-only: `Service(name, type, ..., id=7)`.
+    """
+
+    id: int = field(kw_only=True)
+
+    @property
+    def fields(self) -> ServiceFields:
+        """The service's fields without the id (to edit and store them again)."""
+        return ServiceFields(**{f.name: getattr(self, f.name) for f in fields(ServiceFields)})
 
 
 @dataclass(frozen=True)

@@ -15,27 +15,19 @@ written with a leading apostrophe and read back without it.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import re
 from dataclasses import dataclass, field
 
 from app.domain import referral_rules
 from app.domain.errors import UsageError
-from app.domain.models import Service
+from app.domain.models import Service, ServiceFields
 from app.i18n import _
 
-COLUMNS: tuple[str, ...] = (
-    "id",
-    "name",
-    "type",
-    "languages",
-    "area",
-    "phone",
-    "email",
-    "address",
-    "intake",
-    "notes",
-)
+# The id, then ServiceFields' fields in their order: one list for CSV and storage.
+FIELD_NAMES: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(ServiceFields))
+COLUMNS: tuple[str, ...] = ("id", *FIELD_NAMES)
 REQUIRED: tuple[str, ...] = ("name", "type")
 MAX_LENGTH = {"name": 200, "area": 200, "phone": 60, "email": 200, "address": 500}
 MAX_TEXT = 2000
@@ -45,21 +37,6 @@ _LANGUAGE = re.compile(r"^[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE = re.compile(r"^[0-9+()./\- ]+$")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-@dataclass(frozen=True)
-class ServiceFields:
-    """A service's fields as entered, before it has an id in the vault."""
-
-    name: str
-    type: str
-    languages: tuple[str, ...] = ()
-    area: str = ""
-    phone: str = ""
-    email: str = ""
-    address: str = ""
-    intake: str = ""
-    notes: str = ""
 
 
 @dataclass(frozen=True)
@@ -267,23 +244,8 @@ def write_csv(services: list[Service]) -> str:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     for service in services:
+        cells = [getattr(service, name) for name in FIELD_NAMES]
         writer.writerow(
-            [
-                str(service.id),
-                *(
-                    _escape(value)
-                    for value in (
-                        service.name,
-                        service.type,
-                        " ".join(service.languages),
-                        service.area,
-                        service.phone,
-                        service.email,
-                        service.address,
-                        service.intake,
-                        service.notes,
-                    )
-                ),
-            ]
+            [str(service.id)] + [_escape(" ".join(c) if isinstance(c, tuple) else c) for c in cells]
         )
     return out.getvalue()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 
 import pytest
@@ -9,7 +10,7 @@ import pytest
 from app.cli import main as cli_main
 from app.domain.errors import AccessDenied
 from app.domain.models import Service
-from app.domain.service_csv import read_csv, write_csv
+from app.domain.service_csv import ServiceFields, read_csv, write_csv
 from app.storage.vault import Vault
 
 GOOD = (
@@ -117,9 +118,9 @@ def test_ids_must_exist_and_not_repeat():
 
 
 def test_csv_round_trip_keeps_every_field():
-    service = Service(3, "Centre d'aide", "legal_aid", ("fr", "ar"), "=HYPERLINK(1)",
+    service = Service("Centre d'aide", "legal_aid", ("fr", "ar"), "=HYPERLINK(1)",
                       "+33 1 23 45", "a@b.example", "1 rue, Lille", "mail first",
-                      "-closed Sundays")  # fmt: skip
+                      "-closed Sundays", id=3)  # fmt: skip
     text = write_csv([service])
     assert ",'=HYPERLINK(1)," in text
     report = read_csv(text, {3})
@@ -129,6 +130,20 @@ def test_csv_round_trip_keeps_every_field():
     assert row.fields.area == "=HYPERLINK(1)"
     assert (row.fields.phone, row.fields.notes) == ("+33 1 23 45", "-closed Sundays")
     assert (row.fields.address, row.fields.languages) == ("1 rue, Lille", ("fr", "ar"))
+    # A service is its fields plus an id: the round trip gives back exactly those fields.
+    assert row.fields == service.fields
+
+
+def test_a_service_is_its_fields_plus_an_id(vault):
+    fields = ServiceFields("Hope Shelter", "shelter", ("en",), phone="+44 20 7946 0999")
+    stored = vault.services.add(fields)
+    assert isinstance(stored, ServiceFields) and stored.fields == fields
+    assert stored.id > 0 and stored.name == "Hope Shelter"
+    renamed = vault.services.update(
+        stored.id, dataclasses.replace(stored.fields, name="Hope House")
+    )
+    assert renamed.fields == dataclasses.replace(fields, name="Hope House")
+    assert renamed.id == stored.id
 
 
 def test_screener_may_list_but_not_import(run, tmp_path):
