@@ -38,9 +38,7 @@ def register(subparsers) -> None:
     importing.add_argument("file", metavar="FILE", help=_("the CSV file to read"))
     importing.set_defaults(func=_import)
 
-    exporting = commands.add_parser(
-        "export", help=_("write the service directory as CSV (administrators, supervisors)")
-    )
+    exporting = commands.add_parser("export", help=_("write the service directory as CSV"))
     add_vault_options(exporting)
     exporting.add_argument("file", metavar="FILE", help=_("the CSV file to write"))
     exporting.set_defaults(func=_export)
