@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from app.i18n import _, current_language, form_text
+from app.i18n import _, current_language, form_text, ngettext
 from app.screening.loader import check_file, duplicate_id_problems, form_paths
 from app.screening.model import Form
 from app.screening.validation import Problem
@@ -105,12 +105,20 @@ def run_validate(args: argparse.Namespace) -> int:
     for problem in problems:
         print(problem)
     if problems:
+        file_count = len({p.file for p in problems})
+        # The file count is a phrase of its own, so each number gets its own plural form.
+        in_files = ngettext("{count} file", "{count} files", file_count).format(count=file_count)
         print(
-            _("{count} problem(s) in {files} file(s)").format(
-                count=len(problems), files=len({p.file for p in problems})
-            ),
+            ngettext(
+                "{count} problem in {files}", "{count} problems in {files}", len(problems)
+            ).format(count=len(problems), files=in_files),
             file=sys.stderr,
         )
         return 1
-    print(_("{count} questionnaire(s) OK").format(count=len(files)), file=sys.stderr)
+    print(
+        ngettext("{count} questionnaire OK", "{count} questionnaires OK", len(files)).format(
+            count=len(files)
+        ),
+        file=sys.stderr,
+    )
     return 0

@@ -25,6 +25,7 @@ from app.domain import referral_rules as rules
 from app.export.content import ContactInfo, PacketContent
 from app.export.text_layout import Line, TextEngine, TextStyle, left_to_right
 from app.i18n import N_, form_text, format_date, format_datetime, translate
+from app.i18n.catalogs import UI_DOMAIN, translations
 from app.screening.scoring import CAUTION
 
 
@@ -183,6 +184,11 @@ class _Packet:
     def t(self, message: str) -> str:
         return translate(message, self.lang)
 
+    def list_separator(self) -> str:
+        """What goes between the items of a run-in list in the packet's language."""
+        # TRANSLATORS: between the items of a list on one line; Arabic and Farsi use "؛ ".
+        return translations(self.lang, UI_DOMAIN).pgettext("list separator", "; ")
+
     def v(self, value: str) -> str:
         """A value put into a sentence, kept whole if it is left-to-right text.
 
@@ -261,7 +267,9 @@ class _Packet:
         shared = [self.t(rules.SECTIONS[s]) for s in rules.SECTIONS if s in content.sections]
         flow.row(
             self.t(N_("Shared with the person's agreement")),
-            "; ".join(shared) if shared else self.t(N_("only this cover page and the contacts")),
+            self.list_separator().join(shared)
+            if shared
+            else self.t(N_("only this cover page and the contacts")),
         )
         flow.row(self.t(N_("Interpreter")), self.t(INTERPRETER.get(content.interpreter, "none")))
 

@@ -53,13 +53,22 @@ def test_validate_broken_fixtures_gives_one_placed_line_per_problem(run):
         assert any(line.startswith(start) for line in lines), start
     assert len(lines) == 17 + 13 + 1 + 1
     assert "Traceback" not in out + err
-    assert "32 problem(s) in 4 file(s)" in err
+    assert "32 problems in 4 files" in err
 
 
 def test_validate_good_fixture_passes_without_translations(run):
     code, out, err = run("forms", "validate", "--no-translations", str(GOOD))
     assert (code, out) == (0, "")
-    assert "1 questionnaire(s) OK" in err
+    assert "1 questionnaire OK" in err
+
+
+def test_validate_counts_use_singular_and_plural(run, tmp_path):
+    code, _out, err = run("forms", "validate", "--no-translations", str(BROKEN / "syntax.yaml"))
+    assert code == 1
+    assert "1 problem in 1 file" in err and "(s)" not in err
+    code, _out, err = run("forms", "validate", "--no-translations")
+    assert code == 0
+    assert "questionnaires OK" in err and "(s)" not in err
 
 
 def test_validate_reports_missing_translations(run):

@@ -195,3 +195,31 @@ def test_outline_for_the_preview_says_what_the_packet_says(tmp_path):
             # label and value sit in two columns; lines of a wrapped pair interleave
             text = text.split(": ", 1)[0]
         assert text in pdf, (kind, text)
+
+
+def test_the_list_of_shared_sections_uses_the_languages_separator(monkeypatch):
+    from app.export import packet as packet_module
+
+    sections = frozenset({rules.NEEDS_SECTION, rules.NOTE_SECTION})
+
+    def fields(lang):
+        outline = packet_module.packet_outline(packet(lang, sections=sections))
+        return [text for kind, text in outline if kind == "field"]
+
+    assert any(t.endswith("needs; note from the referring worker") for t in fields("en"))
+    real = packet_module.translations
+
+    class ArabicSeparator:
+        """The real catalog, with the separator an Arabic catalog gives."""
+
+        def __init__(self, lang):
+            self.catalog = real(lang)
+
+        def pgettext(self, context, message):
+            if (context, message) == ("list separator", "; "):
+                return "\u061b "
+            return self.catalog.pgettext(context, message)
+
+    monkeypatch.setattr(packet_module, "translations", lambda lang, domain: ArabicSeparator(lang))
+    shared = [text for text in fields("ar") if "\u061b " in text]
+    assert len(shared) == 1 and "; " not in shared[0]
