@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
+import warnings
 from pathlib import Path
 
 from app.domain.errors import UsageError
@@ -74,17 +75,53 @@ class PasswordReader:
         """One password (for unlocking)."""
         if self._from_stdin:
             return self._next_line(what)
-        return getpass.getpass(prompt)
+        return _prompt(prompt)
 
     def new_password(self, prompt: str, what: str) -> str:
         """A new password; asked twice when interactive."""
         if self._from_stdin:
             return self._next_line(what)
-        first = getpass.getpass(prompt)
-        second = getpass.getpass(_("Repeat the new password: "))
+        first = _prompt(prompt)
+        second = _prompt(_("Repeat the new password: "))
         if first != second:
             raise UsageError(_("the two passwords differ; nothing was changed"))
         return first
+
+
+def stdin_is_terminal() -> bool:
+    """True when standard input is a terminal a password can be typed into."""
+    try:
+        return sys.stdin is not None and sys.stdin.isatty()
+    except (AttributeError, ValueError):  # replaced or closed stream
+        return False
+
+
+def _prompt(prompt: str) -> str:
+    """Ask for a password without echo; refuse where that is not possible."""
+    if not stdin_is_terminal():
+        raise UsageError(
+            _(
+                "no terminal to type a password into; give it on standard input "
+                "with --password-stdin"
+            )
+        )
+    with warnings.catch_warnings():
+        # getpass falls back to an echoing prompt (with only a warning) when it
+        # cannot switch echo off: a password on screen is worse than no prompt.
+        warnings.simplefilter("error", getpass.GetPassWarning)
+        try:
+            return getpass.getpass(prompt)
+        except getpass.GetPassWarning:
+            raise UsageError(
+                _(
+                    "cannot hide the password as it is typed here; give it on standard "
+                    "input with --password-stdin"
+                )
+            ) from None
+        except (EOFError, KeyboardInterrupt):
+            # Ctrl-D or Ctrl-C at the prompt: the user gave up; nothing was done.
+            print(file=sys.stderr)
+            raise UsageError(_("no password was given; nothing was done")) from None
 
 
 def open_vault(

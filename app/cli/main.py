@@ -67,3 +67,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(_("interrupted"), file=sys.stderr)
         return EXIT_FAILED
+    except OSError as error:
+        # Last resort for a file the system refused that no command turned into a
+        # message: name the file, never show a traceback.
+        reason = error.strerror or str(error)
+        if error.filename:
+            message = _("cannot use {path}: {reason}").format(path=error.filename, reason=reason)
+        else:
+            message = reason
+        print(_("error: {message}").format(message=message), file=sys.stderr)
+        return EXIT_FAILED

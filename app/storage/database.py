@@ -80,15 +80,37 @@ def rekey(conn: Connection, data_key: bytes) -> None:
         conn.execute("PRAGMA rekey = " + _key_pragma(data_key))
 
 
-def export_copy(conn: Connection, target: Path, data_key: bytes) -> None:
-    """Write a fresh encrypted copy of the database to `target` (must not exist)."""
-    conn.execute("ATTACH DATABASE ? AS backup KEY " + _key_pragma(data_key), (str(target),))
+def export_copy(
+    conn: Connection, target: Path, data_key: bytes, *, shown_as: Path | None = None
+) -> None:
+    """Write a fresh encrypted copy of the database to `target` (must not exist).
+
+    A target that cannot be written (read-only folder, full disk) is a VaultError
+    naming `shown_as` (the file the user asked for; default `target`).
+    """
+    shown = shown_as or target
+    try:
+        conn.execute("ATTACH DATABASE ? AS backup KEY " + _key_pragma(data_key), (str(target),))
+    except sqlcipher.OperationalError as error:
+        raise _cannot_write(shown, target, error) from None
     try:
         conn.execute("SELECT sqlcipher_export('backup')")
         version = conn.execute("PRAGMA main.user_version").fetchone()[0]
         conn.execute(f"PRAGMA backup.user_version = {int(version)}")
+    except sqlcipher.OperationalError as error:
+        raise _cannot_write(shown, target, error) from None
     finally:
         conn.execute("DETACH DATABASE backup")
+
+
+def _cannot_write(shown: Path, target: Path, error: Exception) -> VaultError:
+    # SQLite appends the temporary file's path; the user knows only `shown`.
+    reason = str(error).removesuffix(": " + str(target))
+    return VaultError(
+        _("cannot write {path}: {reason}; choose a folder you can write to").format(
+            path=shown, reason=reason
+        )
+    )
 
 
 def compact(conn: Connection) -> None:

@@ -60,6 +60,31 @@ class VerifyReport:
         return not self.problems and self.bad_audit_entry is None
 
 
+def _missing_or_empty(folder: Path) -> bool:
+    """True when `folder` can become a new vault: missing, or an empty folder."""
+    try:
+        return not folder.exists() or (folder.is_dir() and not any(folder.iterdir()))
+    except OSError as error:
+        raise VaultError(
+            _("cannot look into the folder {path}: {reason}").format(
+                path=folder, reason=error.strerror or error
+            )
+        ) from None
+
+
+def _make_folder(folder: Path) -> None:
+    """Create the vault folder (0700); a message naming it when the system refuses."""
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        os.chmod(folder, 0o700)
+    except OSError as error:
+        raise VaultError(
+            _("cannot create the folder {path}: {reason}; choose a folder you can write to").format(
+                path=folder, reason=error.strerror or error
+            )
+        ) from None
+
+
 def _secure_folder(folder: Path) -> None:
     os.chmod(folder, 0o700)
     names = (DB_NAME, DB_NAME + "-wal", DB_NAME + "-shm", KEYFILE_NAME, FAILURES_NAME, HEAD_NAME)
@@ -128,14 +153,13 @@ class Vault:
         folder = Path(path)
         admin_name = check_name(admin_name)
         check_password(password)
-        if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+        if not _missing_or_empty(folder):
             raise UsageError(
                 _("{path} is not an empty folder; choose a new folder for the vault").format(
                     path=folder
                 )
             )
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        os.chmod(folder, 0o700)
+        _make_folder(folder)
         data_key = os.urandom(32)
         created = database.now_text()
         private_key = X25519PrivateKey.generate()
@@ -149,7 +173,14 @@ class Vault:
             kdf=kdf,
         )
         # Created 0600 before SQLite opens it; SQLite gives -wal and -shm the same mode.
-        os.close(os.open(folder / DB_NAME, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        try:
+            os.close(os.open(folder / DB_NAME, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        except OSError as error:
+            raise VaultError(
+                _("cannot create {path}: {reason}; choose a folder you can write to").format(
+                    path=folder / DB_NAME, reason=error.strerror or error
+                )
+            ) from None
         conn = database.connect(folder / DB_NAME, data_key, check=False)
         migrations.migrate(conn)
         with transaction(conn):
@@ -365,7 +396,7 @@ class Vault:
         copy.unlink(missing_ok=True)
         try:
             with database.WRITE_LOCK:  # the head must describe the copy exactly
-                database.export_copy(self._conn, copy, self.data_key)
+                database.export_copy(self._conn, copy, self.data_key, shown_as=out)
                 head = self.audit.head_bytes()
             write_container(out, self.keyfile.to_bytes(), copy, audit_head=head)
         finally:
@@ -380,11 +411,11 @@ class Vault:
         folder = Path(dest_dir)
         keyfile_bytes, db_bytes, head_bytes = read_container(source)
         KeyFile.from_bytes(keyfile_bytes, file=source)
-        if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+        if not _missing_or_empty(folder):
             raise UsageError(
                 _("{path} is not an empty folder; restore into a new folder").format(path=folder)
             )
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        _make_folder(folder)
         write_atomic(folder / DB_NAME, db_bytes)
         if head_bytes:
             write_atomic(folder / HEAD_NAME, head_bytes)
