@@ -1,7 +1,8 @@
 """Process-wide protections applied before anything else runs.
 
 A core dump of this process would hold the data key and decrypted answers in
-plain text, so core dumps are switched off at start where the OS allows it.
+plain text, so core dumps are switched off at start where the OS allows it
+(resource limit, and on Linux the process is also marked not dumpable).
 """
 
 from __future__ import annotations
@@ -24,6 +25,31 @@ def disable_core_dumps() -> bool:
     return True
 
 
+PR_GET_DUMPABLE = 3
+PR_SET_DUMPABLE = 4
+
+
+def disable_dumpable() -> bool:
+    """Linux: mark the process not dumpable; True when it took effect.
+
+    RLIMIT_CORE does not stop a core dump piped to a handler (systemd-coredump,
+    apport: a `|` in core_pattern); a process that is not dumpable gets no dump
+    at all, and other processes of the same user cannot ptrace it either.
+    """
+    if not sys.platform.startswith("linux"):
+        return False
+    import ctypes
+    import ctypes.util
+
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        if libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0:
+            return False
+        return libc.prctl(PR_GET_DUMPABLE, 0, 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        return False
+
+
 def disable_windows_error_reporting() -> bool:
     """Ask Windows not to collect a crash report (with a memory dump) for this process."""
     if sys.platform != "win32":
@@ -42,6 +68,7 @@ def disable_windows_error_reporting() -> bool:
 def harden_process() -> None:
     """Switch off core dumps, crash reports, bytecode cache writes, and loosen no permissions."""
     disable_core_dumps()
+    disable_dumpable()
     disable_windows_error_reporting()
     sys.dont_write_bytecode = True
     os.umask(0o077)

@@ -22,3 +22,19 @@ def test_started_process_cannot_dump_core_and_creates_private_files(tmp_path) ->
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True
     ).stdout.split()
     assert out == ["(0,", "0)", "0o600"]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux prctl")
+def test_started_process_is_not_dumpable_so_no_core_handler_gets_it() -> None:
+    probe = (
+        "import ctypes, ctypes.util\n"
+        "libc = ctypes.CDLL(ctypes.util.find_library('c'))\n"
+        "print(libc.prctl(3, 0, 0, 0, 0))\n"  # PR_GET_DUMPABLE before
+        "from app.platform_safety import harden_process\n"
+        "harden_process()\n"
+        "print(libc.prctl(3, 0, 0, 0, 0))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert out == ["1", "0"]
