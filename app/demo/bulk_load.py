@@ -30,7 +30,6 @@ from app.storage.cases import REFERENCE_ALPHABET
 # Share of screenings per form: the long adult screen dominates a year of work.
 FORM_SHARES = (("adult-screening", 0.7), ("child-screening", 0.2), ("border-triage", 0.1))
 STATUS_SHARES = (("completed", 0.8), ("paused", 0.1), ("stopped", 0.07), ("draft", 0.03))
-INTERVIEWERS = ("demo", "amal", "bo", "chen", "dara")
 BATCH = 50_000
 
 CASE_COLUMNS = ("id", "reference", "created_by", "created", "updated", "status", "closed_at")
@@ -96,12 +95,14 @@ def synthetic_batches(
     cases: int = 20_000,
     answers: int = 500_000,
     first_id: int = 1,
+    owner: str = "demo",
     seed: int = DEFAULT_SEED,
     end: datetime | None = None,
 ) -> Iterator[Batch]:
     """Batches of rows for `cases` cases (one screening each) holding `answers` answers.
 
-    Each case and its screening share one id, counting from `first_id`.
+    Each case and its screening share one id, counting from `first_id`; every
+    case is `owner`'s (the one interviewer), so the owner's case list shows all.
 
     Times spread over the year before `end`. Raises ValueError if the forms
     cannot hold that many answers.
@@ -131,7 +132,7 @@ def synthetic_batches(
                 break
         created = start + timedelta(seconds=rng.uniform(0, 365 * 86400))
         updated = created + timedelta(minutes=rng.uniform(5, 60))
-        interviewer = rng.choice(INTERVIEWERS)
+        interviewer = owner
         status = rng.choices(statuses, weights=weights)[0]
         # Cases closed longer ago than the retention period would have been purged.
         recent = (end - updated).days < 80
@@ -199,12 +200,14 @@ def _flush(cases, screenings, answers, outcomes) -> Iterator[Batch]:
 
 
 def load_synthetic(vault, *, cases: int = 20_000, answers: int = 500_000, seed: int = DEFAULT_SEED):
-    """Fill an open vault (admin) with synthetic work; counts per table."""
+    """Fill an open vault (admin) with synthetic work owned by its user; counts per table."""
     from app.storage.bulk import first_free_id, insert_rows
 
     counts: dict[str, int] = {}
     first = first_free_id(vault)
-    for batch in synthetic_batches(cases=cases, answers=answers, first_id=first, seed=seed):
+    for batch in synthetic_batches(
+        cases=cases, answers=answers, first_id=first, owner=vault.user.name, seed=seed
+    ):
         if batch.rows:
             insert_rows(vault, batch.table, batch.columns, batch.rows)
             counts[batch.table] = counts.get(batch.table, 0) + len(batch.rows)
