@@ -204,6 +204,8 @@ class ServiceDialog(QtWidgets.QDialog):
         )
         buttons.accepted.connect(self.check)
         buttons.rejected.connect(self.reject)
+        for standard in buttons.buttons():  # Qt's own OK and Cancel carry no accessible name
+            standard.setAccessibleName(standard.text().replace("&", ""))
         layout = QtWidgets.QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error)
