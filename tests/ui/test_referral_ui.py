@@ -287,3 +287,23 @@ def test_summary_button_opens_the_dialog_and_locking_closes_it(qtbot, window, op
     assert window.windowTitle() == "Waystation"
     window.lock()
     assert not dialog.isVisible()
+
+
+def test_each_service_is_told_the_needs_its_type_gets(qtbot, parent, referral_setup):
+    vault, services, screening_id = referral_setup
+    dialog = open_dialog(qtbot, parent, vault, screening_id)
+    tick_service(qtbot, dialog, services["shelter"])
+    tick_service(qtbot, dialog, services["medical"])
+    for need in ("legal", "medical"):
+        toggle(qtbot, dialog.need_boxes[need])
+    clinic, shelter = (dialog.draft.request(services[k]) for k in ("medical", "shelter"))
+    assert clinic.needs == rules.default_needs("medical", ("medical", "legal")) == ("medical",)
+    assert set(shelter.needs) == {"medical", "legal"}
+    # The worker may still tell the clinic about legal advice, but not about a need not ticked.
+    assert dialog.current_id == services["medical"]
+    toggle(qtbot, dialog.service_need_boxes["legal"])
+    assert not dialog.service_need_boxes["safe_housing"].isEnabled()
+    assert set(dialog.draft.request(services["medical"]).needs) == {"medical", "legal"}
+    # Unticking the person's need takes it from every packet.
+    toggle(qtbot, dialog.need_boxes["legal"])
+    assert all("legal" not in r.needs for r in dialog.draft.requests())

@@ -18,14 +18,14 @@ from PySide6 import QtCore, QtWidgets
 from app.domain import referral_rules as rules
 from app.domain.models import ScreeningStatus
 from app.export.referrals import build_packet, export_referral
-from app.i18n import N_, _, current_language, format_datetime, language, offered_languages
+from app.i18n import N_, _, current_language, format_datetime, language
 from app.ui.admin.services_page import ServicesModel, service_table
 from app.ui.controls import button, label, line_edit, set_text
-from app.ui.new_screening_page import review_title
 from app.ui.operations import error_message, run_in_background
 from app.ui.referral.draft import ReferralDraft
 from app.ui.referral.file_dialogs import choose_file
 from app.ui.referral.preview import PacketPreview
+from app.ui.referral.service_panel import ServiceChoicePanel, checkbox
 
 NOTE_REMINDER = N_(
     "Write only what the service needs to act: facts and needs in a few words. "
@@ -49,12 +49,6 @@ def refusal(vault: Any, screening_id: int) -> str | None:
     except Exception as error:
         return error_message(error)
     return None
-
-
-def _checkbox(name: str) -> QtWidgets.QCheckBox:
-    box = QtWidgets.QCheckBox()
-    box.setObjectName(name)
-    return box
 
 
 def _group(name: str) -> tuple[QtWidgets.QGroupBox, QtWidgets.QVBoxLayout]:
@@ -96,6 +90,7 @@ class ReferralDialog(QtWidgets.QDialog):
         self.retranslate()
         self._load_service_panel()
         self.refresh_preview()
+        self.services_view.setFocus()
 
     # --- construction -------------------------------------------------------------------
     def _build(self) -> None:
@@ -113,54 +108,22 @@ class ReferralDialog(QtWidgets.QDialog):
         services.addWidget(self.services_view)
         services.addWidget(self.services_empty)
         # Per service: language, sections, needs
-        self.service_group, per_service = _group("referralServiceChoice")
-        self.lang_label = label()
-        self.lang_box = QtWidgets.QComboBox()
-        self.lang_box.setObjectName("packetLanguage")
-        # Long review notes in the items must not widen the whole column.
-        self.lang_box.setSizeAdjustPolicy(
-            QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-        )
-        self.lang_box.setMinimumContentsLength(16)
-        self.lang_label.setBuddy(self.lang_box)
-        self.lang_box.currentIndexChanged.connect(self._lang_chosen)
-        self.sections_label = label()
-        self.section_boxes: dict[str, QtWidgets.QCheckBox] = {}
-        self.section_reasons: dict[str, QtWidgets.QLabel] = {}
-        sections_grid = QtWidgets.QGridLayout()
-        for row, section in enumerate(rules.SECTIONS):
-            box = _checkbox(f"share_{section}")
-            box.toggled.connect(lambda on, s=section: self._section_toggled(s, on))
-            reason = label("note")
-            reason.setObjectName(f"shareReason_{section}")
-            reason.setIndent(36)  # under the box's text, not under its square
-            reason.hide()
-            self.section_boxes[section], self.section_reasons[section] = box, reason
-            sections_grid.addWidget(box, 2 * row, 0)
-            sections_grid.addWidget(reason, 2 * row + 1, 0)
-        self.service_needs_label = label()
-        self.service_need_boxes: dict[str, QtWidgets.QCheckBox] = {}
-        needs_grid = QtWidgets.QGridLayout()
-        for index, need in enumerate(rules.NEEDS):
-            box = _checkbox(f"serviceNeed_{need}")
-            box.toggled.connect(lambda on, n=need: self._service_need_toggled(n, on))
-            self.service_need_boxes[need] = box
-            needs_grid.addWidget(box, index // 2, index % 2)
-        language_row = QtWidgets.QHBoxLayout()
-        language_row.addWidget(self.lang_label)
-        language_row.addWidget(self.lang_box, 1)
-        per_service.addLayout(language_row)
-        per_service.addWidget(self.sections_label)
-        per_service.addLayout(sections_grid)
-        per_service.addWidget(self.service_needs_label)
-        per_service.addLayout(needs_grid)
+        self.service_panel = ServiceChoicePanel()
+        self.service_panel.section_toggled.connect(self._section_toggled)
+        self.service_panel.need_toggled.connect(self._service_need_toggled)
+        self.service_panel.language_chosen.connect(self._lang_chosen)
+        # Short names for what tests and the screenshots reach into.
+        self.lang_box = self.service_panel.lang_box
+        self.section_boxes = self.service_panel.section_boxes
+        self.section_reasons = self.service_panel.section_reasons
+        self.service_need_boxes = self.service_panel.need_boxes
         # Consent
         self.consent_group, consent = _group("referralConsent")
         self.consent_note = label("note")
         consent.addWidget(self.consent_note)
         self.consent_boxes: dict[str, QtWidgets.QCheckBox] = {}
         for section in rules.SECTIONS:
-            box = _checkbox(f"consent_{section}")
+            box = checkbox(f"consent_{section}")
             box.setChecked(True)
             box.toggled.connect(lambda on, s=section: self._consent_toggled(s, on))
             self.consent_boxes[section] = box
@@ -181,7 +144,7 @@ class ReferralDialog(QtWidgets.QDialog):
         self.need_boxes: dict[str, QtWidgets.QCheckBox] = {}
         person_grid = QtWidgets.QGridLayout()
         for index, need in enumerate(rules.NEEDS):
-            box = _checkbox(f"need_{need}")
+            box = checkbox(f"need_{need}")
             box.toggled.connect(lambda on, n=need: self._need_toggled(n, on))
             self.need_boxes[need] = box
             person_grid.addWidget(box, index // 2, index % 2)
@@ -230,7 +193,7 @@ class ReferralDialog(QtWidgets.QDialog):
         protect.addLayout(form)
         self.unprotected_warning = label("caution")
         self.unprotected_warning.setObjectName("unprotectedWarning")
-        self.unprotected_ok = _checkbox("confirmUnprotected")
+        self.unprotected_ok = checkbox("confirmUnprotected")
         protect.addWidget(self.unprotected_warning)
         protect.addWidget(self.unprotected_ok)
         for field in (self.password, self.repeat):
@@ -242,7 +205,7 @@ class ReferralDialog(QtWidgets.QDialog):
         for widget in (
             self.intro,
             self.services_group,
-            self.service_group,
+            self.service_panel,
             self.consent_group,
             self.needs_group,
             self.contact_group,
@@ -315,19 +278,7 @@ class ReferralDialog(QtWidgets.QDialog):
         )
         self.services_empty.setVisible(not self.services_model.services)
         self.services_model.retranslate()
-        self.lang_label.setText(_("Packet &language"))
-        self.lang_box.setAccessibleName(_("Language of this service's packet"))
-        self._fill_languages()
-        self.sections_label.setText(_("Shared with this service:"))
-        for section, box in self.section_boxes.items():
-            set_text(box, _(rules.SECTIONS[section]))
-        self.service_needs_label.setText(_("Needs this service is told about:"))
-        for need, box in self.service_need_boxes.items():
-            set_text(
-                box,
-                _(rules.NEEDS[need]),
-                _("Tell this service about: {need}").format(need=_(rules.NEEDS[need])),
-            )
+        self.service_panel.retranslate()
         self.consent_group.setTitle(_("What the person agreed to share"))
         consent_at = self.screening.consent.at
         self.consent_note.setText(
@@ -391,21 +342,6 @@ class ReferralDialog(QtWidgets.QDialog):
             self.retranslate()
         super().changeEvent(event)
 
-    def _fill_languages(self) -> None:
-        choice = self.draft.choices.get(self.current_id) if self.current_id is not None else None
-        self._loading = True
-        self.lang_box.clear()
-        for lang in offered_languages():
-            self.lang_box.addItem(
-                _("{language} ({status})").format(
-                    language=lang.native_name, status=review_title(lang.code)
-                ),
-                lang.code,
-            )
-        if choice is not None:
-            self.lang_box.setCurrentIndex(max(0, self.lang_box.findData(choice.lang)))
-        self._loading = False
-
     # --- reacting to choices ------------------------------------------------------------
     def _services_checked(self) -> None:
         checked = self.services_model.checked_ids()
@@ -434,50 +370,21 @@ class ReferralDialog(QtWidgets.QDialog):
     def _load_service_panel(self) -> None:
         """Show the selected service's choices (disabled until the service is ticked)."""
         choice = self.draft.choices.get(self.current_id) if self.current_id is not None else None
-        self.service_group.setEnabled(choice is not None)
-        if choice is None:
-            self.service_group.setTitle(_("Tick a service above to choose what it gets"))
-        else:
-            self.service_group.setTitle(
-                _("For {service} ({type})").format(
-                    service=choice.service.name,
-                    type=_(rules.SERVICE_TYPES.get(choice.service.type, choice.service.type)),
-                )
-            )
-        self._loading = True
-        options = self.draft.options(choice.service.type) if choice else []
-        for option in options or [rules.SectionOption(s, False, True) for s in rules.SECTIONS]:
-            box, reason = self.section_boxes[option.section], self.section_reasons[option.section]
-            box.setChecked(choice is not None and option.section in choice.sections)
-            box.setEnabled(option.allowed)
-            reason.setText(
-                "" if option.allowed else _("Not shared: the person did not agree to share this.")
-            )
-            reason.setVisible(not option.allowed)
-            box.setAccessibleDescription(reason.text())
-            box.setToolTip(reason.text())
-        for need, box in self.service_need_boxes.items():
-            present = need in self.draft.person_needs
-            box.setEnabled(present)
-            box.setChecked(choice is not None and need in choice.needs)
-            box.setToolTip("" if present else _("Tick this need under the person's needs first."))
-        if choice is not None:
-            self.lang_box.setCurrentIndex(max(0, self.lang_box.findData(choice.lang)))
-        self._loading = False
+        options = self.draft.options(choice.service.type) if choice is not None else []
+        self.service_panel.show_choice(choice, options, self.draft.person_needs)
 
     def _section_toggled(self, section: str, on: bool) -> None:
-        if not self._loading and self.current_id in self.draft.choices:
+        if self.current_id in self.draft.choices:
             self.draft.set_section(self.current_id, section, on)
             self._schedule_preview()
 
     def _service_need_toggled(self, need: str, on: bool) -> None:
-        if not self._loading and self.current_id in self.draft.choices:
+        if self.current_id in self.draft.choices:
             self.draft.set_service_need(self.current_id, need, on)
             self._schedule_preview()
 
-    def _lang_chosen(self, _index: int) -> None:
-        code = self.lang_box.currentData()
-        if not self._loading and code and self.current_id in self.draft.choices:
+    def _lang_chosen(self, code: str) -> None:
+        if self.current_id in self.draft.choices:
             self.draft.choices[self.current_id].lang = code
             self._schedule_preview()
 
@@ -615,12 +522,32 @@ class ReferralDialog(QtWidgets.QDialog):
             progress_text=_("Writing the packets…"),
         )
 
+    def done(self, result: int) -> None:
+        # Closed (by the worker, or by a lock): drop the case data it shows. While packets
+        # are still being written, the dialog goes once the work reports back.
+        super().done(result)
+        self.password.clear()
+        self.repeat.clear()
+        self.preview.clear()
+        if self.operation is None or self.operation.done:
+            self.deleteLater()
+
+    def _closed_meanwhile(self) -> bool:
+        if self.isVisible():
+            return False
+        self.deleteLater()
+        return True
+
     def _export_failed(self, error: BaseException) -> None:
+        if self._closed_meanwhile():
+            return
         self.choices_area.setEnabled(True)
         self.export_button.setEnabled(True)
         self._show_error(error_message(error))
 
     def _exported(self, done: list[tuple[Any, str, Any]]) -> None:
+        if self._closed_meanwhile():
+            return
         lines, written = [], []
         for service, path, outcome in done:
             if isinstance(outcome, BaseException):
@@ -670,6 +597,5 @@ def open_referral_dialog(
         box.open()
         return box
     dialog = ReferralDialog(vault, vault.screenings.get(screening_id), parent)
-    dialog.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.open()
     return dialog
