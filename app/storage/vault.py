@@ -197,8 +197,22 @@ class Vault:
         return vault
 
     @classmethod
-    def open(cls, path: Path | str, user_name: str, password: str, *, purge: bool = True) -> Vault:
-        """Unlock the vault at `path` as `user_name`; WrongPassword or VaultError."""
+    def open(
+        cls,
+        path: Path | str,
+        user_name: str,
+        password: str,
+        *,
+        purge: bool = True,
+        check_pages: bool = True,
+    ) -> Vault:
+        """Unlock the vault at `path` as `user_name`; WrongPassword or VaultError.
+
+        With ``check_pages`` (the default) every page's MAC is checked before the
+        vault is returned; that grows with the vault (0.6 s at 100 MB). The desktop
+        app passes False and runs `check_pages()` right after, off its UI thread:
+        the pages it reads meanwhile are still authenticated one by one by SQLCipher.
+        """
         folder = Path(path)
         if not (folder / KEYFILE_NAME).exists() or not (folder / DB_NAME).exists():
             raise VaultError(_("{path} is not a Waystation vault").format(path=folder))
@@ -211,7 +225,7 @@ class Vault:
             _note_failure(folder, name if keyfile.slot(name) else None)
             raise
         conn, keyfile, data_key, private_key, slot = cls._connect(
-            folder, keyfile, data_key, private_key, slot, name, password
+            folder, keyfile, data_key, private_key, slot, name, password, check=check_pages
         )
         try:
             if migrations.version(conn) == 0:
@@ -232,17 +246,17 @@ class Vault:
         return vault
 
     @staticmethod
-    def _connect(folder, keyfile, data_key, private_key, slot, name, password):
+    def _connect(folder, keyfile, data_key, private_key, slot, name, password, *, check=True):
         """Connect; after a re-key interrupted before the key file moved, use the next one."""
         next_path = folder / NEXT_KEYFILE_NAME
         try:
-            conn = database.connect(folder / DB_NAME, data_key)
+            conn = database.connect(folder / DB_NAME, data_key, check=check)
         except VaultError:
             if not next_path.exists():
                 raise
             pending = KeyFile.load(next_path)
             data_key, private_key, slot = pending.unlock(name, password, file=next_path)
-            conn = database.connect(folder / DB_NAME, data_key)
+            conn = database.connect(folder / DB_NAME, data_key, check=check)
             os.replace(next_path, folder / KEYFILE_NAME)
             fsync_folder(folder)
             return conn, pending, data_key, private_key, slot
@@ -359,6 +373,16 @@ class Vault:
         database.compact(self._conn)
 
     # -- checks, info, backup, purge ------------------------------------------
+
+    def check_pages(self) -> None:
+        """Check every database page's MAC on a connection of its own; VaultError if altered.
+
+        Safe to run in a worker thread while the vault is in use: it shares no
+        connection with the repositories.
+        """
+        if not self.is_open:
+            raise VaultError(_("the vault is locked; unlock it again to go on"))
+        database.connect(self.folder / DB_NAME, self.data_key, check=True).close()
 
     def verify(self) -> VerifyReport:
         """SQLCipher's page check, SQLite's integrity check, the audit chain and its head."""

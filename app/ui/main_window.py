@@ -234,6 +234,19 @@ class MainWindow(QtWidgets.QMainWindow):
         self.idle_lock.arm()
         self.unlocked.emit()
         self.show_cases()
+        run_in_background(
+            parent=self,
+            work=vault.check_pages,
+            on_success=lambda _result: None,
+            on_failure=lambda error: self._pages_altered(vault, error),
+        )
+
+    def _pages_altered(self, vault: Any, error: BaseException) -> None:
+        """The database failed its page check: lock and say so; nothing more is read."""
+        if self.vault is not vault:  # locked, or another vault, since the check began
+            return
+        self.lock()
+        self.unlock_page.show_error(error_message(error))
 
     def lock(self) -> None:
         """Pause any interview, close the vault and show the unlock screen."""

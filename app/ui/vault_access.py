@@ -43,10 +43,14 @@ def create_vault(path: Path, admin_name: str, password: str) -> Any:
 
 
 def open_vault(path: Path, user_name: str, password: str) -> Any:
-    """Open the vault as `user_name` (slow: key derivation); WrongPassword when it does not fit."""
+    """Open the vault as `user_name` (slow: key derivation); WrongPassword when it does not fit.
+
+    The full page check runs after the window shows the cases (`check_pages`), so a
+    large vault unlocks as fast as a small one.
+    """
     from app.storage.vault import Vault
 
-    return Vault.open(path, user_name, password)
+    return Vault.open(path, user_name, password, check_pages=False)
 
 
 def setting(vault: Any, key: str, default: object) -> object:
