@@ -27,8 +27,23 @@ EXIT_USAGE = 2
 EXIT_DENIED = 3
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The parser for the whole command line."""
+def command_name(module: str) -> str:
+    """The subcommand a command module adds: app.cli.vault_commands -> vault."""
+    return module.rsplit(".", 1)[1].removesuffix("_commands")
+
+
+def wants_desktop(argv: Sequence[str]) -> bool:
+    """True when no subcommand (and no help or version) is asked for: open the app.
+
+    The desktop path then skips importing every command module, which would load
+    the storage, engine and export packages before the first window shows.
+    """
+    names = {command_name(module) for module in COMMAND_MODULES}
+    return not any(arg in names or arg in ("-h", "--help", "--version") for arg in argv)
+
+
+def build_parser(*, with_commands: bool = True) -> argparse.ArgumentParser:
+    """The parser for the whole command line (global options only for the desktop)."""
     parser = argparse.ArgumentParser(
         prog="waystation",
         description=_("Trauma-informed screening and referral, offline and encrypted."),
@@ -39,6 +54,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--demo", action="store_true", help=_("open a throwaway demo vault"))
     parser.add_argument("--lang", metavar="LANG", help=_("user interface language code"))
+    if not with_commands:
+        parser.set_defaults(command=None)
+        return parser
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)
@@ -47,7 +65,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; without a subcommand, open the desktop app."""
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(with_commands=not wants_desktop(argv))
     args = parser.parse_args(argv)
     if args.lang:
         from app.i18n import is_offered, set_language
