@@ -6,10 +6,11 @@ refusal (the vault keeps nothing else).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from PySide6 import QtCore, QtWidgets
 
+from app.domain.referral_rules import CONSENT_DEFAULT_SECTIONS, SECTIONS
 from app.i18n import N_, _, form_text, translate
 from app.ui.controls import button, label, set_text
 from app.ui.language import Retranslating, set_text_direction
@@ -20,14 +21,20 @@ CONSENT_ITEMS = (
     ("refer", N_("May we share what is needed with a support service you choose?")),
 )
 
+SECTIONS_QUESTION = N_("What may a referral tell the service? Tick each part you agree to share.")
+
 
 @dataclass(frozen=True)
 class ConsentAnswers:
-    """The three separate answers."""
+    """The three separate answers, and the packet sections a referral may share.
+
+    `refer_sections` is empty unless `refer` is true.
+    """
 
     screen: bool
     store: bool
     refer: bool
+    refer_sections: frozenset[str] = field(default_factory=frozenset)
 
 
 class ConsentPage(Retranslating):
@@ -76,6 +83,8 @@ class ConsentPage(Retranslating):
             self.items[key] = (mine, theirs, yes, no)
         grid.setColumnStretch(0, 1)
         self.items["screen"][3].toggled.connect(self._screen_refused)
+        self.sections_panel = self._sections_panel()
+        self.items["refer"][2].toggled.connect(self._show_sections)
         self.error = label("error")
         self.error.setObjectName("consentError")
         self.error.hide()
@@ -96,6 +105,7 @@ class ConsentPage(Retranslating):
         inner.addLayout(scripts)
         inner.addSpacing(12)
         inner.addLayout(grid)
+        inner.addWidget(self.sections_panel)
         inner.addWidget(self.error)
         inner.addLayout(buttons)
         inner.addStretch(1)
@@ -108,6 +118,38 @@ class ConsentPage(Retranslating):
         layout.addWidget(scroll)
         self.retranslate()
 
+    def _sections_panel(self) -> QtWidgets.QWidget:
+        """The packet sections, one check box each, shown once the person agrees to refer."""
+        panel = QtWidgets.QFrame()
+        panel.setObjectName("consentSections")
+        panel.setFrameShape(QtWidgets.QFrame.Shape.StyledPanel)
+        grid = QtWidgets.QGridLayout(panel)
+        grid.setHorizontalSpacing(16)
+        self.sections_question_respondent = label()
+        self.sections_question_respondent.setObjectName("consentSectionsRespondent")
+        self.sections_question = label("note")
+        grid.addWidget(self.sections_question_respondent, 0, 0, 1, 2)
+        grid.addWidget(self.sections_question, 1, 0, 1, 2)
+        # Each row: the check box in the interviewer's language, the respondent's words beside it.
+        self.section_boxes: dict[str, QtWidgets.QCheckBox] = {}
+        self.section_labels: dict[str, QtWidgets.QLabel] = {}
+        for row, key in enumerate(SECTIONS, start=2):
+            box = QtWidgets.QCheckBox()
+            box.setObjectName(f"consent_section_{key}")
+            theirs = label()
+            theirs.setObjectName(f"consent_section_{key}_respondent")
+            theirs.setBuddy(box)
+            grid.addWidget(box, row, 0)
+            grid.addWidget(theirs, row, 1)
+            self.section_boxes[key] = box
+            self.section_labels[key] = theirs
+        grid.setColumnStretch(1, 1)
+        panel.hide()
+        return panel
+
+    def _show_sections(self, refer: bool) -> None:
+        self.sections_panel.setVisible(refer)
+
     def prepare(self, consent_script: str, interviewer_lang: str, respondent_lang: str) -> None:
         """Show the consent for a new screening; nothing is pre-selected."""
         self.script = consent_script
@@ -119,6 +161,10 @@ class ConsentPage(Retranslating):
                 group.setExclusive(False)
                 radio.setChecked(False)
                 group.setExclusive(True)
+        # Only the least a service needs is pre-ticked; the rest the person agrees to by name.
+        for key, box in self.section_boxes.items():
+            box.setChecked(key in CONSENT_DEFAULT_SECTIONS)
+        self.sections_panel.hide()
         self.error.hide()
         self.retranslate()
         first = self.items[CONSENT_ITEMS[0][0]][2]
@@ -142,6 +188,23 @@ class ConsentPage(Retranslating):
             no_text = _("No") + " · " + translate("No", self.respondent_lang)
             set_text(yes, yes_text, _("Yes: {question}").format(question=question))
             set_text(no, no_text, _("No: {question}").format(question=question))
+        self.sections_question.setText(translate(SECTIONS_QUESTION, self.interviewer_lang))
+        set_text_direction(self.sections_question, self.interviewer_lang)
+        self.sections_question_respondent.setText(
+            translate(SECTIONS_QUESTION, self.respondent_lang)
+        )
+        set_text_direction(self.sections_question_respondent, self.respondent_lang)
+        both = self.respondent_lang != self.interviewer_lang
+        self.sections_question_respondent.setVisible(both)
+        for key, text in SECTIONS.items():
+            box = self.section_boxes[key]
+            mine = translate(text, self.interviewer_lang)
+            theirs = translate(text, self.respondent_lang)
+            set_text(box, mine, _("May share: {section}").format(section=mine))
+            set_text_direction(box, self.interviewer_lang)
+            self.section_labels[key].setText(theirs)
+            set_text_direction(self.section_labels[key], self.respondent_lang)
+            self.section_labels[key].setVisible(both)
         set_text(self.continue_button, _("Continue"))
         set_text(self.cancel_button, _("Cancel"))
 
@@ -169,13 +232,21 @@ class ConsentPage(Retranslating):
             if not (yes.isChecked() or no.isChecked()):
                 return None
             values[key] = yes.isChecked()
-        return ConsentAnswers(**values)
+        sections = frozenset()
+        if values["refer"]:
+            sections = frozenset(k for k, box in self.section_boxes.items() if box.isChecked())
+        return ConsentAnswers(**values, refer_sections=sections)
 
-    def choose(self, screen: bool, store: bool, refer: bool) -> None:
-        """Set all three answers (keyboard users do this with the radio buttons)."""
+    def choose(
+        self, screen: bool, store: bool, refer: bool, sections: frozenset[str] | None = None
+    ) -> None:
+        """Set all three answers and, if given, the sections a referral may share."""
         for key, value in (("screen", screen), ("store", store), ("refer", refer)):
             _mine, _theirs, yes, no = self.items[key]
             (yes if value else no).setChecked(True)
+        if sections is not None:
+            for key, box in self.section_boxes.items():
+                box.setChecked(key in sections)
 
     def _submit(self) -> None:
         answers = self.answers()

@@ -107,7 +107,12 @@ class ScreeningFlow(QtCore.QObject):
                 interpreter_briefed=choice.interpreter_briefed,
             )
             screening = screenings.record_consent(
-                screening.id, screen=consent.screen, store=consent.store, refer=consent.refer
+                screening.id,
+                screen=consent.screen,
+                store=consent.store,
+                refer=consent.refer,
+                # Exactly what was ticked (possibly nothing); never the core's default.
+                refer_sections=sorted(consent.refer_sections) if consent.refer else None,
             )
             if not consent.screen:
                 # No question is asked; only the refusal is kept.
