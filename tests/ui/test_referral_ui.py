@@ -307,3 +307,40 @@ def test_each_service_is_told_the_needs_its_type_gets(qtbot, parent, referral_se
     # Unticking the person's need takes it from every packet.
     toggle(qtbot, dialog.need_boxes["legal"])
     assert all("legal" not in r.needs for r in dialog.draft.requests())
+
+
+def test_the_dialog_shows_the_recorded_scope_and_never_widens_it(
+    qtbot, parent, open_vault, tmp_path
+):
+    with open_vault("ada") as admin:
+        services = add_services(admin)
+    vault = open_vault("sol")
+    recorded = (rules.NEEDS_SECTION, rules.OUTCOME_SECTION)
+    screening_id = completed_screening(vault, refer_sections=recorded)
+    dialog = open_dialog(qtbot, parent, vault, screening_id)
+    for section, box in dialog.consent_boxes.items():
+        agreed = section in recorded
+        assert box.isChecked() is agreed and box.isEnabled() is agreed
+        assert ("not agreed at consent" in box.text()) is not agreed
+    assert missing_accessible_names(dialog) == []
+    # A key press on a section the person did not agree to changes nothing.
+    toggle(qtbot, dialog.consent_boxes[rules.NOTE_SECTION])
+    assert not dialog.consent_boxes[rules.NOTE_SECTION].isChecked()
+    dialog.draft.set_consented(rules.NOTE_SECTION, True)
+    assert rules.NOTE_SECTION not in dialog.draft.consented
+    # A medical service would get the note by default; the consent keeps it out.
+    tick_service(qtbot, dialog, services["medical"])
+    note = dialog.section_boxes[rules.NOTE_SECTION]
+    assert not note.isChecked() and not note.isEnabled()
+    assert "did not agree" in dialog.section_reasons[rules.NOTE_SECTION].text()
+    qtbot.keyClicks(dialog.note, "Prefers a female doctor.")
+    # Narrowing still works: the result is taken out too.
+    toggle(qtbot, dialog.consent_boxes[rules.OUTCOME_SECTION])
+    assert dialog.draft.consented == {rules.NEEDS_SECTION}
+    dialog.unprotected_ok.setChecked(True)
+    out = tmp_path / "clinic.pdf"
+    export_to(qtbot, dialog, [out])
+    assert not dialog.error.isVisible(), dialog.error.text()
+    assert "female doctor" not in pdftotext(out.read_bytes(), tmp_path)
+    (referral,) = vault.referrals.list_for_screening(screening_id)
+    assert set(referral.sections) <= {rules.NEEDS_SECTION}

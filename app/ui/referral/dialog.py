@@ -73,7 +73,9 @@ class ReferralDialog(QtWidgets.QDialog):
         )
         self.vault = vault
         self.screening = screening
-        self.draft = ReferralDraft(screening.id, current_language())
+        self.draft = ReferralDraft(
+            screening.id, current_language(), frozenset(screening.consent.refer_sections)
+        )
         self.current_id: int | None = None
         self.operation: Any = None
         # Tests (and nothing else) replace this to skip the file dialog.
@@ -124,7 +126,10 @@ class ReferralDialog(QtWidgets.QDialog):
         self.consent_boxes: dict[str, QtWidgets.QCheckBox] = {}
         for section in rules.SECTIONS:
             box = checkbox(f"consent_{section}")
-            box.setChecked(True)
+            # The recorded scope, ticked; what the person did not agree to stays off for good.
+            agreed = section in self.draft.recorded
+            box.setChecked(agreed)
+            box.setEnabled(agreed)
             box.toggled.connect(lambda on, s=section: self._consent_toggled(s, on))
             self.consent_boxes[section] = box
             consent.addWidget(box)
@@ -283,18 +288,18 @@ class ReferralDialog(QtWidgets.QDialog):
         consent_at = self.screening.consent.at
         self.consent_note.setText(
             _(
-                "The person agreed to be referred ({when}). Untick anything they do not "
-                "want shared: no service will get it."
+                "The person agreed to be referred ({when}) and to share the ticked parts. "
+                "Untick anything they no longer want shared: no service will get it. "
+                "To share more, record their consent again."
             ).format(when=format_datetime(consent_at, fmt="short") if consent_at else "—")
         )
         for section, box in self.consent_boxes.items():
-            set_text(
-                box,
-                _(rules.SECTIONS[section]),
-                _("The person agreed to share: {section}").format(
-                    section=_(rules.SECTIONS[section])
-                ),
-            )
+            name = _(rules.SECTIONS[section])
+            if section in self.draft.recorded:
+                set_text(box, name, _("The person agreed to share: {section}").format(section=name))
+            else:
+                text = _("{section} (not agreed at consent)").format(section=name)
+                set_text(box, text, text)
         self.needs_group.setTitle(_("Urgency and needs"))
         self.urgency_label.setText(_("&Urgency"))
         self.urgency_box.setAccessibleName(_("Urgency"))

@@ -39,10 +39,14 @@ def packet_language(service: Any, fallback: str) -> str:
 class ReferralDraft:
     """The referral being prepared: shared choices and one `ServiceChoice` per service."""
 
-    def __init__(self, screening_id: int, fallback_lang: str) -> None:
+    def __init__(
+        self, screening_id: int, fallback_lang: str, recorded: frozenset[str] = frozenset()
+    ) -> None:
         self.screening_id = screening_id
         self.fallback_lang = fallback_lang
-        self.consented: set[str] = set(rules.SECTIONS)
+        # What the person agreed to at consent; the worker may only narrow it.
+        self.recorded = frozenset(recorded)
+        self.consented: set[str] = set(self.recorded)
         self.person_needs: set[str] = set()
         self.other_need = ""
         self.urgency = "routine"
@@ -81,7 +85,12 @@ class ReferralDraft:
 
     # --- consent and needs ---------------------------------------------------------------
     def set_consented(self, section: str, agreed: bool) -> None:
-        """What the person agreed to share; each service follows within its defaults."""
+        """What the person agreed to share; each service follows within its defaults.
+
+        Only narrowing: a section outside the recorded consent stays out.
+        """
+        if agreed and section not in self.recorded:
+            return
         if agreed:
             self.consented.add(section)
         else:
