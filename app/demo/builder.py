@@ -42,6 +42,12 @@ DEMO_USER = "demo"
 DEFAULT_CASES = 24
 MAX_CASES = 5000
 ORGANISATION = "Waystation demo (synthetic data)"
+# What synthetic people agree a referral may share (section ids of referral_rules).
+CONSENT_SCOPES: tuple[tuple[str, ...], ...] = (
+    ("needs", "outcome"),
+    ("needs", "outcome", "indicators", "note"),
+    ("needs", "outcome", "indicators", "declined", "note"),
+)
 
 
 class _Clock:
@@ -191,7 +197,14 @@ def _play(vault: Vault, form: Form, plan: CasePlan, summary: DemoSummary) -> Non
         if plan.close_case:
             vault.cases.close(case.id)
         return
-    vault.screenings.record_consent(screening.id, screen=True, store=True, refer=True)
+    # Synthetic people agree to share different parts of a referral, as real ones do.
+    vault.screenings.record_consent(
+        screening.id,
+        screen=True,
+        store=True,
+        refer=True,
+        refer_sections=CONSENT_SCOPES[plan.seed % len(CONSENT_SCOPES)],
+    )
     clock = _Clock()
     interview = Interview(form, sink=vault.screenings.answer_sink(screening.id), clock=clock)
     breaks_at = stop_after(plan.story, len(interview.visible_questions()), rng)
