@@ -113,8 +113,7 @@ class Cases:
             sql += " AND c.created_by = ?"
             params.append(self._vault.user.name)
         if status == "open":
-            sql += f" AND shown_status IN ({_marks(OPEN_STATUSES)})"
-            params += OPEN_STATUSES
+            sql += " AND " + status_condition(OPEN_STATUSES)
         elif status:
             if status not in STATUS_TITLES:
                 raise UsageError(
@@ -122,8 +121,7 @@ class Cases:
                         status=status, known=", ".join(["open", *STATUS_TITLES])
                     )
                 )
-            sql += " AND shown_status = ?"
-            params.append(status)
+            sql += " AND " + status_condition([status])
         term = search.strip().casefold()
         if term:
             clause, more = titles.search(term)
@@ -350,25 +348,49 @@ class CaseOverview:
 
 
 # The latest screening of a case: greatest `updated`, the earliest started on a
-# tie (the same choice as screenings.latest_by_case). Migration 4's index
-# screenings_case_latest answers it with one seek per case. INDEXED BY: left to
-# itself SQLite reads the level through the outcomes rowid, i.e. the table's
-# pages with each result's JSON (250 ms for 16,000 outcomes instead of 2 ms).
+# tie (the same choice as screenings.latest_by_case). Migrations 4 and 5 give
+# indexes holding every column read here, so no table but `cases` is read, and
+# the default order (last activity, kept by triggers) walks an index and stops
+# after one page. INDEXED BY: left to itself SQLite reads the outcome level
+# through the outcomes rowid, i.e. the table's pages with each result's JSON
+# (250 ms for 16,000 outcomes instead of 2 ms), and screenings through theirs.
 _OVERVIEW = """
 SELECT c.id, c.reference, s.id, s.form_id, o.level,
-       COALESCE(s.updated, c.updated) AS activity,
+       c.last_activity AS activity,
        COALESCE(s.interviewer, c.created_by) AS shown_interviewer,
        CASE WHEN s.id IS NULL THEN 'none'
             WHEN s.status = 'stopped' AND s.consent_screen = 0 AND s.consent_at IS NOT NULL
             THEN 'refused'
             ELSE s.status END AS shown_status
 FROM cases c
-LEFT JOIN screenings s ON s.id = (
-    SELECT l.id FROM screenings l WHERE l.case_id = c.id
+LEFT JOIN screenings s INDEXED BY screenings_case_latest_cover ON s.case_id = c.id AND s.id = (
+    SELECT l.id FROM screenings l INDEXED BY screenings_case_latest_cover WHERE l.case_id = c.id
     ORDER BY l.updated DESC, l.started, l.id LIMIT 1)
 LEFT JOIN outcomes o INDEXED BY outcomes_level
     ON o.screening_id = s.id AND s.status = 'completed'
 """
+
+
+_REFUSED = "(s.status = 'stopped' AND s.consent_screen = 0 AND s.consent_at IS NOT NULL)"
+
+
+def status_condition(statuses) -> str:
+    """SQL true for a row whose shown status is one of `statuses` (STATUS_TITLES keys).
+
+    Spelled on the stored columns, not on the shown_status CASE, which SQLite
+    would evaluate for every case.
+    """
+    parts = []
+    plain = [status for status in statuses if status in ("draft", "paused", "completed")]
+    if plain:
+        parts.append("s.status IN (" + ", ".join(f"'{status}'" for status in plain) + ")")
+    if "none" in statuses:
+        parts.append("s.id IS NULL")
+    if "refused" in statuses:
+        parts.append(_REFUSED)
+    if "stopped" in statuses:
+        parts.append(f"(s.status = 'stopped' AND NOT {_REFUSED})")
+    return "(" + (" OR ".join(parts) or "0") + ")"
 
 
 def _like(text: str) -> str:
@@ -407,36 +429,28 @@ class _Titles:
         """A WHERE clause matching `term` in any shown text but the date, with its parameters.
 
         Translated titles are matched here, in Python, and become `IN (...)`
-        lists of ids: SQL sees ids, never titles.
+        lists of ids: SQL sees ids, never titles. Only the terms that can match
+        go into the clause: each costs a test per case (20,000 per keystroke).
         """
         pattern = _like(term)
+        terms = ["c.reference LIKE ? ESCAPE '\\'", "shown_interviewer LIKE ? ESCAPE '\\'"]
+        params: list[object] = [pattern, pattern]
         forms = self._containing(self.forms, term)
+        if forms:
+            terms.append(f"s.form_id IN ({_marks(forms)})")
+            params += forms
         outcomes = self._containing(self.outcomes, term)
+        if outcomes:
+            terms.append(f"(s.form_id || '/' || o.level) IN ({_marks(outcomes)})")
+            params += outcomes
         statuses = self._containing(self.statuses, term)
-        known_forms = list(self.forms)
-        known_outcomes = list(self.outcomes)
-        # Unknown forms and levels are shown by their ids, so their ids are matched.
-        clause = (
-            "(c.reference LIKE ? ESCAPE '\\' OR shown_interviewer LIKE ? ESCAPE '\\'"
-            f" OR s.form_id IN ({_marks(forms)})"
-            f" OR (s.form_id NOT IN ({_marks(known_forms)}) AND s.form_id LIKE ? ESCAPE '\\')"
-            f" OR (s.form_id || '/' || o.level) IN ({_marks(outcomes)})"
-            f" OR ((s.form_id || '/' || o.level) NOT IN ({_marks(known_outcomes)})"
-            "     AND o.level LIKE ? ESCAPE '\\')"
-            f" OR shown_status IN ({_marks(statuses)}))"
-        )
-        params = [
-            pattern,
-            pattern,
-            *forms,
-            *known_forms,
-            pattern,
-            *outcomes,
-            *known_outcomes,
-            pattern,
-            *statuses,
-        ]
-        return clause, params
+        if statuses:
+            terms.append(status_condition(statuses))
+        if not self.forms:
+            # Without the questionnaires the list shows ids, so ids are what is matched.
+            terms.append("s.form_id LIKE ? ESCAPE '\\' OR o.level LIKE ? ESCAPE '\\'")
+            params += [pattern, pattern]
+        return "(" + " OR ".join(terms) + ")", params
 
     def order(self, sort: str, descending: bool) -> tuple[str, list[object]]:
         """An ORDER BY of shown titles (as ranks), newest activity breaking ties."""
@@ -447,7 +461,7 @@ class _Titles:
         elif sort == "interviewer":
             key = "shown_interviewer"
         elif sort == "last_activity":
-            return f"activity{direction}, c.id{direction}", params
+            return f"c.last_activity{direction}, c.id{direction}", params
         else:
             titles, column = {
                 "status": (self.statuses, "shown_status"),
@@ -463,4 +477,4 @@ class _Titles:
                     params += [title_key, number]
             # No value ("" on screen) first, unknown ids after the known titles.
             key = f"CASE WHEN {column} IS NULL THEN -1 ELSE {rank} END{direction}, {column}"
-        return f"{key}{direction}, activity DESC, c.id DESC", params
+        return f"{key}{direction}, c.last_activity DESC, c.id DESC", params

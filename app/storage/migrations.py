@@ -132,7 +132,49 @@ CREATE INDEX screenings_case_latest ON screenings(case_id, updated DESC, started
 CREATE INDEX outcomes_level ON outcomes(screening_id, level);
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4)
+# Each case's last activity (its latest screening's time, else the case's own),
+# kept by triggers, so the case list pages by activity down an index: the first
+# 200 of 20,000 cases without computing the other 19,800. Walking cases in that
+# order reads screenings in no order of their pages, so the latest screening's
+# shown columns come from an index holding them (a few MB that stay in the page
+# cache) instead of the screenings table (a search took 120 ms instead of 35).
+_V5 = """
+DROP INDEX screenings_case_latest;
+CREATE INDEX screenings_case_latest_cover ON screenings(
+    case_id, updated DESC, started, id, status, form_id, interviewer, consent_screen, consent_at);
+ALTER TABLE cases ADD COLUMN last_activity TEXT;
+UPDATE cases SET last_activity = COALESCE(
+    (SELECT max(s.updated) FROM screenings s WHERE s.case_id = cases.id), updated);
+CREATE INDEX cases_activity ON cases(last_activity);
+CREATE INDEX cases_owner_activity ON cases(created_by, last_activity);
+CREATE TRIGGER cases_activity_insert AFTER INSERT ON cases BEGIN
+    UPDATE cases SET last_activity = COALESCE(
+        (SELECT max(s.updated) FROM screenings s WHERE s.case_id = new.id), new.updated)
+    WHERE id = new.id;
+END;
+CREATE TRIGGER cases_activity_update AFTER UPDATE OF updated ON cases BEGIN
+    UPDATE cases SET last_activity = COALESCE(
+        (SELECT max(s.updated) FROM screenings s WHERE s.case_id = new.id), new.updated)
+    WHERE id = new.id;
+END;
+CREATE TRIGGER screenings_activity_insert AFTER INSERT ON screenings BEGIN
+    UPDATE cases SET last_activity = COALESCE(
+        (SELECT max(s.updated) FROM screenings s WHERE s.case_id = new.case_id), updated)
+    WHERE id = new.case_id;
+END;
+CREATE TRIGGER screenings_activity_update AFTER UPDATE OF updated, case_id ON screenings BEGIN
+    UPDATE cases SET last_activity = COALESCE(
+        (SELECT max(s.updated) FROM screenings s WHERE s.case_id = cases.id), updated)
+    WHERE id IN (new.case_id, old.case_id);
+END;
+CREATE TRIGGER screenings_activity_delete AFTER DELETE ON screenings BEGIN
+    UPDATE cases SET last_activity = COALESCE(
+        (SELECT max(s.updated) FROM screenings s WHERE s.case_id = old.case_id), updated)
+    WHERE id = old.case_id;
+END;
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5)
 LATEST = len(MIGRATIONS)
 
 

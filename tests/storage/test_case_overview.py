@@ -196,3 +196,23 @@ def test_the_query_plan_uses_the_case_list_indexes(vault):
     plan = " | ".join(row[3] for row in vault.connection.execute("EXPLAIN QUERY PLAN " + _OVERVIEW))
     assert "COVERING INDEX screenings_case_latest" in plan
     assert "COVERING INDEX outcomes_level" in plan
+
+
+def test_last_activity_follows_answers_new_screenings_and_case_edits(sol_cases):
+    sol, (paused_case, triage_case, refused_case, empty_case) = sol_cases
+
+    def newest_first():
+        return [row.case_id for row in sol.cases.overview()]
+
+    assert newest_first()[0] == empty_case.id
+    sol.screenings.save_answer(sol.cases.overview(status="paused")[0].screening_id, "q", 1, False)
+    assert newest_first()[0] == paused_case.id  # an answer is activity
+    again = _start(sol, triage_case.id)
+    assert newest_first()[0] == triage_case.id  # so is a new screening
+    row = sol.cases.overview(limit=1)[0]
+    assert row.last_activity == sol.screenings.get(again.id).updated
+    sol.cases.update(refused_case.id, status="closed")  # its screening's time is shown
+    assert newest_first()[0] == triage_case.id
+    sol.cases.update(empty_case.id, status="closed")  # no screening: the case's own time
+    assert newest_first()[0] == empty_case.id
+    assert sol.cases.overview(descending=False, limit=1)[0].case_id == newest_first()[-1]

@@ -110,18 +110,21 @@ def test_newer_schema_is_refused_with_a_message(vault_dir, open_vault):
         Vault.open(vault_dir, "ada", "ada-password")
 
 
-def test_migration_4_adds_the_case_list_indexes_to_a_schema_3_vault(tmp_path):
+def test_migrations_4_and_5_add_the_case_list_indexes_and_activity_to_a_schema_3_vault(
+    tmp_path,
+):
     folder = _copy(2, tmp_path)
     conn = database.connect(folder / "waystation.db", _data_key(folder))
     assert migrations.migrate(conn, target=3) == 3
     conn.close()
     with Vault.open(folder, USER, PASSWORD) as vault:
-        assert migrations.version(vault.connection) == 4
+        assert migrations.version(vault.connection) == migrations.LATEST == 5
         indexes = {row[0] for row in vault.connection.execute("SELECT name FROM sqlite_master")}
-        assert {"screenings_case_latest", "outcomes_level"} <= indexes
+        assert {"screenings_case_latest_cover", "outcomes_level", "cases_owner_activity"} <= indexes
         case = vault.cases.by_reference(REFERENCES[2])
         first, second = vault.screenings.list_for_case(case.id)
         (row,) = [r for r in vault.cases.overview() if r.case_id == case.id]
         latest = max((first, second), key=lambda s: (s.updated, -s.id))
         assert row.screening_id == latest.id and row.reference == REFERENCES[2]
+        assert row.last_activity == latest.updated  # filled in for rows older than migration 5
         assert vault.cases.count(search=REFERENCES[2]) == 1
