@@ -121,9 +121,10 @@ class CaseListModel(QtCore.QAbstractTableModel):
         super().__init__(parent)
         self.rows: list[CaseRow] = []
         self.state = CaseListState()
-        # Each row's shown texts, casefolded, made on the first search: building
-        # them on every keystroke took seconds with 20,000 cases.
-        self._search_texts: list[str | None] = []
+        # Each row's cell texts, made when first shown and kept until the rows
+        # or the language change: a repaint asks for them about 900 times, and
+        # babel's date formatting alone took 8 ms of every keystroke.
+        self._shown: list[tuple[str, ...] | None] = []
         self._sorted_by: tuple[int, bool] | None = None  # (column, descending)
 
     # -- filled from the vault, a page at a time --------------------------------
@@ -151,7 +152,7 @@ class CaseListModel(QtCore.QAbstractTableModel):
             rows = self._query(0, max(at_least, PAGE))
         self.beginResetModel()
         self.rows = rows
-        self._search_texts = [None] * len(rows)
+        self._shown = [None] * len(rows)
         state.exhausted = state.vault is None or len(rows) < max(at_least, PAGE)
         self.endResetModel()
 
@@ -189,7 +190,7 @@ class CaseListModel(QtCore.QAbstractTableModel):
         first = len(self.rows)
         self.beginInsertRows(QtCore.QModelIndex(), first, first + len(more) - 1)
         self.rows.extend(more)
-        self._search_texts.extend([None] * len(more))
+        self._shown.extend([None] * len(more))
         self.endInsertRows()
 
     # -- a fixed list -----------------------------------------------------------
@@ -202,7 +203,7 @@ class CaseListModel(QtCore.QAbstractTableModel):
         if self._sorted_by is not None:
             column, descending = self._sorted_by
             self.rows.sort(key=self._sort_key(column), reverse=descending)
-        self._search_texts = [None] * len(self.rows)
+        self._shown = [None] * len(self.rows)
         self.state.exhausted = True
         self.endResetModel()
 
@@ -237,18 +238,22 @@ class CaseListModel(QtCore.QAbstractTableModel):
         )
         moved_to = {old: new for new, old in enumerate(order_of)}
         self.rows = [self.rows[i] for i in order_of]
-        self._search_texts = [self._search_texts[i] for i in order_of]
+        self._shown = [self._shown[i] for i in order_of]
         for index in self.persistentIndexList():
             self.changePersistentIndex(index, self.index(moved_to[index.row()], index.column()))
         self.layoutChanged.emit()
 
+    def shown(self, row: int) -> tuple[str, ...]:
+        """The texts of a row's cells, as shown."""
+        texts = self._shown[row]
+        if texts is None:
+            case = self.rows[row]
+            texts = self._shown[row] = tuple(self.text(case, c) for c in range(len(COLUMNS)))
+        return texts
+
     def search_text(self, row: int) -> str:
         """Every cell of a row as shown, casefolded, for the search filter."""
-        text = self._search_texts[row]
-        if text is None:
-            shown = (self.text(self.rows[row], column) for column in range(len(COLUMNS)))
-            text = self._search_texts[row] = " ".join(shown).casefold()
-        return text
+        return " ".join(self.shown(row)).casefold()
 
     def clear(self) -> None:
         """Drop every row and the vault (on lock): nothing of a case stays in memory here."""
@@ -263,7 +268,7 @@ class CaseListModel(QtCore.QAbstractTableModel):
 
     def retranslate(self) -> None:
         """Headers, status words and titles in the new language."""
-        self._search_texts = [None] * len(self.rows)
+        self._shown = [None] * len(self.rows)
         self.headerDataChanged.emit(QtCore.Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
         if self.state.vault is not None:
             # Titles were made in the old language, and the search matches titles.
@@ -297,9 +302,9 @@ class CaseListModel(QtCore.QAbstractTableModel):
     def data(self, index: QtCore.QModelIndex, role: int = 0) -> object:
         if not index.isValid() or index.row() >= len(self.rows):
             return None
-        row = self.rows[index.row()]
         if role in (QtCore.Qt.ItemDataRole.DisplayRole, QtCore.Qt.ItemDataRole.AccessibleTextRole):
-            return self.text(row, index.column())
+            return self.shown(index.row())[index.column()]
+        row = self.rows[index.row()]
         if role == QtCore.Qt.ItemDataRole.UserRole:
             return row
         if role == SORT_ROLE:

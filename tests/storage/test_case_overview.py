@@ -190,12 +190,33 @@ def test_bad_sort_key_or_status_is_a_clear_error(vault):
         vault.cases.count(status="nope")
 
 
-def test_the_query_plan_uses_the_case_list_indexes(vault):
-    from app.storage.cases import _OVERVIEW
+def _plan(vault, search, by_activity=True):
+    sql, params, titles = vault.cases._overview_sql(search, None, FORMS, by_activity=by_activity)
+    order, more = titles.order("last_activity", True)
+    query = f"EXPLAIN QUERY PLAN {sql} ORDER BY {order} LIMIT 200"
+    return " | ".join(row[3] for row in vault.connection.execute(query, params + more))
 
-    plan = " | ".join(row[3] for row in vault.connection.execute("EXPLAIN QUERY PLAN " + _OVERVIEW))
-    assert "COVERING INDEX screenings_case_latest" in plan
+
+def test_a_page_by_activity_walks_an_index_and_reads_no_screenings_table(sol_cases):
+    sol, _cases = sol_cases
+    plan = _plan(sol, "")
+    assert "INDEX cases_owner_activity (created_by=?)" in plan
+    assert "COVERING INDEX screenings_case_latest_cover" in plan
     assert "COVERING INDEX outcomes_level" in plan
+    assert "TEMP B-TREE" not in plan  # no sort of every case for one page
+    assert "TEMP B-TREE" not in _plan(sol, "paused")  # a title matched: many rows may match
+
+
+def test_a_search_few_cases_match_reads_cases_in_storage_order_with_the_same_rows(sol_cases):
+    sol, cases = sol_cases
+    reference = cases[1].reference
+    plan = _plan(sol, reference)
+    assert "cases_owner_activity" not in plan and "TEMP B-TREE" in plan
+    assert "cases_owner_activity" in _plan(sol, "sol")  # an account name: many may match
+    for search in ("", "ws-", reference, "sol", "paused"):
+        walked = sol.cases.overview(search, forms=FORMS)
+        in_storage_order = sol.cases.overview(search, sort="reference", forms=FORMS)
+        assert {row.case_id for row in walked} == {row.case_id for row in in_storage_order}
 
 
 def test_last_activity_follows_answers_new_screenings_and_case_edits(sol_cases):
