@@ -19,9 +19,9 @@ from app.domain.roles import Permission, can
 from app.domain.service_csv import check_fields, field_problems, read_csv, write_csv
 from app.i18n import N_, _, ngettext
 from app.ui.controls import button, label, line_edit, set_text
+from app.ui.file_dialogs import choose_file
 from app.ui.language import Retranslating
 from app.ui.operations import error_message
-from app.ui.referral.file_dialogs import choose_file
 
 # (key, header) of each column; the key names the Service field shown.
 COLUMNS: tuple[tuple[str, str], ...] = (

@@ -9,6 +9,7 @@ from PySide6 import QtCore, QtWidgets
 
 from app.i18n import _
 from app.ui.controls import button, label, set_text
+from app.ui.file_dialogs import choose_file
 from app.ui.language import Retranslating
 from app.ui.operations import error_message, run_in_background
 
@@ -126,13 +127,16 @@ class SettingsPage(Retranslating):
     def backup(self) -> None:
         """Write an encrypted backup to a file the user picks.
 
-        Qt's own file dialog, not the desktop's: those add the file to recent-file lists.
+        Qt's own file dialog, not the desktop's (those add the file to recent-file
+        lists), and Qt's folder history put back as it was.
         """
-        path, _filter = QtWidgets.QFileDialog.getSaveFileName(
+        path = choose_file(
             self,
             _("Back up the vault"),
-            "waystation-backup.wsbackup",
-            options=QtWidgets.QFileDialog.Option.DontUseNativeDialog,
+            save=True,
+            suggested="waystation-backup.wsbackup",
+            name_filter=_("Waystation backup (*.wsbackup)"),
+            suffix="wsbackup",
         )
         if not path:
             return

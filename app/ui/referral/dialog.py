@@ -23,7 +23,7 @@ from app.ui.admin.services_page import ServicesModel, service_table
 from app.ui.controls import button, label, line_edit, set_text
 from app.ui.operations import error_message, run_in_background
 from app.ui.referral.draft import ReferralDraft
-from app.ui.referral.file_dialogs import choose_file
+from app.ui.file_dialogs import choose_file
 from app.ui.referral.preview import PacketPreview
 from app.ui.referral.service_panel import ServiceChoicePanel, checkbox
 
