@@ -46,6 +46,13 @@ def set_text(widget: QtWidgets.QWidget, text: str, accessible: str | None = None
     widget.setAccessibleName((accessible or text).replace("&", ""))
 
 
+def name_standard_buttons(box: QtWidgets.QDialogButtonBox) -> QtWidgets.QDialogButtonBox:
+    """Give Qt's own OK/Cancel/Close buttons the accessible name they lack (their text)."""
+    for standard in box.buttons():
+        standard.setAccessibleName(standard.text().replace("&", ""))
+    return box
+
+
 def line_edit(name: str, password: bool = False) -> QtWidgets.QLineEdit:
     """A text field; password fields hide input and never keep an undo history."""
     widget = QtWidgets.QLineEdit()

@@ -18,7 +18,7 @@ from app.domain.errors import UsageError
 from app.domain.roles import Permission, can
 from app.domain.service_csv import check_fields, field_problems, read_csv, write_csv
 from app.i18n import N_, _, ngettext
-from app.ui.controls import button, label, line_edit, set_text
+from app.ui.controls import button, label, line_edit, name_standard_buttons, set_text
 from app.ui.file_dialogs import choose_file
 from app.ui.language import Retranslating
 from app.ui.operations import error_message
@@ -204,8 +204,7 @@ class ServiceDialog(QtWidgets.QDialog):
         )
         buttons.accepted.connect(self.check)
         buttons.rejected.connect(self.reject)
-        for standard in buttons.buttons():  # Qt's own OK and Cancel carry no accessible name
-            standard.setAccessibleName(standard.text().replace("&", ""))
+        name_standard_buttons(buttons)  # Qt's own OK and Cancel carry no accessible name
         layout = QtWidgets.QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error)

@@ -8,7 +8,7 @@ from PySide6 import QtWidgets
 
 from app.domain.roles import Role
 from app.i18n import _, format_datetime
-from app.ui.controls import button, label, line_edit, set_text
+from app.ui.controls import button, label, line_edit, name_standard_buttons, set_text
 from app.ui.language import Retranslating
 from app.ui.operations import error_message, run_in_background
 
@@ -46,6 +46,7 @@ class PasswordDialog(QtWidgets.QDialog):
         )
         buttons.accepted.connect(self._check)
         buttons.rejected.connect(self.reject)
+        name_standard_buttons(buttons)  # Qt's own OK and Cancel carry no accessible name
         layout = QtWidgets.QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error)
