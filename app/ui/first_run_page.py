@@ -5,60 +5,25 @@ from __future__ import annotations
 from PySide6 import QtCore, QtWidgets
 
 from app.i18n import _
-from app.ui.controls import button, centered, label, line_edit, set_text
-from app.ui.language import Retranslating
+from app.ui.controls import set_text
+from app.ui.credentials_form import CredentialsPage
 
 
-class FirstRunPage(Retranslating):
+class FirstRunPage(CredentialsPage):
     """Asks for the first admin's name and password; emits `create_requested(name, password)`."""
 
     create_requested = QtCore.Signal(str, str)
 
     def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("firstRunPage")
-        box = QtWidgets.QWidget()
-        form = QtWidgets.QVBoxLayout(box)
-        form.setSpacing(10)
-        self.title = label("title")
-        self.intro = label("note")
-        self.name_label = label()
-        self.name = line_edit("adminName")
-        self.name_label.setBuddy(self.name)
-        self.password_label = label()
-        self.password = line_edit("newPassword", password=True)
-        self.password_label.setBuddy(self.password)
-        self.repeat_label = label()
-        self.repeat = line_edit("repeatPassword", password=True)
-        self.repeat_label.setBuddy(self.repeat)
-        self.error = label("error")
-        self.error.setObjectName("firstRunError")
-        self.error.hide()
-        self.create_button = button("primary", "createVaultButton")
-        self.create_button.setDefault(True)
-        self.busy = QtWidgets.QProgressBar()
-        self.busy.setRange(0, 0)
-        self.busy.hide()
-        for widget in (
-            self.title,
-            self.intro,
-            self.name_label,
-            self.name,
-            self.password_label,
-            self.password,
-            self.repeat_label,
-            self.repeat,
-            self.error,
-            self.create_button,
-            self.busy,
-        ):
-            form.addWidget(widget)
-        layout = QtWidgets.QVBoxLayout(self)
-        layout.addStretch(1)
-        layout.addWidget(centered(box, 520))
-        layout.addStretch(2)
-        self.create_button.clicked.connect(self._submit)
-        self.repeat.returnPressed.connect(self._submit)
+        super().__init__(
+            page_name="firstRunPage",
+            field_names=("adminName", "newPassword", "repeatPassword"),
+            error_name="firstRunError",
+            submit_name="createVaultButton",
+            width=520,
+            parent=parent,
+        )
+        self.create_button = self.submit_button
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -70,12 +35,11 @@ class FirstRunPage(Retranslating):
                 "A forgotten password cannot be recovered."
             )
         )
-        self.name_label.setText(_("Administrator &user name"))
-        self.name.setAccessibleName(_("Administrator user name"))
-        self.password_label.setText(_("&Password"))
-        self.password.setAccessibleName(_("Password"))
-        self.repeat_label.setText(_("&Repeat the password"))
-        self.repeat.setAccessibleName(_("Repeat the password"))
+        self.set_field_texts(
+            (self.name_label, _("Administrator &user name"), _("Administrator user name")),
+            (self.password_label, _("&Password"), _("Password")),
+            (self.repeat_label, _("&Repeat the password"), _("Repeat the password")),
+        )
         set_text(self.create_button, _("Create vault"))
         self.busy.setAccessibleName(_("Creating the vault, please wait"))
 
@@ -93,16 +57,3 @@ class FirstRunPage(Retranslating):
             self.error.hide()
             self.set_busy(True)
             self.create_requested.emit(name, password)
-
-    def set_busy(self, busy: bool) -> None:
-        """Show progress while the keys are made."""
-        self.busy.setVisible(busy)
-        for widget in (self.name, self.password, self.repeat, self.create_button):
-            widget.setEnabled(not busy)
-
-    def show_error(self, message: str) -> None:
-        """Show what to fix."""
-        self.set_busy(False)
-        self.error.setText(message)
-        self.error.setAccessibleName(message)
-        self.error.show()

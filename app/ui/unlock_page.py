@@ -5,11 +5,11 @@ from __future__ import annotations
 from PySide6 import QtCore, QtWidgets
 
 from app.i18n import _
-from app.ui.controls import button, centered, label, line_edit, set_text
-from app.ui.language import Retranslating
+from app.ui.controls import label, set_text
+from app.ui.credentials_form import CredentialsPage
 
 
-class UnlockPage(Retranslating):
+class UnlockPage(CredentialsPage):
     """Asks for user and password; emits `unlock_requested(name, password)`.
 
     The main window does the slow unlock off the UI thread and calls
@@ -19,57 +19,26 @@ class UnlockPage(Retranslating):
     unlock_requested = QtCore.Signal(str, str)
 
     def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("unlockPage")
-        box = QtWidgets.QWidget()
-        form = QtWidgets.QVBoxLayout(box)
-        form.setSpacing(10)
-        self.title = label("title")
-        self.intro = label("note")
-        self.name_label = label()
-        self.name = line_edit("userName")
-        self.name_label.setBuddy(self.name)
-        self.password_label = label()
-        self.password = line_edit("password", password=True)
-        self.password_label.setBuddy(self.password)
-        self.error = label("error")
-        self.error.setObjectName("unlockError")
-        self.error.hide()
-        self.unlock_button = button("primary", "unlockButton")
-        self.unlock_button.setDefault(True)
-        self.busy = QtWidgets.QProgressBar()
-        self.busy.setRange(0, 0)
-        self.busy.hide()
+        super().__init__(
+            page_name="unlockPage",
+            field_names=("userName", "password", None),
+            error_name="unlockError",
+            submit_name="unlockButton",
+            width=480,
+            parent=parent,
+        )
+        self.unlock_button = self.submit_button
         self.hint = label("note")
-        for widget in (
-            self.title,
-            self.intro,
-            self.name_label,
-            self.name,
-            self.password_label,
-            self.password,
-            self.error,
-            self.unlock_button,
-            self.busy,
-            self.hint,
-        ):
-            form.addWidget(widget)
-        layout = QtWidgets.QVBoxLayout(self)
-        layout.addStretch(1)
-        layout.addWidget(centered(box, 480))
-        layout.addStretch(2)
-        self.unlock_button.clicked.connect(self._submit)
-        self.name.returnPressed.connect(self.password.setFocus)
-        self.password.returnPressed.connect(self._submit)
+        self.form.addWidget(self.hint)
         self.retranslate()
 
     def retranslate(self) -> None:
         self.title.setText(_("Unlock"))
         self.intro.setText(_("Enter your user name and password to open the vault."))
-        self.name_label.setText(_("&User name"))
-        self.name.setAccessibleName(_("User name"))
-        self.password_label.setText(_("&Password"))
-        self.password.setAccessibleName(_("Password"))
+        self.set_field_texts(
+            (self.name_label, _("&User name"), _("User name")),
+            (self.password_label, _("&Password"), _("Password")),
+        )
         set_text(self.unlock_button, _("Unlock"))
         self.busy.setAccessibleName(_("Unlocking, please wait"))
         self.hint.setText(_("F12 hides every window at once and locks the vault."))
@@ -96,17 +65,8 @@ class UnlockPage(Retranslating):
         self.set_busy(True)
         self.unlock_requested.emit(name, self.password.text())
 
-    def set_busy(self, busy: bool) -> None:
-        """Show progress and block a second click while the key is derived."""
-        self.busy.setVisible(busy)
-        for widget in (self.name, self.password, self.unlock_button):
-            widget.setEnabled(not busy)
-
     def show_error(self, message: str) -> None:
         """Show why the unlock failed; the password is cleared for a new try."""
-        self.set_busy(False)
-        self.error.setText(message)
-        self.error.setAccessibleName(message)
-        self.error.show()
+        super().show_error(message)
         self.password.clear()
         self.password.setFocus()
