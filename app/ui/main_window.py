@@ -18,7 +18,6 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from app.domain.errors import WrongPassword
 from app.domain.roles import Permission, Role, can
 from app.i18n import _, current_language, offered_languages
-from app.ui.about_dialog import AboutDialog
 from app.ui.appearance import TextScale
 from app.ui.case_list_page import CaseListPage
 from app.ui.controls import button, set_text
@@ -27,13 +26,20 @@ from app.ui.idle_lock import IdleLock, OsLockWatcher
 from app.ui.language import apply_language
 from app.ui.operations import error_message, run_in_background
 from app.ui.quick_hide import QuickHide, install_shortcut
-from app.ui.referral.dialog import open_referral_dialog
 from app.ui.screening_flow import ScreeningFlow
 from app.ui.summary_page import set_referral_handler
 from app.ui.unlock_page import UnlockPage
 from app.ui.vault_access import create_vault, idle_minutes, open_vault, vault_exists
 
 WINDOW_TITLE = "Waystation"  # fixed: a title never carries case content
+
+
+def open_referral(parent: QtWidgets.QWidget, vault: Any, screening_id: int) -> Any:
+    """The summary's referral button: the dialog (and the packet code) load on first use."""
+    # Imported here, not at the top: the unlock screen should not wait for it.
+    from app.ui.referral.dialog import open_referral_dialog
+
+    return open_referral_dialog(parent, vault, screening_id)
 
 
 class MainWindow(QtWidgets.QMainWindow):
@@ -130,7 +136,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.unlock_page.unlock_requested.connect(self._unlock)
         self.case_list_page = CaseListPage()
         self.flow = ScreeningFlow(self)
-        set_referral_handler(open_referral_dialog)  # the summary's referral button
+        set_referral_handler(open_referral)  # the summary's referral button
         self.case_list_page.new_screening_requested.connect(self.flow.start_new)
         self.case_list_page.resume_requested.connect(self.flow.resume)
         self.case_list_page.summary_requested.connect(self.flow.show_summary_for)
@@ -283,6 +289,8 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def show_about(self) -> None:
         """The About box with the version, licence and translation status."""
+        from app.ui.about_dialog import AboutDialog
+
         AboutDialog(self).exec()
 
     # --- navigation ---------------------------------------------------------------------
