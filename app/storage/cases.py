@@ -168,13 +168,16 @@ class Cases:
     ) -> list[CaseOverview]:
         """One page of the case list: visible cases with their latest screening.
 
-        `search` matches (case-insensitively) the reference, the interviewer, and
-        the questionnaire, outcome and status as titled in the current UI
-        language (titles from `forms`, the loaded questionnaires by id).
-        `status` is a STATUS_TITLES key or "open" (to continue). `sort` is one
-        of SORT_KEYS; titled columns sort by their shown title. Filtering,
-        sorting and paging happen in SQL, so a page costs the same with 20,000
-        cases as with 20. Not audited, like `list()`: no answers are read.
+        `search` matches the reference, the interviewer, and the questionnaire,
+        outcome and status as titled in the current UI language (titles from
+        `forms`, the loaded questionnaires by id; without them, their ids).
+        Case is ignored for titles, and for ASCII letters in references and
+        names (SQL LIKE). The date is not searched. `status` is a STATUS_TITLES
+        key or "open" (to continue). `sort` is one of SORT_KEYS; titled columns
+        sort by their shown title. Filtering, sorting and paging happen in SQL;
+        by last activity (the default) a page walks an index and stops, so the
+        first page of 20,000 cases costs about what it costs with 20. Not
+        audited, like `list()`: no answers are read.
         """
         if sort not in SORT_KEYS:
             raise UsageError(
