@@ -16,8 +16,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from app.demo.bulk_load import Batch, synthetic_batches
-from app.storage import database, migrations
 from app.storage import keyfile as keyfile_module
+from app.storage import migrations
 from app.storage.keyfile import KeyFile, _derive_password_key
 from app.storage.vault import DB_NAME, KEYFILE_NAME, Vault
 
@@ -32,9 +32,14 @@ def percentile(values: list[float], share: float) -> float:
 
 
 def unlock(folder: Path, user: str, password: str, runs: int = 5) -> dict:
-    """Vault.open split into key derivation and everything after it."""
+    """Vault.open as the desktop app does it, split into key derivation and the rest.
+
+    The desktop opens with ``check_pages=False`` and runs the full page check
+    right after, in a worker thread; that check is timed on its own. The CLI's
+    open (checked before returning) is the sum of the two.
+    """
     slot = KeyFile.load(folder / KEYFILE_NAME).slot(user)
-    kdf, total, after, check, no_check = [], [], [], [], []
+    kdf, total, after, background = [], [], [], []
 
     def timed_derive(*args, **kwargs):
         # The key derivation inside this very Vault.open, timed where it runs.
@@ -48,29 +53,22 @@ def unlock(folder: Path, user: str, password: str, runs: int = 5) -> dict:
         keyfile_module._derive_password_key = timed_derive
         try:
             started = time.perf_counter()
-            vault = Vault.open(folder, user, password)
+            vault = Vault.open(folder, user, password, check_pages=False)
             total.append(time.perf_counter() - started)
         finally:
             keyfile_module._derive_password_key = _derive_password_key
         after.append(total[-1] - kdf[-1])
-        data_key = vault.data_key
+        started = time.perf_counter()
+        vault.check_pages()  # the desktop runs this in a worker thread after unlocking
+        background.append(time.perf_counter() - started)
         vault.close()
-        # The parts of "after": connecting with SQLCipher's full page check, and without.
-        started = time.perf_counter()
-        database.connect(folder / DB_NAME, data_key, check=True).close()
-        check.append(time.perf_counter() - started)
-        started = time.perf_counter()
-        database.connect(folder / DB_NAME, data_key, check=False).close()
-        no_check.append(time.perf_counter() - started)
     kdf_s = statistics.median(kdf)
-    page_check = statistics.median(check) - statistics.median(no_check)
     return {
         "kdf_s": kdf_s,
         "kdf_params": slot.kdf.to_json(),
         "open_total_s": statistics.median(total),
         "after_kdf_s": statistics.median(after),
-        "full_page_check_s": page_check,
-        "after_kdf_without_page_check_s": statistics.median(after) - page_check,
+        "full_page_check_s": statistics.median(background),
         "database_bytes": (folder / DB_NAME).stat().st_size,
         "runs": runs,
     }
