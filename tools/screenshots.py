@@ -18,6 +18,8 @@ sys.path.insert(0, str(ROOT))
 
 from PySide6 import QtCore, QtWidgets  # noqa: E402
 
+from app.domain import referral_rules as rules  # noqa: E402
+from app.domain.service_csv import ServiceFields  # noqa: E402
 from app.storage.keyfile import TEST_KDF  # noqa: E402
 from app.storage.vault import Vault  # noqa: E402
 from app.ui.appearance import TextScale  # noqa: E402
@@ -27,6 +29,13 @@ from app.ui.main_window import MainWindow  # noqa: E402
 
 SIZE = QtCore.QSize(1280, 800)
 PASSWORD = "screenshot-password"  # noqa: S105 - a throwaway demo vault
+SERVICES = (
+    ServiceFields("Hope Shelter", "shelter", ("en", "ar"), area="Port district"),
+    ServiceFields("North Legal Aid", "legal_aid", ("en", "fr"), area="City centre"),
+    ServiceFields("Quay Street Clinic", "medical", ("en", "fa"), area="Old town"),
+)
+# What the person in the screenshots agrees a referral may share: all but the declined questions.
+AGREED = frozenset(rules.SECTIONS) - {rules.DECLINED_SECTION}
 
 
 def settle(app: QtWidgets.QApplication) -> None:
@@ -53,6 +62,8 @@ def build_vault(folder: Path) -> Path:
         vault.users.add("sol", "screener", PASSWORD, kdf=TEST_KDF)
         vault.settings.set("organisation_name", "Harbour Clinic")
         vault.settings.set("organisation_contact", "+00 555 0100 (duty social worker)")
+        for fields in SERVICES:
+            vault.services.add(fields)
     with Vault.open(path, "sol", PASSWORD) as vault:
         plans = [
             ("border-triage", "uk", ["no", "yes", None, "no", "yes"], "completed"),
@@ -98,6 +109,35 @@ def build_vault(folder: Path) -> Path:
     return path
 
 
+def referral_shots(window: MainWindow, out: Path, screening_id: int) -> None:
+    """The referral dialog: choices and preview, the lower options, and in Arabic."""
+    from app.ui.referral.dialog import open_referral_dialog
+
+    dialog = open_referral_dialog(window, window.vault, screening_id)
+    dialog.resize(SIZE)
+    services = {s.name: s.id for s in dialog.services_model.services}
+    for name in ("Quay Street Clinic", "Hope Shelter"):
+        dialog.services_model.set_checked(services[name], True)
+    dialog.services_view.selectRow(
+        next(i for i, s in enumerate(dialog.services_model.services) if s.name == "Hope Shelter")
+    )
+    for need in ("safe_housing", "medical", "interpreter"):
+        dialog.need_boxes[need].setChecked(True)
+    dialog.worker_phone.setText("+00 555 0123")
+    dialog.note.setPlainText("Needs a quiet room tonight; prefers a female worker.")
+    dialog.refresh_preview()
+    save(dialog, out, "referral")
+    choices = dialog.findChild(QtWidgets.QScrollArea, "referralChoices")
+    choices.verticalScrollBar().setValue(choices.verticalScrollBar().maximum())
+    save(dialog, out, "referral-options")
+    choices.verticalScrollBar().setValue(0)
+    window.set_language("ar")
+    dialog.refresh_preview()
+    save(dialog, out, "referral-ar")
+    window.set_language("en")
+    dialog.reject()
+
+
 def main() -> int:
     out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "screenshots"
     out.mkdir(parents=True, exist_ok=True)
@@ -125,7 +165,9 @@ def main() -> int:
         page.briefed.setChecked(True)
         save(window, out, "new-screening")
         page.start_button.click()
-        flow.consent_page.choose(screen=True, store=True, refer=True)
+        flow.consent_page.choose(screen=True, store=True, refer=True, sections=AGREED)
+        settle(app)
+        flow.consent_page.show_sections_panel()
         save(window, out, "consent")
         flow.consent_page.continue_button.click()
         interview_page = flow.interview_page
@@ -149,6 +191,7 @@ def main() -> int:
                 "yes" if interview_page.interview.current.id == "made_to_work" else "no"
             )
         save(window, out, "summary")
+        referral_shots(window, out, flow.summary_page.screening.id)
 
         window.lock()
         window._opened(Vault.open(window.vault_path, "ada", PASSWORD))

@@ -109,7 +109,7 @@ class ConsentPage(Retranslating):
         inner.addWidget(self.error)
         inner.addLayout(buttons)
         inner.addStretch(1)
-        scroll = QtWidgets.QScrollArea()
+        self.scroll = scroll = QtWidgets.QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
         scroll.setWidget(content)
@@ -149,6 +149,14 @@ class ConsentPage(Retranslating):
 
     def _show_sections(self, refer: bool) -> None:
         self.sections_panel.setVisible(refer)
+        if refer:
+            # The list opens below the fold on a laptop screen: bring it into view once laid out.
+            QtCore.QTimer.singleShot(0, self.show_sections_panel)
+
+    def show_sections_panel(self) -> None:
+        """Scroll the page so the list of sections, and Continue below it, show."""
+        if self.sections_panel.isVisible():
+            self.scroll.ensureWidgetVisible(self.continue_button, 0, 8)
 
     def prepare(self, consent_script: str, interviewer_lang: str, respondent_lang: str) -> None:
         """Show the consent for a new screening; nothing is pre-selected."""
@@ -195,7 +203,10 @@ class ConsentPage(Retranslating):
         )
         set_text_direction(self.sections_question_respondent, self.respondent_lang)
         both = self.respondent_lang != self.interviewer_lang
-        self.sections_question_respondent.setVisible(both)
+        # A text not yet translated would show twice in the same words: once is enough.
+        self.sections_question_respondent.setVisible(
+            both and self.sections_question_respondent.text() != self.sections_question.text()
+        )
         for key, text in SECTIONS.items():
             box = self.section_boxes[key]
             mine = translate(text, self.interviewer_lang)
@@ -204,7 +215,7 @@ class ConsentPage(Retranslating):
             set_text_direction(box, self.interviewer_lang)
             self.section_labels[key].setText(theirs)
             set_text_direction(self.section_labels[key], self.respondent_lang)
-            self.section_labels[key].setVisible(both)
+            self.section_labels[key].setVisible(both and theirs != mine)
         set_text(self.continue_button, _("Continue"))
         set_text(self.cancel_button, _("Cancel"))
 
