@@ -53,6 +53,20 @@ def name_standard_buttons(box: QtWidgets.QDialogButtonBox) -> QtWidgets.QDialogB
     return box
 
 
+def confirm(parent: QtWidgets.QWidget | None, title: str, text: str) -> bool:
+    """Ask yes or no in Qt's message box, its buttons named; No is the default (safe) answer."""
+    buttons = QtWidgets.QMessageBox.StandardButton
+    box = QtWidgets.QMessageBox(
+        QtWidgets.QMessageBox.Icon.Question, title, text, buttons.Yes | buttons.No, parent
+    )
+    box.setObjectName("confirmBox")
+    box.setAccessibleName(title)
+    box.setDefaultButton(buttons.No)
+    for standard in box.buttons():
+        standard.setAccessibleName(standard.text().replace("&", ""))
+    return box.exec() == buttons.Yes
+
+
 def line_edit(name: str, password: bool = False) -> QtWidgets.QLineEdit:
     """A text field; password fields hide input and never keep an undo history."""
     widget = QtWidgets.QLineEdit()

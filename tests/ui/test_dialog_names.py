@@ -41,3 +41,26 @@ def test_service_and_about_dialogs_name_every_control(qtbot, parent):
         assert dialog.findChild(QtWidgets.QDialogButtonBox).buttons()
         assert missing_accessible_names(dialog) == []
         dialog.reject()
+
+
+def test_removing_an_account_asks_with_named_buttons_and_no_keeps_it(
+    qtbot, open_vault, monkeypatch
+):
+    from app.ui.admin.users_page import UsersPage
+
+    vault = open_vault("ada")
+    page = UsersPage(vault)
+    qtbot.addWidget(page)
+    rows = [page.table.item(r, 0).text() for r in range(page.table.rowCount())]
+    page.table.setCurrentCell(rows.index("sol"), 0)
+    asked: list[tuple[list[str], str]] = []
+
+    def say_no(box):
+        names = sorted(b.accessibleName() for b in box.buttons())
+        asked.append((names, box.defaultButton().accessibleName()))
+        return QtWidgets.QMessageBox.StandardButton.No
+
+    monkeypatch.setattr(QtWidgets.QMessageBox, "exec", say_no)
+    page.remove_user()
+    assert asked == [(["No", "Yes"], "No")]
+    assert "sol" in [user.name for user in vault.users.list()]

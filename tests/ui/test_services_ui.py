@@ -89,12 +89,15 @@ def test_edit_and_remove_a_service(qtbot, vault, monkeypatch):
     page.edit_service()
     assert vault.services.get(ids["medical"]).area == "Old town"
     page.table.selectRow(names(page).index("Quay Street Clinic"))
-    monkeypatch.setattr(
-        QtWidgets.QMessageBox,
-        "question",
-        lambda *args, **kwargs: QtWidgets.QMessageBox.StandardButton.Yes,
-    )
+    asked: list[list[str]] = []
+
+    def say_yes(box):
+        asked.append(sorted(b.accessibleName() for b in box.buttons()))
+        return QtWidgets.QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QtWidgets.QMessageBox, "exec", say_yes)
     page.remove_service()
+    assert asked == [["No", "Yes"]]  # Qt's own buttons, named for screen readers
     assert [s.name for s in vault.services.list()] == ["Hope Shelter"]
     assert names(page) == ["Hope Shelter"]
 

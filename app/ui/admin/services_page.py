@@ -18,7 +18,7 @@ from app.domain.errors import UsageError
 from app.domain.roles import Permission, can
 from app.domain.service_csv import check_fields, field_problems, read_csv, write_csv
 from app.i18n import N_, _, ngettext
-from app.ui.controls import button, label, line_edit, name_standard_buttons, set_text
+from app.ui.controls import button, confirm, label, line_edit, name_standard_buttons, set_text
 from app.ui.file_dialogs import choose_file
 from app.ui.language import Retranslating
 from app.ui.operations import error_message
@@ -391,14 +391,14 @@ class ServicesPage(Retranslating):
         service = self.selected_service()
         if service is None:
             return
-        answer = QtWidgets.QMessageBox.question(
+        agreed = confirm(
             self,
             _("Remove service"),
             _(
                 "Remove {name} from the directory? Referrals already made to it keep their record."
             ).format(name=service.name),
         )
-        if answer != QtWidgets.QMessageBox.StandardButton.Yes:
+        if not agreed:
             return
         self._store(
             lambda: self.vault.services.remove(service.id),

@@ -8,7 +8,7 @@ from PySide6 import QtWidgets
 
 from app.domain.roles import Role
 from app.i18n import _, format_datetime
-from app.ui.controls import button, label, line_edit, name_standard_buttons, set_text
+from app.ui.controls import button, confirm, label, line_edit, name_standard_buttons, set_text
 from app.ui.language import Retranslating
 from app.ui.operations import error_message, run_in_background
 
@@ -205,14 +205,14 @@ class UsersPage(Retranslating):
         if name is None:
             self.message.setText(_("Select an account first."))
             return
-        answer = QtWidgets.QMessageBox.question(
+        agreed = confirm(
             self,
             _("Remove account"),
             _("Remove the account {name}? Its password will no longer open the vault.").format(
                 name=name
             ),
         )
-        if answer != QtWidgets.QMessageBox.StandardButton.Yes:
+        if not agreed:
             return
         self._run(
             lambda: self.vault.users.remove(name),
