@@ -18,12 +18,13 @@ from PySide6 import QtCore, QtWidgets
 from app.domain import referral_rules as rules
 from app.domain.models import ScreeningStatus
 from app.export.referrals import build_packet, export_referral
-from app.i18n import N_, _, current_language, format_datetime, language
+from app.i18n import N_, _, current_language, language
 from app.ui.admin.services_page import ServicesModel, service_table
 from app.ui.controls import button, label, line_edit, set_text
-from app.ui.operations import error_message, run_in_background
-from app.ui.referral.draft import ReferralDraft
 from app.ui.file_dialogs import choose_file
+from app.ui.operations import error_message, run_in_background
+from app.ui.referral.consent_scope import ConsentScope
+from app.ui.referral.draft import ReferralDraft
 from app.ui.referral.preview import PacketPreview
 from app.ui.referral.service_panel import ServiceChoicePanel, checkbox
 
@@ -120,19 +121,9 @@ class ReferralDialog(QtWidgets.QDialog):
         self.section_reasons = self.service_panel.section_reasons
         self.service_need_boxes = self.service_panel.need_boxes
         # Consent
-        self.consent_group, consent = _group("referralConsent")
-        self.consent_note = label("note")
-        consent.addWidget(self.consent_note)
-        self.consent_boxes: dict[str, QtWidgets.QCheckBox] = {}
-        for section in rules.SECTIONS:
-            box = checkbox(f"consent_{section}")
-            # The recorded scope, ticked; what the person did not agree to stays off for good.
-            agreed = section in self.draft.recorded
-            box.setChecked(agreed)
-            box.setEnabled(agreed)
-            box.toggled.connect(lambda on, s=section: self._consent_toggled(s, on))
-            self.consent_boxes[section] = box
-            consent.addWidget(box)
+        self.consent_group = ConsentScope(self.draft.recorded, self.screening.consent.at)
+        self.consent_group.section_toggled.connect(self._consent_toggled)
+        self.consent_boxes = self.consent_group.boxes
         # Urgency and needs
         self.needs_group, needs = _group("referralNeeds")
         self.urgency_label = label()
@@ -284,22 +275,7 @@ class ReferralDialog(QtWidgets.QDialog):
         self.services_empty.setVisible(not self.services_model.services)
         self.services_model.retranslate()
         self.service_panel.retranslate()
-        self.consent_group.setTitle(_("What the person agreed to share"))
-        consent_at = self.screening.consent.at
-        self.consent_note.setText(
-            _(
-                "The person agreed to be referred ({when}) and to share the ticked parts. "
-                "Untick anything they no longer want shared: no service will get it. "
-                "To share more, record their consent again."
-            ).format(when=format_datetime(consent_at, fmt="short") if consent_at else "—")
-        )
-        for section, box in self.consent_boxes.items():
-            name = _(rules.SECTIONS[section])
-            if section in self.draft.recorded:
-                set_text(box, name, _("The person agreed to share: {section}").format(section=name))
-            else:
-                text = _("{section} (not agreed at consent)").format(section=name)
-                set_text(box, text, text)
+        self.consent_group.retranslate()
         self.needs_group.setTitle(_("Urgency and needs"))
         self.urgency_label.setText(_("&Urgency"))
         self.urgency_box.setAccessibleName(_("Urgency"))
