@@ -6,6 +6,8 @@ name on every control, so no page can forget either.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6 import QtCore, QtWidgets
 
 
@@ -51,6 +53,17 @@ def name_standard_buttons(box: QtWidgets.QDialogButtonBox) -> QtWidgets.QDialogB
     for standard in box.buttons():
         standard.setAccessibleName(standard.text().replace("&", ""))
     return box
+
+
+def ok_cancel_buttons(
+    dialog: QtWidgets.QDialog, on_ok: Callable[[], None]
+) -> QtWidgets.QDialogButtonBox:
+    """Qt's OK and Cancel, named for screen readers: OK calls `on_ok`, Cancel rejects."""
+    standard = QtWidgets.QDialogButtonBox.StandardButton
+    buttons = QtWidgets.QDialogButtonBox(standard.Ok | standard.Cancel)
+    buttons.accepted.connect(on_ok)
+    buttons.rejected.connect(dialog.reject)
+    return name_standard_buttons(buttons)
 
 
 def confirm(parent: QtWidgets.QWidget | None, title: str, text: str) -> bool:

@@ -18,7 +18,7 @@ from app.domain.errors import UsageError
 from app.domain.roles import Permission, can
 from app.domain.service_csv import check_fields, field_problems, read_csv, write_csv
 from app.i18n import N_, _, ngettext
-from app.ui.controls import button, confirm, label, line_edit, name_standard_buttons, set_text
+from app.ui.controls import button, confirm, label, line_edit, ok_cancel_buttons, set_text
 from app.ui.file_dialogs import choose_file
 from app.ui.language import Retranslating
 from app.ui.operations import error_message
@@ -198,13 +198,7 @@ class ServiceDialog(QtWidgets.QDialog):
         self.error = label("error")
         self.error.setObjectName("serviceErrors")
         self.error.hide()
-        buttons = QtWidgets.QDialogButtonBox(
-            QtWidgets.QDialogButtonBox.StandardButton.Ok
-            | QtWidgets.QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.check)
-        buttons.rejected.connect(self.reject)
-        name_standard_buttons(buttons)  # Qt's own OK and Cancel carry no accessible name
+        buttons = ok_cancel_buttons(self, self.check)
         layout = QtWidgets.QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error)

@@ -8,7 +8,7 @@ from PySide6 import QtWidgets
 
 from app.domain.roles import Role
 from app.i18n import _, format_datetime
-from app.ui.controls import button, confirm, label, line_edit, name_standard_buttons, set_text
+from app.ui.controls import button, confirm, label, line_edit, ok_cancel_buttons, set_text
 from app.ui.language import Retranslating
 from app.ui.operations import error_message, run_in_background
 
@@ -40,13 +40,7 @@ class PasswordDialog(QtWidgets.QDialog):
         form.addRow(_("R&epeat"), self.repeat)
         self.error = label("error")
         self.error.hide()
-        buttons = QtWidgets.QDialogButtonBox(
-            QtWidgets.QDialogButtonBox.StandardButton.Ok
-            | QtWidgets.QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self._check)
-        buttons.rejected.connect(self.reject)
-        name_standard_buttons(buttons)  # Qt's own OK and Cancel carry no accessible name
+        buttons = ok_cancel_buttons(self, self._check)
         layout = QtWidgets.QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error)
