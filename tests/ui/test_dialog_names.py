@@ -4,7 +4,7 @@ accessible name a screen reader can announce."""
 from __future__ import annotations
 
 import pytest
-from PySide6 import QtWidgets
+from PySide6 import QtCore, QtWidgets
 
 from app.ui.about_dialog import AboutDialog
 from app.ui.admin.services_page import ServiceDialog
@@ -64,3 +64,28 @@ def test_removing_an_account_asks_with_named_buttons_and_no_keeps_it(
     page.remove_user()
     assert asked == [(["No", "Yes"], "No")]
     assert "sol" in [user.name for user in vault.users.list()]
+
+
+def test_change_role_by_keyboard_in_a_named_dialog(qtbot, open_vault, monkeypatch):
+    from app.ui.admin import users_page
+
+    vault = open_vault("ada")
+    page = users_page.UsersPage(vault)
+    qtbot.addWidget(page)
+    rows = [page.table.item(r, 0).text() for r in range(page.table.rowCount())]
+    page.table.setCurrentCell(rows.index("sol"), 0)
+
+    def choose_supervisor(dialog):
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        assert missing_accessible_names(dialog) == []
+        assert "sol" in dialog.role.accessibleName()
+        dialog.role.setFocus()
+        while dialog.role.currentData() != "supervisor":
+            qtbot.keyClick(dialog.role, QtCore.Qt.Key.Key_Down)
+        dialog.accept()
+        return QtWidgets.QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(users_page.RoleDialog, "exec", choose_supervisor)
+    page.change_role()
+    assert {u.name: u.role for u in vault.users.list()}["sol"] == "supervisor"

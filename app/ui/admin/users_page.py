@@ -58,6 +58,28 @@ class PasswordDialog(QtWidgets.QDialog):
         self.error.show()
 
 
+class RoleDialog(QtWidgets.QDialog):
+    """Asks for an account's new role (Qt's own item dialog leaves its controls unnamed)."""
+
+    def __init__(self, parent: QtWidgets.QWidget, name: str) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("Change role"))
+        self.setObjectName("roleDialog")
+        self.role = QtWidgets.QComboBox()
+        self.role.setObjectName("newRole")
+        for role in Role:
+            self.role.addItem(role.title, role.value)
+        text = _("New role for {name}").format(name=name)
+        self.role.setAccessibleName(text)
+        prompt = label()
+        prompt.setText(text)
+        prompt.setBuddy(self.role)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.addWidget(prompt)
+        layout.addWidget(self.role)
+        layout.addWidget(ok_cancel_buttons(self, self.accept))
+
+
 class UsersPage(Retranslating):
     """The list of accounts with the actions an admin may take."""
 
@@ -178,13 +200,10 @@ class UsersPage(Retranslating):
         if name is None:
             self.message.setText(_("Select an account first."))
             return
-        titles = [role.title for role in Role]
-        choice, ok = QtWidgets.QInputDialog.getItem(
-            self, _("Change role"), _("New role for {name}").format(name=name), titles, 0, False
-        )
-        if not ok:
+        dialog = RoleDialog(self, name)
+        if dialog.exec() != QtWidgets.QDialog.DialogCode.Accepted:
             return
-        role = list(Role)[titles.index(choice)]
+        role = Role(dialog.role.currentData())
         try:
             self.vault.users.set_role(name, role)
         except Exception as error:
