@@ -10,9 +10,9 @@ from pypdf import PdfReader
 from PySide6 import QtCore, QtWidgets
 
 from app.domain import referral_rules as rules
+from app.ui.file_dialogs import file_dialog, no_dialog_history
 from app.ui.language import apply_language
 from app.ui.referral.dialog import ReferralDialog, open_referral_dialog
-from app.ui.file_dialogs import file_dialog, no_dialog_history
 from tests.export.pdf_tools import pdftotext
 from tests.export.vault_setup import add_services, completed_screening
 from tests.ui.test_screening_flow import missing_accessible_names
