@@ -129,6 +129,8 @@ def test_import_then_export_round_trip(qtbot, vault, tmp_path):
     out = tmp_path / "export.csv"
     assert page.export_csv(str(out)) is True
     assert "2 services" in page.message.text()
+    exports = [e for e in vault.audit.entries() if e.action == "service.export"]
+    assert len(exports) == 1  # the copy of the directory went through the core's audit
     # An export re-imports as updates, not as copies.
     assert page.import_csv(str(out)) is True
     assert len(vault.services.list()) == 2

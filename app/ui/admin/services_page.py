@@ -16,7 +16,7 @@ from PySide6 import QtCore, QtWidgets
 from app.domain import referral_rules as rules
 from app.domain.errors import UsageError
 from app.domain.roles import Permission, can
-from app.domain.service_csv import check_fields, field_problems, read_csv, write_csv
+from app.domain.service_csv import check_fields, field_problems, read_csv
 from app.i18n import N_, _, ngettext
 from app.ui.controls import button, confirm, label, line_edit, ok_cancel_buttons, set_text
 from app.ui.file_dialogs import choose_file
@@ -461,8 +461,10 @@ class ServicesPage(Retranslating):
             if not path:
                 return False
         try:
-            services = self.vault.services.list()
-            write_atomic(Path(path), write_csv(services).encode("utf-8"))
+            # Through the core: it checks the export right and audits the copy.
+            text = self.vault.services.export_csv()
+            count = len(self.vault.services.list())
+            write_atomic(Path(path), text.encode("utf-8"))
         except Exception as error:
             self.message.setText(error_message(error))
             return False
@@ -470,7 +472,7 @@ class ServicesPage(Retranslating):
             ngettext(
                 "Wrote {count} service to {path}.",
                 "Wrote {count} services to {path}.",
-                len(services),
-            ).format(count=len(services), path=path)
+                count,
+            ).format(count=count, path=path)
         )
         return True
