@@ -8,28 +8,31 @@ progress is handled by `ScreeningFlow`; the admin pages sit in one tab page.
 from __future__ import annotations
 
 import contextlib
+import importlib
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from app.domain.errors import WrongPassword
 from app.domain.roles import Permission, Role, can
-from app.i18n import _, current_language, offered_languages
+from app.i18n import _, current_language, language, offered_languages
 from app.ui.appearance import TextScale
-from app.ui.case_list_page import CaseListPage
 from app.ui.controls import button, set_text
 from app.ui.first_run_page import FirstRunPage
 from app.ui.idle_lock import IdleLock, OsLockWatcher
 from app.ui.language import apply_language
 from app.ui.operations import error_message, run_in_background
 from app.ui.quick_hide import QuickHide, install_shortcut
-from app.ui.screening_flow import ScreeningFlow
 from app.ui.summary_page import set_referral_handler
 from app.ui.unlock_page import UnlockPage
 from app.ui.vault_access import create_vault, idle_minutes, open_vault, vault_exists
+
+if TYPE_CHECKING:
+    from app.ui.case_list_page import CaseListPage
+    from app.ui.screening_flow import ScreeningFlow
 
 WINDOW_TITLE = "Waystation"  # fixed: a title never carries case content
 
@@ -101,10 +104,10 @@ class MainWindow(QtWidgets.QMainWindow):
         self.language_label = QtWidgets.QLabel()
         self.language_box = QtWidgets.QComboBox()
         self.language_box.setObjectName("uiLanguage")
-        for lang in offered_languages():
-            self.language_box.addItem(lang.native_name, lang.code)
-        # Started with --lang: the box shows the language in use.
-        self.language_box.setCurrentIndex(max(0, self.language_box.findData(current_language())))
+        # Only the language in use at first: each language's own name comes from its
+        # locale data, which takes long to load; the others follow after the first paint.
+        self._languages_listed = False
+        self._list_current_language()
         self.language_label.setBuddy(self.language_box)
         self.language_box.currentIndexChanged.connect(self._language_chosen)
         spacer = QtWidgets.QWidget()
@@ -134,18 +137,67 @@ class MainWindow(QtWidgets.QMainWindow):
         self.first_run_page.create_requested.connect(self._create_vault)
         self.unlock_page = UnlockPage()
         self.unlock_page.unlock_requested.connect(self._unlock)
-        self.case_list_page = CaseListPage()
-        self.flow = ScreeningFlow(self)
         set_referral_handler(open_referral)  # the summary's referral button
-        self.case_list_page.new_screening_requested.connect(self.flow.start_new)
-        self.case_list_page.resume_requested.connect(self.flow.resume)
-        self.case_list_page.summary_requested.connect(self.flow.show_summary_for)
-        self.flow.finished.connect(self.show_cases)
         self.admin_page: QtWidgets.QWidget | None = None
-        for page in (self.first_run_page, self.unlock_page, self.case_list_page):
+        # The case list and the screening pages (and the storage and screening code
+        # behind them) are built after the first paint or on first use, whichever
+        # comes first: the unlock screen should not wait for them.
+        self._case_list_page: CaseListPage | None = None
+        self._flow: ScreeningFlow | None = None
+        self._painted = False
+        for page in (self.first_run_page, self.unlock_page):
             self.stack.addWidget(page)
-        for page in self.flow.pages():
-            self.stack.addWidget(page)
+
+    @property
+    def case_list_page(self) -> CaseListPage:
+        """The case list page, built on first use."""
+        if self._case_list_page is None:
+            self._build_session_pages()
+        assert self._case_list_page is not None
+        return self._case_list_page
+
+    @property
+    def flow(self) -> ScreeningFlow:
+        """The screening flow and its pages, built on first use."""
+        if self._flow is None:
+            self._build_session_pages()
+        assert self._flow is not None
+        return self._flow
+
+    def session_pages_built(self) -> bool:
+        """True once the case list and screening pages exist (after first paint or use)."""
+        return self._flow is not None
+
+    def _build_session_pages(self) -> None:
+        if self._flow is not None:
+            return
+        # Imported here, not at the top: see _build_pages.
+        from app.ui.case_list_page import CaseListPage
+        from app.ui.screening_flow import ScreeningFlow
+
+        case_list_page = CaseListPage()
+        flow = ScreeningFlow(self)
+        case_list_page.new_screening_requested.connect(flow.start_new)
+        case_list_page.resume_requested.connect(flow.resume)
+        case_list_page.summary_requested.connect(flow.show_summary_for)
+        flow.finished.connect(self.show_cases)
+        self._case_list_page, self._flow = case_list_page, flow
+        for page in (case_list_page, *flow.pages()):
+            self.stack.addWidget(page)  # the page shown stays as it is
+
+    def paintEvent(self, event: QtGui.QPaintEvent) -> None:  # noqa: N802 - Qt override
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            # Once the first paint is on screen, while the user types a password.
+            QtCore.QTimer.singleShot(0, self._after_first_paint)
+
+    def _after_first_paint(self) -> None:
+        self.list_languages()
+        self._build_session_pages()
+        # The unlock imports the vault code in its worker anyway; loading it now, while
+        # the password is typed, takes it off the time between Enter and the case list.
+        importlib.import_module("app.storage.vault")
 
     def _build_shortcuts(self) -> None:
         for keys, slot in (
@@ -173,6 +225,8 @@ class MainWindow(QtWidgets.QMainWindow):
         set_text(self.about_button, _("About"), _("About Waystation"))
         self.language_label.setText(_("Language"))
         self.language_box.setAccessibleName(_("User interface language"))
+        if not self._languages_listed:
+            self._list_current_language()  # the language was switched by other means
         self._update_user_label()
 
     def changeEvent(self, event: QtCore.QEvent) -> None:  # noqa: N802 - Qt override
@@ -186,8 +240,31 @@ class MainWindow(QtWidgets.QMainWindow):
         if code and code != current_language():
             apply_language(code)
 
+    def _list_current_language(self) -> None:
+        box = self.language_box
+        box.blockSignals(True)
+        box.clear()
+        code = current_language()
+        box.addItem(language(code).native_name, code)
+        box.blockSignals(False)
+
+    def list_languages(self) -> None:
+        """Fill the language box with every offered language (done once, after the first paint)."""
+        if self._languages_listed:
+            return
+        self._languages_listed = True
+        box = self.language_box
+        box.blockSignals(True)
+        box.clear()
+        for lang in offered_languages():
+            box.addItem(lang.native_name, lang.code)
+        # Started with --lang: the box shows the language in use.
+        box.setCurrentIndex(max(0, box.findData(current_language())))
+        box.blockSignals(False)
+
     def set_language(self, code: str) -> None:
         """Switch the UI language (as the toolbar box does)."""
+        self.list_languages()
         index = self.language_box.findData(code)
         if index >= 0:
             self.language_box.setCurrentIndex(index)
@@ -257,12 +334,14 @@ class MainWindow(QtWidgets.QMainWindow):
     def lock(self) -> None:
         """Pause any interview, close the vault and show the unlock screen."""
         self.idle_lock.disarm()
-        self.flow.close_session()
+        if self._flow is not None:
+            self._flow.close_session()
         if self.admin_page is not None:
             self.stack.removeWidget(self.admin_page)
             self.admin_page.deleteLater()
             self.admin_page = None
-        self.case_list_page.clear()
+        if self._case_list_page is not None:
+            self._case_list_page.clear()
         vault, self.vault = self.vault, None
         if vault is not None:
             # A backup or account change still running finishes before the vault closes.
@@ -335,7 +414,7 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def _update_chrome(self) -> None:
         open_ = self.vault is not None
-        in_flow = self.stack.currentWidget() in self.flow.pages()
+        in_flow = self._flow is not None and self.stack.currentWidget() in self._flow.pages()
         self.actions_of[self.cases_button].setVisible(open_ and not in_flow)
         admin_rights = (Permission.MANAGE_USERS, Permission.CHANGE_SETTINGS, Permission.VIEW_AUDIT)
         may_admin = open_ and any(can(self.vault.user.role, right) for right in admin_rights)

@@ -26,12 +26,10 @@ def default_vault_path() -> Path:
 
 
 def vault_exists(path: Path) -> bool:
-    """True when `path` holds a vault (so the unlock screen, not first run, is shown)."""
-    from app.storage.vault import Vault
+    """True when `path` holds a vault (so the unlock screen, not first run, is shown).
 
-    exists = getattr(Vault, "exists", None)
-    if exists is not None:
-        return bool(exists(path))
+    Looks at the folder only: the storage code is not loaded before the unlock screen.
+    """
     return path.is_dir() and any(path.iterdir())
 
 
