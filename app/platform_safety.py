@@ -39,10 +39,11 @@ def disable_dumpable() -> bool:
     if not sys.platform.startswith("linux"):
         return False
     import ctypes
-    import ctypes.util
 
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        # The process's own symbols include libc's prctl: no library search (ctypes.util
+        # imports subprocess and tempfile, a cost paid before the first window).
+        libc = ctypes.CDLL(None, use_errno=True)
         if libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0:
             return False
         return libc.prctl(PR_GET_DUMPABLE, 0, 0, 0, 0) == 0

@@ -11,9 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from babel.dates import format_date as _babel_format_date
-from babel.dates import format_datetime as _babel_format_datetime
-
 from app.i18n.catalogs import FORMS_DOMAIN, UI_DOMAIN, translations
 from app.i18n.languages import (
     SOURCE_LANGUAGE,
@@ -135,10 +132,14 @@ def _local(moment: datetime) -> datetime:
 
 def format_datetime(moment: datetime, lang: str | None = None, fmt: str = "medium") -> str:
     """A UTC time shown in the user's time zone and the locale's format."""
+    from babel.dates import format_datetime as _babel_format_datetime  # slow import: on use
+
     local = _local(moment)
     return _babel_format_datetime(local, format=fmt, tzinfo=local.tzinfo, locale=lang or _current)
 
 
 def format_date(moment: datetime, lang: str | None = None, fmt: str = "long") -> str:
     """The date of a UTC time in the user's time zone and the locale's format."""
+    from babel.dates import format_date as _babel_format_date  # slow import: on use
+
     return _babel_format_date(_local(moment).date(), format=fmt, locale=lang or _current)

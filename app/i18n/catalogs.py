@@ -13,9 +13,6 @@ import string
 from functools import cache
 from pathlib import Path
 
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
-
 from app.resources import locales_dir
 
 UI_DOMAIN = "waystation"
@@ -58,6 +55,10 @@ def _po_path(lang: str, domain: str, root: Path) -> Path:
 
 def compile_po(po_path: Path) -> bytes:
     """The .mo bytes for a .po file (fuzzy entries left out)."""
+    # Imported here: a built .mo (and English, the source) needs no .po reader at start.
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
     with po_path.open("rb") as handle:
         catalog = read_po(handle)
     buffer = io.BytesIO()

@@ -13,7 +13,6 @@ from app.ui.appearance import TextScale
 from app.ui.fonts import load_fonts
 from app.ui.language import apply_language
 from app.ui.main_window import MainWindow
-from app.ui.privacy import install_clipboard_guard
 from app.ui.vault_access import default_vault_path
 
 APP_ID = "org.waystation.Waystation"
@@ -31,7 +30,7 @@ def make_application(argv: list[str] | None = None) -> QtWidgets.QApplication:
     app.setDesktopFileName(APP_ID)
     QtGui.QGuiApplication.setQuitOnLastWindowClosed(True)
     load_fonts()
-    install_clipboard_guard(app)
+    # The copy guard comes with the pages that show case data (main_window.guard_clipboard).
     return app
 
 

@@ -25,6 +25,7 @@ from app.ui.first_run_page import FirstRunPage
 from app.ui.idle_lock import IdleLock, OsLockWatcher
 from app.ui.language import apply_language
 from app.ui.operations import error_message, run_in_background
+from app.ui.privacy import ClipboardGuard, install_clipboard_guard
 from app.ui.quick_hide import QuickHide, install_shortcut
 from app.ui.summary_page import set_referral_handler
 from app.ui.unlock_page import UnlockPage
@@ -35,6 +36,22 @@ if TYPE_CHECKING:
     from app.ui.screening_flow import ScreeningFlow
 
 WINDOW_TITLE = "Waystation"  # fixed: a title never carries case content
+
+_clipboard_guard: tuple[QtWidgets.QApplication, ClipboardGuard] | None = None
+
+
+def guard_clipboard() -> None:
+    """Install the app-wide copy guard once, before any view shows case data.
+
+    Not at start: an application event filter written in Python sees every event,
+    and the first events of each kind cost PySide time the unlock screen need not wait for.
+    """
+    global _clipboard_guard
+    app = QtWidgets.QApplication.instance()
+    if not isinstance(app, QtWidgets.QApplication):
+        return
+    if _clipboard_guard is None or _clipboard_guard[0] is not app:
+        _clipboard_guard = (app, install_clipboard_guard(app))
 
 
 def open_referral(parent: QtWidgets.QWidget, vault: Any, screening_id: int) -> Any:
@@ -171,6 +188,7 @@ class MainWindow(QtWidgets.QMainWindow):
     def _build_session_pages(self) -> None:
         if self._flow is not None:
             return
+        guard_clipboard()  # the case list and the screening pages show case data
         # Imported here, not at the top: see _build_pages.
         from app.ui.case_list_page import CaseListPage
         from app.ui.screening_flow import ScreeningFlow

@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from PySide6 import QtCore
+from PySide6 import QtCore, QtWidgets
 
 from app.i18n import current_language, offered_languages
 from app.ui.main_window import MainWindow
@@ -108,3 +108,19 @@ def test_the_window_builds_the_rest_after_its_first_paint(qtbot, vault_dir):
     qtbot.waitUntil(window.session_pages_built, timeout=5_000)
     assert window.language_box.count() == len(offered_languages())
     assert window.stack.currentWidget() is window.unlock_page
+
+
+def test_copy_from_case_views_is_blocked_once_the_session_pages_exist(qtbot, vault_dir):
+    from PySide6 import QtGui
+
+    window = MainWindow(vault_dir)
+    qtbot.addWidget(window)
+    assert window.case_list_page is not None  # built on first use, with the copy guard
+    table = QtWidgets.QTableWidget(1, 1)
+    table.setItem(0, 0, QtWidgets.QTableWidgetItem("WS-SECRET-REF"))
+    qtbot.addWidget(table)
+    table.show()
+    table.setCurrentCell(0, 0)
+    QtGui.QGuiApplication.clipboard().setText("before")
+    qtbot.keyClick(table, QtCore.Qt.Key.Key_C, QtCore.Qt.KeyboardModifier.ControlModifier)
+    assert QtGui.QGuiApplication.clipboard().text() == "before"
