@@ -10,8 +10,6 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from babel import Locale
-
 from app.resources import locales_dir
 
 SOURCE_LANGUAGE = "en"
@@ -30,6 +28,23 @@ _OFFERED: dict[str, str] = {
     "th": "thai",
 }
 
+# Each offered language's name in itself and its direction, as babel's CLDR data gives
+# them (a test keeps them equal): the desktop's first screen needs one name and one
+# direction, and loading babel and a locale for them would delay it.
+_NATIVE_NAMES: dict[str, str] = {
+    "en": "English",
+    "ar": "العربية",
+    "fa": "فارسی",
+    "uk": "українська",
+    "ru": "русский",
+    "es": "español",
+    "fr": "français",
+    "vi": "Tiếng Việt",
+    "hi": "हिन्दी",
+    "th": "ไทย",
+}
+_RIGHT_TO_LEFT = frozenset({"ar", "fa"})
+
 REVIEWED = "reviewed"
 DRAFT = "draft"
 _REVIEW_RE = re.compile(r'^"X-Review-Status:\s*([A-Za-z-]+)', re.MULTILINE)
@@ -45,17 +60,23 @@ class Language:
     @property
     def native_name(self) -> str:
         """The language's name in itself, e.g. "العربية"."""
+        if self.code in _NATIVE_NAMES:
+            return _NATIVE_NAMES[self.code]
+        from babel import Locale
+
         return Locale.parse(self.code).get_display_name(self.code) or self.code
 
     def display_name(self, in_language: str) -> str:
         """The language's name written in another language."""
+        from babel import Locale
+
         name = Locale.parse(self.code).get_display_name(Locale.parse(in_language))
         return name or self.code
 
     @property
     def rtl(self) -> bool:
         """True for languages written right to left (Arabic, Farsi)."""
-        return Locale.parse(self.code).character_order == "right-to-left"
+        return is_rtl(self.code)
 
     @property
     def review_status(self) -> str:
@@ -80,6 +101,10 @@ def is_offered(code: str) -> bool:
 
 def is_rtl(code: str) -> bool:
     """True when `code` is written right to left."""
+    if code in _OFFERED:
+        return code in _RIGHT_TO_LEFT
+    from babel import Locale
+
     return Locale.parse(code).character_order == "right-to-left"
 
 

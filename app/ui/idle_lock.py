@@ -47,18 +47,25 @@ class IdleLock(QtCore.QObject):
         self._timer = QtCore.QTimer(self)
         self._timer.setInterval(1000)
         self._timer.timeout.connect(self.check)
-        app = QtCore.QCoreApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
 
     def arm(self) -> None:
         """Start counting from now (after an unlock)."""
         self._last_input = self._clock()
+        if not self.armed:
+            # Input is watched only while armed: an application filter written in Python
+            # sees every event, which the unlock screen need not pay for.
+            app = QtCore.QCoreApplication.instance()
+            if app is not None:
+                app.installEventFilter(self)
         self.armed = True
         self._timer.start()
 
     def disarm(self) -> None:
         """Stop counting (the vault is locked already)."""
+        if self.armed:
+            app = QtCore.QCoreApplication.instance()
+            if app is not None:
+                app.removeEventFilter(self)
         self.armed = False
         self._timer.stop()
 
