@@ -25,7 +25,6 @@ from app.ui.first_run_page import FirstRunPage
 from app.ui.idle_lock import IdleLock, OsLockWatcher
 from app.ui.language import apply_language
 from app.ui.operations import error_message, run_in_background
-from app.ui.privacy import ClipboardGuard, install_clipboard_guard
 from app.ui.quick_hide import QuickHide, install_shortcut
 from app.ui.summary_page import set_referral_handler
 from app.ui.unlock_page import UnlockPage
@@ -33,6 +32,7 @@ from app.ui.vault_access import create_vault, idle_minutes, open_vault, vault_ex
 
 if TYPE_CHECKING:
     from app.ui.case_list_page import CaseListPage
+    from app.ui.privacy import ClipboardGuard
     from app.ui.screening_flow import ScreeningFlow
 
 WINDOW_TITLE = "Waystation"  # fixed: a title never carries case content
@@ -47,6 +47,8 @@ def guard_clipboard() -> None:
     and the first events of each kind cost PySide time the unlock screen need not wait for.
     """
     global _clipboard_guard
+    from app.ui.privacy import install_clipboard_guard
+
     app = QtWidgets.QApplication.instance()
     if not isinstance(app, QtWidgets.QApplication):
         return

@@ -9,8 +9,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import platformdirs
-
 from app.domain.errors import WaystationError
 
 APP_DIR_NAME = "Waystation"
@@ -21,6 +19,8 @@ def default_vault_path() -> Path:
     try:
         from app.storage.vault import default_vault_dir
     except ImportError:
+        import platformdirs
+
         return Path(platformdirs.user_data_dir(APP_DIR_NAME, appauthor=False)) / "vault"
     return Path(default_vault_dir())
 
