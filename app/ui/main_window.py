@@ -152,8 +152,8 @@ class MainWindow(QtWidgets.QMainWindow):
     def _build_pages(self) -> None:
         self.stack = QtWidgets.QStackedWidget()
         self.setCentralWidget(self.stack)
-        self.first_run_page = FirstRunPage()
-        self.first_run_page.create_requested.connect(self._create_vault)
+        # The first-run page is built only when there is no vault yet.
+        self._first_run_page: FirstRunPage | None = None
         self.unlock_page = UnlockPage()
         self.unlock_page.unlock_requested.connect(self._unlock)
         set_referral_handler(open_referral)  # the summary's referral button
@@ -164,8 +164,16 @@ class MainWindow(QtWidgets.QMainWindow):
         self._case_list_page: CaseListPage | None = None
         self._flow: ScreeningFlow | None = None
         self._painted = False
-        for page in (self.first_run_page, self.unlock_page):
-            self.stack.addWidget(page)
+        self.stack.addWidget(self.unlock_page)
+
+    @property
+    def first_run_page(self) -> FirstRunPage:
+        """The first-run page (create the vault and its first admin), built on first use."""
+        if self._first_run_page is None:
+            self._first_run_page = FirstRunPage()
+            self._first_run_page.create_requested.connect(self._create_vault)
+            self.stack.addWidget(self._first_run_page)  # the page shown stays as it is
+        return self._first_run_page
 
     @property
     def case_list_page(self) -> CaseListPage:

@@ -124,3 +124,21 @@ def test_copy_from_case_views_is_blocked_once_the_session_pages_exist(qtbot, vau
     QtGui.QGuiApplication.clipboard().setText("before")
     qtbot.keyClick(table, QtCore.Qt.Key.Key_C, QtCore.Qt.KeyboardModifier.ControlModifier)
     assert QtGui.QGuiApplication.clipboard().text() == "before"
+
+
+def test_first_run_page_is_built_only_without_a_vault(qtbot, vault_dir, tmp_path):
+    from app.ui.first_run_page import FirstRunPage
+
+    def first_run_pages(window: MainWindow) -> list:
+        pages = (window.stack.widget(i) for i in range(window.stack.count()))
+        return [page for page in pages if isinstance(page, FirstRunPage)]
+
+    with_vault = MainWindow(vault_dir)
+    qtbot.addWidget(with_vault)
+    assert with_vault.stack.currentWidget() is with_vault.unlock_page
+    assert first_run_pages(with_vault) == []
+    empty = tmp_path / "new-vault"
+    without = MainWindow(empty)
+    qtbot.addWidget(without)
+    assert without.stack.currentWidget() is without.first_run_page
+    assert first_run_pages(without) == [without.first_run_page]
