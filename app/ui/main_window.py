@@ -26,7 +26,6 @@ from app.ui.idle_lock import IdleLock, OsLockWatcher
 from app.ui.language import apply_language
 from app.ui.operations import error_message, run_in_background
 from app.ui.quick_hide import QuickHide, install_shortcut
-from app.ui.summary_page import set_referral_handler
 from app.ui.unlock_page import UnlockPage
 from app.ui.vault_access import create_vault, idle_minutes, open_vault, vault_exists
 
@@ -156,7 +155,6 @@ class MainWindow(QtWidgets.QMainWindow):
         self._first_run_page: FirstRunPage | None = None
         self.unlock_page = UnlockPage()
         self.unlock_page.unlock_requested.connect(self._unlock)
-        set_referral_handler(open_referral)  # the summary's referral button
         self.admin_page: QtWidgets.QWidget | None = None
         # The case list and the screening pages (and the storage and screening code
         # behind them) are built after the first paint or on first use, whichever
@@ -202,6 +200,10 @@ class MainWindow(QtWidgets.QMainWindow):
         # Imported here, not at the top: see _build_pages.
         from app.ui.case_list_page import CaseListPage
         from app.ui.screening_flow import ScreeningFlow
+        from app.ui.summary_page import referral_handler, set_referral_handler
+
+        if referral_handler() is None:  # one plugged in already (a test's, say) stays
+            set_referral_handler(open_referral)  # the summary's referral button
 
         case_list_page = CaseListPage()
         flow = ScreeningFlow(self)

@@ -36,6 +36,11 @@ def set_referral_handler(handler: ReferralHandler | None) -> None:
     _referral_handler = handler
 
 
+def referral_handler() -> ReferralHandler | None:
+    """The handler plugged in with `set_referral_handler`, if any."""
+    return _referral_handler
+
+
 def answer_text(question: Any, record: Any, lang: str) -> str:
     """An answer in words, in `lang` ("Prefer not to say" for a declined one)."""
     from app.i18n import translate

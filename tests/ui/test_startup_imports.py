@@ -18,6 +18,7 @@ DEFERRED = (
     "app.storage",
     "app.ui.case_list_page",
     "app.ui.screening_flow",
+    "app.ui.summary_page",
     # Loaded when a date is formatted or a language listed, not for the unlock screen.
     "babel",
     # Pulled in by ctypes.util (subprocess, tempfile): not needed to start.
