@@ -11,6 +11,7 @@ import contextlib
 import importlib
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -18,7 +19,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from app.domain.errors import WrongPassword
 from app.domain.roles import Permission, Role, can
-from app.i18n import _, current_language, language, offered_languages
+from app.i18n import _, current_language, format_date, language, offered_languages
 from app.ui.appearance import TextScale
 from app.ui.controls import button, set_text
 from app.ui.first_run_page import FirstRunPage
@@ -228,6 +229,8 @@ class MainWindow(QtWidgets.QMainWindow):
         # The unlock imports the vault code in its worker anyway; loading it now, while
         # the password is typed, takes it off the time between Enter and the case list.
         importlib.import_module("app.storage.vault")
+        # Likewise babel's date formats, which the case list's first dates need.
+        format_date(datetime.now(UTC))
 
     def _build_shortcuts(self) -> None:
         for keys, slot in (

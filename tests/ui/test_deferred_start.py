@@ -24,6 +24,7 @@ AFTER_FIRST_PAINT = (
     "app.ui.screening_flow",
     "app.ui.interview_page",
     "sqlcipher3",
+    "babel.dates",
 )
 
 
