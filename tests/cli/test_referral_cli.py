@@ -10,6 +10,7 @@ import pytest
 
 from app.cli import main as cli_main
 from app.storage.vault import Vault
+from tests.cli_runner import cli_runner
 from tests.export.pdf_tools import pdftotext
 from tests.export.vault_setup import add_services, completed_screening
 
@@ -33,21 +34,21 @@ def world(vault_dir):
 
 @pytest.fixture
 def run(monkeypatch, capsys, vault_dir):
-    monkeypatch.setattr(cli_main, "COMMAND_MODULES", ("app.cli.referral_commands",))
-
-    def runner(args, stdin="sol-password\n"):
-        monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
-        try:
-            code = cli_main.main(
-                ["--vault", str(vault_dir), "referral", "export", "--user", "sol",
-                 "--password-stdin", *args]
-            )  # fmt: skip
-        except SystemExit as exit_:
-            code = exit_.code
-        out = capsys.readouterr()
-        return code, out.out, out.err
-
-    return runner
+    return cli_runner(
+        monkeypatch,
+        capsys,
+        ("app.cli.referral_commands",),
+        prefix=(
+            "--vault",
+            str(vault_dir),
+            "referral",
+            "export",
+            "--user",
+            "sol",
+            "--password-stdin",
+        ),
+        default_stdin="sol-password\n",
+    )
 
 
 def test_export_with_packet_password_from_the_second_stdin_line(run, world, tmp_path, vault_dir):

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
-import io
 
 import pytest
 
-from app.cli import main as cli_main
 from app.domain.errors import AccessDenied
 from app.domain.models import Service
 from app.domain.service_csv import ServiceFields, read_csv, write_csv
 from app.storage.vault import Vault
+from tests.cli_runner import cli_runner
 
 GOOD = (
     "name,type,languages,phone,email,intake\n"
@@ -23,20 +22,13 @@ GOOD = (
 @pytest.fixture
 def run(monkeypatch, capsys, vault_dir):
     """run(args, stdin) on the test's vault copy; returns (code, out, err)."""
-    monkeypatch.setattr(
-        cli_main, "COMMAND_MODULES", ("app.cli.services_commands", "app.cli.referral_commands")
+    return cli_runner(
+        monkeypatch,
+        capsys,
+        ("app.cli.services_commands", "app.cli.referral_commands"),
+        prefix=("--vault", str(vault_dir)),
+        default_stdin="",
     )
-
-    def runner(args, stdin=""):
-        monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
-        try:
-            code = cli_main.main(["--vault", str(vault_dir), *args])
-        except SystemExit as exit_:
-            code = exit_.code
-        out = capsys.readouterr()
-        return code, out.out, out.err
-
-    return runner
 
 
 def _import(run, path, user="ada"):

@@ -2,31 +2,22 @@
 
 from __future__ import annotations
 
-import io
-
 import pytest
 
-from app.cli import main as cli_main
 from app.storage.vault import Vault
+from tests.cli_runner import cli_runner
 
 
 @pytest.fixture
 def run(monkeypatch, capsys, vault_dir):
     """run(args, stdin) on the test's vault copy (new accounts pay the real key derivation)."""
-    monkeypatch.setattr(
-        cli_main, "COMMAND_MODULES", ("app.cli.vault_commands", "app.cli.user_commands")
+    return cli_runner(
+        monkeypatch,
+        capsys,
+        ("app.cli.vault_commands", "app.cli.user_commands"),
+        prefix=("--vault", str(vault_dir)),
+        default_stdin="",
     )
-
-    def runner(args, stdin=""):
-        monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
-        try:
-            code = cli_main.main(["--vault", str(vault_dir), *args])
-        except SystemExit as exit_:
-            code = exit_.code
-        out = capsys.readouterr()
-        return code, out.out, out.err
-
-    return runner
 
 
 def test_add_reads_actor_then_new_password(run, vault_dir):

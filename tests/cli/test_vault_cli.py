@@ -13,6 +13,7 @@ import pytest
 from app.cli import main as cli_main
 from app.storage import database, migrations
 from app.storage.vault import Vault
+from tests.cli_runner import cli_runner
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -20,20 +21,13 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.fixture
 def run(monkeypatch, capsys):
     """run(args, stdin="") -> (exit code, stdout, stderr), with only the vault/user commands."""
-    monkeypatch.setattr(
-        cli_main, "COMMAND_MODULES", ("app.cli.vault_commands", "app.cli.user_commands")
+    return cli_runner(
+        monkeypatch,
+        capsys,
+        ("app.cli.vault_commands", "app.cli.user_commands"),
+        prefix=(),
+        default_stdin="",
     )
-
-    def runner(args, stdin=""):
-        monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
-        try:
-            code = cli_main.main(args)
-        except SystemExit as exit_:
-            code = exit_.code
-        out = capsys.readouterr()
-        return code, out.out, out.err
-
-    return runner
 
 
 def test_init_creates_a_vault_that_unlocks(run, tmp_path):

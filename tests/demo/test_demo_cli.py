@@ -2,32 +2,24 @@
 
 from __future__ import annotations
 
-import io
 import re
 
 import pytest
 from pypdf import PdfReader
 
-from app.cli import main as cli_main
+from tests.cli_runner import cli_runner
 
 
 @pytest.fixture
 def run(monkeypatch, capsys):
     """run(args, stdin="") -> (exit code, stdout, stderr), with the vault and demo commands."""
-    monkeypatch.setattr(
-        cli_main, "COMMAND_MODULES", ("app.cli.vault_commands", "app.cli.demo_commands")
+    return cli_runner(
+        monkeypatch,
+        capsys,
+        ("app.cli.vault_commands", "app.cli.demo_commands"),
+        prefix=(),
+        default_stdin="",
     )
-
-    def runner(args, stdin=""):
-        monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
-        try:
-            code = cli_main.main(args)
-        except SystemExit as exit_:
-            code = exit_.code
-        out = capsys.readouterr()
-        return code, out.out, out.err
-
-    return runner
 
 
 def test_demo_command_makes_a_vault_that_opens_with_the_printed_password(run, tmp_path):
