@@ -50,7 +50,7 @@ def run_desktop(vault: str | None, demo: bool, lang: str | None) -> int:
     from app.demo import throwaway_vault
 
     with throwaway_vault(interviewer_lang=current_language()) as made:
-        window = MainWindow(made.path, text_scale=scale)
+        window = MainWindow(made.path, text_scale=scale, demo=True)
         window.unlock_page.name.setText(made.user)
         window.unlock_page.password.setText(made.password)
         window.unlock_page.unlock_button.click()

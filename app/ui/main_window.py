@@ -76,6 +76,7 @@ class MainWindow(QtWidgets.QMainWindow):
         *,
         clock: Callable[[], float] | None = None,
         text_scale: TextScale | None = None,
+        demo: bool = False,
     ) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
@@ -93,6 +94,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.quick_hide = QuickHide(lock=self.lock, restore=self._after_hide, parent=self)
         install_shortcut(self, self.quick_hide)
         self._build_toolbar()
+        self.demo_banner: QtWidgets.QLabel | None = self._build_demo_banner() if demo else None
         self._build_pages()
         self._build_shortcuts()
         self.resize(1180, 760)
@@ -100,6 +102,27 @@ class MainWindow(QtWidgets.QMainWindow):
         self._show_start_page()
 
     # --- construction -------------------------------------------------------------------
+    def _build_demo_banner(self) -> QtWidgets.QLabel:
+        """A strip under the toolbar saying the data is synthetic: no real case goes in here."""
+        self.addToolBarBreak(QtCore.Qt.ToolBarArea.TopToolBarArea)
+        strip = QtWidgets.QToolBar()
+        strip.setObjectName("demoBanner")
+        strip.setMovable(False)
+        strip.setFloatable(False)
+        strip.toggleViewAction().setVisible(False)
+        banner = QtWidgets.QLabel()
+        banner.setObjectName("demoBannerText")
+        banner.setWordWrap(True)
+        banner.setStyleSheet(
+            "background: #fff3c4; color: #3d2e00; padding: 6px; font-weight: bold;"
+        )
+        banner.setSizePolicy(
+            QtWidgets.QSizePolicy.Policy.Expanding, QtWidgets.QSizePolicy.Policy.Preferred
+        )
+        strip.addWidget(banner)
+        self.addToolBar(QtCore.Qt.ToolBarArea.TopToolBarArea, strip)
+        return banner
+
     def _build_toolbar(self) -> None:
         bar = QtWidgets.QToolBar()
         bar.setObjectName("mainToolbar")
@@ -256,6 +279,14 @@ class MainWindow(QtWidgets.QMainWindow):
         set_text(self.admin_button, _("Administration"))
         set_text(self.lock_button, _("Lock"), _("Lock the vault (Ctrl+L)"))
         set_text(self.about_button, _("About"), _("About Waystation"))
+        if self.demo_banner is not None:
+            set_text(
+                self.demo_banner,
+                _(
+                    "Demo data: every case here is synthetic and is deleted when the app "
+                    "closes. Do not enter a real person's answers."
+                ),
+            )
         self.language_label.setText(_("Language"))
         self.language_box.setAccessibleName(_("User interface language"))
         if not self._languages_listed:
