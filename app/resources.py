@@ -1,4 +1,4 @@
-"""Where the app's read-only data lives: questionnaires, catalogs and fonts.
+"""Where the app's files live: its read-only data, and the default vault folder.
 
 From a source checkout they sit beside the `app` package; in a PyInstaller
 bundle they sit under the bundle's data folder (``sys._MEIPASS``).
@@ -26,3 +26,14 @@ def forms_dir() -> Path:
 def locales_dir() -> Path:
     """The folder of the gettext catalogs, `<lang>/LC_MESSAGES/<domain>.po`."""
     return data_root() / "locales"
+
+
+def default_vault_dir() -> Path:
+    """The vault used when no --vault is given: `vault` in the user data folder.
+
+    Here, not in the storage package, so the desktop can name it before the
+    unlock screen without loading the storage code.
+    """
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("Waystation", appauthor=False)) / "vault"

@@ -18,7 +18,8 @@ from pathlib import Path
 
 from app.domain.errors import UsageError
 from app.i18n import _
-from app.storage.vault import Vault, default_vault_dir
+from app.resources import default_vault_dir
+from app.storage.vault import Vault
 
 
 def add_vault_options(

@@ -15,7 +15,6 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-import platformdirs
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
 from app.domain.atomic_files import fsync_folder, write_atomic
@@ -41,11 +40,6 @@ KEYFILE_NAME = "keyfile.json"
 NEXT_KEYFILE_NAME = "keyfile.json.next"
 FAILURES_NAME = "unlock-failures.json"
 MAX_RECORDED_FAILURES = 1000
-
-
-def default_vault_dir() -> Path:
-    """The vault used when no --vault is given: the user data folder's `vault`."""
-    return Path(platformdirs.user_data_dir("Waystation", appauthor=False)) / "vault"
 
 
 @dataclass(frozen=True)

@@ -10,19 +10,12 @@ from pathlib import Path
 from typing import Any
 
 from app.domain.errors import WaystationError
-
-APP_DIR_NAME = "Waystation"
+from app.resources import default_vault_dir
 
 
 def default_vault_path() -> Path:
     """The vault folder in the user's data folder, unless `--vault` names another."""
-    try:
-        from app.storage.vault import default_vault_dir
-    except ImportError:
-        import platformdirs
-
-        return Path(platformdirs.user_data_dir(APP_DIR_NAME, appauthor=False)) / "vault"
-    return Path(default_vault_dir())
+    return default_vault_dir()
 
 
 def vault_exists(path: Path) -> bool:

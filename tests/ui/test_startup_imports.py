@@ -38,6 +38,8 @@ def test_the_desktop_start_leaves_rarely_used_modules_unloaded(vault_dir):
         "application.TextScale(app).apply()\n"
         "application.apply_language('en')\n"
         f"window = application.MainWindow(Path({str(vault_dir)!r}))\n"
+        # Without --vault the default folder is named too, still without the storage code.
+        "application.default_vault_path()\n"
         f"print(','.join(m for m in {DEFERRED!r} if m in sys.modules))\n"
     )
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
