@@ -26,14 +26,18 @@ from babel.messages.pofile import read_po, write_po
 
 from app import __version__
 from app.i18n.catalogs import FORMS_DOMAIN, UI_DOMAIN, placeholder_fields
-from app.i18n.languages import DRAFT, SOURCE_LANGUAGE, offered_languages
+from app.i18n.languages import (
+    REVIEW_HEADER,
+    REVIEW_RE,
+    SOURCE_LANGUAGE,
+    offered_languages,
+)
+from app.i18n.languages import read_review_status as review_status_of
 from app.resources import data_root
 
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
 COMMENT_TAGS = ("TRANSLATORS:",)
 DOMAINS = (UI_DOMAIN, FORMS_DOMAIN)
-REVIEW_HEADER = "X-Review-Status"
-_REVIEW_RE = re.compile(r'^"X-Review-Status:\s*([A-Za-z-]+)', re.MULTILINE)
 _DATE_LINE_RE = re.compile(r'^"(POT-Creation-Date|PO-Revision-Date): .*$', re.MULTILINE)
 
 
@@ -105,8 +109,8 @@ def with_review_status(data: bytes, status: str) -> bytes:
     """`data` (a .po file) with its X-Review-Status header line set to `status`."""
     text = data.decode("utf-8")
     line = f'"{REVIEW_HEADER}: {status}\\n"'
-    if _REVIEW_RE.search(text):
-        return _REVIEW_RE.sub(f'"{REVIEW_HEADER}: {status}', text, count=1).encode("utf-8")
+    if REVIEW_RE.search(text):
+        return REVIEW_RE.sub(f'"{REVIEW_HEADER}: {status}', text, count=1).encode("utf-8")
     lines = text.split("\n")
     # The header entry is the first msgid ""; its msgstr lines end at the first blank line.
     start = next(i for i, item in enumerate(lines) if item.startswith('msgstr ""'))
@@ -116,15 +120,6 @@ def with_review_status(data: bytes, status: str) -> bytes:
     generated = next((i for i in range(start, end) if lines[i].startswith('"Generated-By:')), end)
     lines.insert(generated, line)
     return "\n".join(lines).encode("utf-8")
-
-
-def review_status_of(path: Path) -> str:
-    """The X-Review-Status written in a catalog, or draft."""
-    try:
-        match = _REVIEW_RE.search(path.read_text(encoding="utf-8")[:4000])
-    except OSError:
-        return DRAFT
-    return match.group(1) if match else DRAFT
 
 
 def po_path(root: Path, lang: str, domain: str) -> Path:

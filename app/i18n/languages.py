@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
 from app.resources import locales_dir
 
@@ -47,7 +48,8 @@ _RIGHT_TO_LEFT = frozenset({"ar", "fa"})
 
 REVIEWED = "reviewed"
 DRAFT = "draft"
-_REVIEW_RE = re.compile(r'^"X-Review-Status:\s*([A-Za-z-]+)', re.MULTILINE)
+REVIEW_HEADER = "X-Review-Status"
+REVIEW_RE = re.compile(r'^"X-Review-Status:\s*([A-Za-z-]+)', re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -117,12 +119,16 @@ def review_status(code: str) -> str:
     """
     if code == SOURCE_LANGUAGE:
         return REVIEWED
-    po = locales_dir() / code / "LC_MESSAGES" / "waystation.po"
+    written = read_review_status(locales_dir() / code / "LC_MESSAGES" / "waystation.po")
+    return REVIEWED if written.lower() == REVIEWED else DRAFT
+
+
+def read_review_status(po: Path) -> str:
+    """The X-Review-Status written in a catalog's header as it stands, or draft."""
     try:
-        head = po.read_text(encoding="utf-8")[:4000]
-    except OSError:
+        with po.open(encoding="utf-8") as handle:
+            head = handle.read(4000)  # the header entry comes first
+    except (OSError, UnicodeDecodeError):
         return DRAFT
-    match = _REVIEW_RE.search(head)
-    if match and match.group(1).lower() == REVIEWED:
-        return REVIEWED
-    return DRAFT
+    match = REVIEW_RE.search(head)
+    return match.group(1) if match else DRAFT
