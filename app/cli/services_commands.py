@@ -48,7 +48,17 @@ def _list(args: argparse.Namespace) -> int:
     with open_vault(args) as vault:
         services = vault.services.list()
     for service in services:
-        say("\t".join((str(service.id), service.name, service.type, " ".join(service.languages))))
+        say(
+            "\t".join(
+                (
+                    str(service.id),
+                    service.name,
+                    service.type,
+                    " ".join(service.languages),
+                    service.country,
+                )
+            ).rstrip()
+        )
     if not services:
         say(_("The service directory is empty."))
     return 0

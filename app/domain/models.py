@@ -7,7 +7,7 @@ code read them. None of them holds a database handle.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 from app.domain.roles import Role
@@ -144,6 +144,8 @@ class ServiceFields:
     address: str = ""
     intake: str = ""
     notes: str = ""
+    country: str = ""
+    short_name: str = ""
 
 
 @dataclass(frozen=True)
@@ -163,7 +165,15 @@ class Service(ServiceFields):
 
 @dataclass(frozen=True)
 class Referral:
-    """A referral made from a screening: to whom, when, what was shared, which packet."""
+    """A referral made from a screening: to whom, when, what was shared, which packet.
+
+    `reference` is the packet reference printed on the packet; `status` one of
+    `app.domain.referral_status.ReferralStatus`, reached at `status_at`;
+    `due_on` the follow-up date (None: no follow-up needed); `outcome` how a
+    closed referral ended. `second_lang` is the person's language of a
+    bilingual packet; `forced_language`: made in a language the service does
+    not list, after the worker confirmed it.
+    """
 
     id: int
     screening_id: int
@@ -175,3 +185,40 @@ class Referral:
     needs: tuple[str, ...]
     packet_sha256: str
     lang: str
+    reference: str = ""
+    status: str = "prepared"
+    status_at: datetime | None = None
+    due_on: date | None = None
+    outcome: str = ""
+    second_lang: str = ""
+    forced_language: bool = False
+
+
+@dataclass(frozen=True)
+class ReferralEvent:
+    """One step in a referral's history: its new status, who set it and when, and a note."""
+
+    id: int
+    referral_id: int
+    at: datetime
+    actor: str
+    status: str
+    note: str = ""
+    outcome: str = ""
+    due_on: date | None = None
+
+
+@dataclass(frozen=True)
+class ReferralOverview:
+    """A referral with what a list of referrals shows: its case and its service.
+
+    `service_name` and `service_type` are empty when the service was removed
+    from the directory since. `due`: its follow-up date has come.
+    """
+
+    referral: Referral
+    case_id: int
+    case_reference: str
+    service_name: str
+    service_type: str
+    due: bool

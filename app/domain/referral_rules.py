@@ -16,11 +16,14 @@ agreed to each of them by name.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 
 from app.domain.errors import UsageError
-from app.i18n import N_, _
+from app.i18n import N_, _, is_offered
 
 # -- service types --------------------------------------------------------
 
@@ -39,6 +42,9 @@ SERVICE_TYPES: dict[str, str] = {
 # The cover (who refers whom, when, how urgently, consent, interpreter) and
 # the contacts are always in a packet; these are the parts that can be left out.
 
+PERSON_SECTION = "person"
+CONTACT_SECTION = "contact"
+ADDRESS_SECTION = "address"
 NEEDS_SECTION = "needs"
 OUTCOME_SECTION = "outcome"
 INDICATORS_SECTION = "indicators"
@@ -46,6 +52,9 @@ DECLINED_SECTION = "declined"
 NOTE_SECTION = "note"
 
 SECTIONS: dict[str, str] = {
+    PERSON_SECTION: N_("about the person: age, gender, languages, people with them"),
+    CONTACT_SECTION: N_("the kind of place where the person is now, and a safe way to reach them"),
+    ADDRESS_SECTION: N_("the address where the person is now"),
     NEEDS_SECTION: N_("needs"),
     OUTCOME_SECTION: N_("screening result"),
     INDICATORS_SECTION: N_("indicators found, by dimension"),
@@ -75,16 +84,20 @@ URGENCIES: dict[str, str] = {
 
 _ALL_SECTIONS = frozenset(SECTIONS)
 _HEALTH_NEEDS = frozenset({"medical", "psychosocial", "interpreter"})
+_REACH = frozenset({PERSON_SECTION, CONTACT_SECTION})
 
+# The address goes by default only to those who come to the person: a shelter
+# and child protection. Everyone who must reach the person gets who they are
+# and how to reach them safely.
 DEFAULT_SECTIONS: dict[str, frozenset[str]] = {
-    "shelter": frozenset({NEEDS_SECTION, OUTCOME_SECTION, NOTE_SECTION}),
-    "legal_aid": _ALL_SECTIONS,
-    "medical": frozenset({NEEDS_SECTION, NOTE_SECTION}),
-    "psychosocial": frozenset({NEEDS_SECTION, OUTCOME_SECTION, NOTE_SECTION}),
+    "shelter": _REACH | {ADDRESS_SECTION, NEEDS_SECTION, OUTCOME_SECTION, NOTE_SECTION},
+    "legal_aid": _ALL_SECTIONS - {ADDRESS_SECTION},
+    "medical": _REACH | {NEEDS_SECTION, NOTE_SECTION},
+    "psychosocial": _REACH | {NEEDS_SECTION, OUTCOME_SECTION, NOTE_SECTION},
     "child_protection": _ALL_SECTIONS,
     "labour_inspection": frozenset({OUTCOME_SECTION, INDICATORS_SECTION, NOTE_SECTION}),
-    "consular": frozenset({NEEDS_SECTION, NOTE_SECTION}),
-    "other": frozenset({NEEDS_SECTION, NOTE_SECTION}),
+    "consular": _REACH | {NEEDS_SECTION, NOTE_SECTION},
+    "other": _REACH | {NEEDS_SECTION, NOTE_SECTION},
 }
 
 # Needs a service type is told about by default (None: all of them).
@@ -252,3 +265,60 @@ def allowed_sections(
             )
         )
     return wanted & _ALL_SECTIONS
+
+
+# -- the packet's language ------------------------------------------------
+
+
+def packet_language(service_languages: Iterable[str], fallback: str) -> str:
+    """The first working language of the service that the app offers, else `fallback`."""
+    for code in service_languages:
+        if is_offered(code):
+            return code
+    return fallback
+
+
+def check_packet_language(
+    service_name: str, service_languages: Iterable[str], lang: str, *, force: bool
+) -> None:
+    """UsageError when `lang` is not a working language the service lists, unless `force`.
+
+    A service that lists no languages accepts any. The message names the
+    service's languages, so the worker can choose one of them.
+    """
+    if not is_offered(lang):
+        raise UsageError(_("language not offered: {code}").format(code=lang))
+    listed = tuple(service_languages)
+    if force or not listed or lang in listed:
+        return
+    raise UsageError(
+        _(
+            "{service} works in {languages}, not in {lang}: make the packet in one of its "
+            "languages, or confirm that it should be in {lang} (--force-language)"
+        ).format(service=service_name, languages=", ".join(listed), lang=lang)
+    )
+
+
+# -- packet file names ----------------------------------------------------
+
+
+def service_short_name(name: str, short_name: str, service_id: int | None) -> str:
+    """The service's short name for file names: its own, else made from its name.
+
+    Latin letters, digits and hyphens only; a name in another script gives
+    "service-ID", never an empty or unsafe file name.
+    """
+    if short_name.strip():
+        return short_name.strip()
+    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    words = re.findall(r"[A-Za-z0-9]+", folded.lower())
+    made = "-".join(words)[:24].strip("-")
+    return made or f"service-{service_id if service_id is not None else 0}"
+
+
+def packet_file_name(reference: str, short_name: str, day: date) -> str:
+    """A packet's file name: its reference (case reference and number), service and date.
+
+    Never the person's name: file names show in folder listings and e-mails.
+    """
+    return f"{reference}_{short_name}_{day.isoformat()}.pdf"

@@ -3,10 +3,13 @@
 A CSV import is checked completely before anything is stored: the report
 names the row and column of every problem, and one problem means nothing is
 imported. Columns (first row, any order): id, name, type, languages, area,
-phone, email, address, intake, notes. Only name and type are required; an id
-that matches an existing service updates it, an empty id adds a new one.
-Languages are codes such as ``ar`` or ``fa``, separated by spaces, commas or
-semicolons.
+phone, email, address, intake, notes, country, short_name. Only name and type
+are required; an id that matches an existing service updates it, an empty id
+adds a new one. Languages are the service's working languages, codes such as
+``ar`` or ``fa``, separated by spaces, commas or semicolons, the one packets
+are made in by default first. Country is a two-letter code (ISO 3166-1, such
+as ``GR``); the short name (Latin letters, digits, ``- _ .``) goes into the
+file names of packets for the service.
 
 Cells that a spreadsheet would run as a formula (starting with = + - @) are
 written with a leading apostrophe and read back without it.
@@ -29,13 +32,22 @@ from app.i18n import _
 FIELD_NAMES: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(ServiceFields))
 COLUMNS: tuple[str, ...] = ("id", *FIELD_NAMES)
 REQUIRED: tuple[str, ...] = ("name", "type")
-MAX_LENGTH = {"name": 200, "area": 200, "phone": 60, "email": 200, "address": 500}
+MAX_LENGTH = {
+    "name": 200,
+    "area": 200,
+    "phone": 60,
+    "email": 200,
+    "address": 500,
+    "short_name": 24,
+}
 MAX_TEXT = 2000
 MAX_ROWS = 5000
 
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE = re.compile(r"^[0-9+()./\- ]+$")
+_COUNTRY = re.compile(r"^[A-Za-z]{2}$")
+_SHORT_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -115,6 +127,26 @@ def field_problems(values: dict[str, str]) -> list[tuple[str, str]]:
                 _("{value!r} may hold only digits, spaces and + ( ) - . /").format(value=phone),
             )
         )
+    country = values.get("country", "").strip()
+    if country and not _COUNTRY.match(country):
+        problems.append(
+            (
+                "country",
+                _("{value!r} is not a two-letter country code such as GR or TR").format(
+                    value=country
+                ),
+            )
+        )
+    short_name = values.get("short_name", "").strip()
+    if short_name and not _SHORT_NAME.match(short_name):
+        problems.append(
+            (
+                "short_name",
+                _(
+                    "{value!r}: use Latin letters, digits and - _ . only (it goes into file names)"
+                ).format(value=short_name),
+            )
+        )
     for column in COLUMNS[1:]:
         limit = MAX_LENGTH.get(column, MAX_TEXT)
         if len(values.get(column, "")) > limit:
@@ -147,6 +179,8 @@ def _fields(values: dict[str, str]) -> ServiceFields:
         address=get("address"),
         intake=get("intake"),
         notes=get("notes"),
+        country=get("country").upper(),
+        short_name=get("short_name"),
     )
 
 

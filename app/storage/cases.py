@@ -13,7 +13,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from app.domain.errors import NotFound, UsageError
@@ -127,11 +127,15 @@ class Cases:
             params.append(self._vault.user.name)
         if status == "open":
             sql += " AND " + status_condition(OPEN_STATUSES)
+        elif status == FOLLOWUP_DUE:
+            # Kept by triggers on referrals (migrations): the earliest open follow-up date.
+            sql += " AND c.next_followup <= ?"
+            params.append(date.today().isoformat())
         elif status:
             if status not in STATUS_TITLES:
                 raise UsageError(
                     _("unknown case status {status}; use one of: {known}").format(
-                        status=status, known=", ".join(["open", *STATUS_TITLES])
+                        status=status, known=", ".join(["open", FOLLOWUP_DUE, *STATUS_TITLES])
                     )
                 )
             sql += " AND " + status_condition([status])
@@ -171,6 +175,7 @@ class Cases:
         `search` matches the reference, the interviewer, and the questionnaire,
         outcome and status as titled in the current UI language (titles from
         `forms`, the loaded questionnaires by id; without them, their ids).
+        `status` "followup_due": cases with a referral whose follow-up date has come.
         Case is ignored for titles, and for ASCII letters in references and
         names (SQL LIKE). The date is not searched. `status` is a STATUS_TITLES
         key or "open" (to continue). `sort` is one of SORT_KEYS; titled columns
@@ -201,6 +206,7 @@ class Cases:
                 outcome_level=row[4],
                 last_activity=parse_time(row[5]),
                 interviewer=row[6],
+                next_followup=date.fromisoformat(row[8]) if row[8] else None,
             )
             for row in self._conn.execute(sql, params)
         ]
@@ -335,6 +341,12 @@ def _delete_cases(conn: Connection, ids: list[int]) -> dict[str, int]:
         ).fetchone()[0],
     }
     # Explicit deletes (not only ON DELETE CASCADE) so nothing depends on the pragma.
+    conn.execute(
+        "DELETE FROM referral_events WHERE referral_id IN "
+        f"(SELECT id FROM referrals WHERE screening_id IN ({screening_ids}))",
+        ids,
+    )
+    conn.execute(f"DELETE FROM person_profiles WHERE case_id IN ({marks})", ids)
     for table in ("answers", "outcomes", "referrals"):
         conn.execute(f"DELETE FROM {table} WHERE screening_id IN ({screening_ids})", ids)
     conn.execute(f"DELETE FROM screenings WHERE case_id IN ({marks})", ids)
@@ -357,7 +369,17 @@ STATUS_TITLES = {
 }
 # The "to continue" filter: interviews that can go on, and cases not started.
 OPEN_STATUSES = ("none", "draft", "paused")
-SORT_KEYS = ("reference", "status", "form", "outcome", "last_activity", "interviewer")
+# The "follow-up due" filter: cases with an open referral past its follow-up date.
+FOLLOWUP_DUE = "followup_due"
+SORT_KEYS = (
+    "reference",
+    "status",
+    "form",
+    "outcome",
+    "last_activity",
+    "interviewer",
+    "followup",
+)
 
 
 @dataclass(frozen=True)
@@ -365,7 +387,8 @@ class CaseOverview:
     """One line of the case list: a case and its latest screening (if any).
 
     `status` is one of STATUS_TITLES; `outcome_level` is set only for a
-    completed screening with a stored outcome.
+    completed screening with a stored outcome; `next_followup` is the earliest
+    follow-up date of the case's open referrals.
     """
 
     case_id: int
@@ -376,6 +399,7 @@ class CaseOverview:
     outcome_level: str | None
     last_activity: datetime | None
     interviewer: str
+    next_followup: date | None = None
 
 
 # The latest screening of a case: greatest `updated`, the earliest started on a
@@ -392,7 +416,8 @@ SELECT c.id, c.reference, s.id, s.form_id, o.level,
        CASE WHEN s.id IS NULL THEN 'none'
             WHEN s.status = 'stopped' AND s.consent_screen = 0 AND s.consent_at IS NOT NULL
             THEN 'refused'
-            ELSE s.status END AS shown_status
+            ELSE s.status END AS shown_status,
+       c.next_followup
 FROM cases c
 LEFT JOIN screenings s INDEXED BY screenings_case_latest_cover ON s.case_id = c.id AND s.id = (
     SELECT l.id FROM screenings l INDEXED BY screenings_case_latest_cover WHERE l.case_id = c.id
@@ -498,6 +523,9 @@ class _Titles:
             key = "shown_interviewer"
         elif sort == "last_activity":
             return f"c.last_activity{direction}, c.id{direction}", params
+        elif sort == "followup":
+            # Cases with nothing to follow up last, whichever the direction.
+            key = "c.next_followup IS NULL, c.next_followup"
         else:
             titles, column = {
                 "status": (self.statuses, "shown_status"),

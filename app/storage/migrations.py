@@ -174,7 +174,79 @@ CREATE TRIGGER screenings_activity_delete AFTER DELETE ON screenings BEGIN
 END;
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5)
+# Referrals a service can act on, and followed up (issue 13): about the person
+# per case (JSON, like answers: encrypted with the rest); services' country and
+# short name (file names); each referral's packet reference (as printed, so the
+# old ones get the reference their packets carry), status, follow-up date and
+# history. Referrals made before are "prepared" with a follow-up a week after.
+# Each case keeps its next follow-up date (triggers), so the case list shows and
+# filters it without a subquery per case (the list pages 20,000 cases by index).
+_REFERRAL_FOLLOW_UP = """
+CREATE TABLE person_profiles (
+    case_id INTEGER PRIMARY KEY REFERENCES cases(id) ON DELETE CASCADE,
+    data TEXT NOT NULL DEFAULT '{}',
+    updated_at TEXT NOT NULL,
+    updated_by TEXT NOT NULL
+);
+ALTER TABLE services ADD COLUMN country TEXT NOT NULL DEFAULT '';
+ALTER TABLE services ADD COLUMN short_name TEXT NOT NULL DEFAULT '';
+ALTER TABLE referrals ADD COLUMN reference TEXT;
+ALTER TABLE referrals ADD COLUMN status TEXT NOT NULL DEFAULT 'prepared'
+    CHECK (status IN ('prepared', 'sent', 'received', 'accepted', 'declined', 'closed'));
+ALTER TABLE referrals ADD COLUMN status_at TEXT;
+ALTER TABLE referrals ADD COLUMN due_on TEXT;
+ALTER TABLE referrals ADD COLUMN outcome TEXT NOT NULL DEFAULT '';
+ALTER TABLE referrals ADD COLUMN second_lang TEXT NOT NULL DEFAULT '';
+ALTER TABLE referrals ADD COLUMN forced_language INTEGER NOT NULL DEFAULT 0;
+UPDATE referrals SET
+    status_at = created_at,
+    due_on = date(created_at, '+7 days'),
+    reference = (SELECT c.reference FROM screenings s JOIN cases c ON c.id = s.case_id
+                 WHERE s.id = referrals.screening_id)
+        || '-' || referrals.screening_id || '-R'
+        || (SELECT count(*) FROM referrals r
+            WHERE r.screening_id = referrals.screening_id AND r.id <= referrals.id);
+CREATE UNIQUE INDEX referrals_reference ON referrals(reference);
+CREATE INDEX referrals_followup ON referrals(status, due_on);
+CREATE TABLE referral_events (
+    id INTEGER PRIMARY KEY,
+    referral_id INTEGER NOT NULL REFERENCES referrals(id) ON DELETE CASCADE,
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    status TEXT NOT NULL,
+    note TEXT NOT NULL DEFAULT '',
+    outcome TEXT NOT NULL DEFAULT '',
+    due_on TEXT
+);
+CREATE INDEX referral_events_referral ON referral_events(referral_id, id);
+INSERT INTO referral_events (referral_id, at, actor, status, due_on)
+    SELECT id, created_at, created_by, 'prepared', due_on FROM referrals ORDER BY id;
+ALTER TABLE cases ADD COLUMN next_followup TEXT;
+UPDATE cases SET next_followup = (
+    SELECT min(r.due_on) FROM referrals r JOIN screenings s ON s.id = r.screening_id
+    WHERE s.case_id = cases.id AND r.status IN ('prepared', 'sent', 'received', 'accepted'));
+CREATE INDEX cases_followup ON cases(next_followup);
+CREATE TRIGGER referrals_followup_insert AFTER INSERT ON referrals BEGIN
+    UPDATE cases SET next_followup = (
+        SELECT min(r.due_on) FROM referrals r JOIN screenings s ON s.id = r.screening_id
+        WHERE s.case_id = cases.id AND r.status IN ('prepared', 'sent', 'received', 'accepted'))
+    WHERE id = (SELECT case_id FROM screenings WHERE id = new.screening_id);
+END;
+CREATE TRIGGER referrals_followup_update AFTER UPDATE OF status, due_on ON referrals BEGIN
+    UPDATE cases SET next_followup = (
+        SELECT min(r.due_on) FROM referrals r JOIN screenings s ON s.id = r.screening_id
+        WHERE s.case_id = cases.id AND r.status IN ('prepared', 'sent', 'received', 'accepted'))
+    WHERE id = (SELECT case_id FROM screenings WHERE id = new.screening_id);
+END;
+CREATE TRIGGER referrals_followup_delete AFTER DELETE ON referrals BEGIN
+    UPDATE cases SET next_followup = (
+        SELECT min(r.due_on) FROM referrals r JOIN screenings s ON s.id = r.screening_id
+        WHERE s.case_id = cases.id AND r.status IN ('prepared', 'sent', 'received', 'accepted'))
+    WHERE id = (SELECT case_id FROM screenings WHERE id = old.screening_id);
+END;
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _REFERRAL_FOLLOW_UP)
 LATEST = len(MIGRATIONS)
 
 

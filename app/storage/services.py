@@ -15,7 +15,9 @@ from app.domain.service_csv import ImportRow, ServiceFields, write_csv
 from app.i18n import _
 from app.storage.database import Connection, transaction
 
-_COLUMNS = "id, name, type, languages, area, phone, email, address, intake, notes"
+_COLUMNS = (
+    "id, name, type, languages, area, phone, email, address, intake, notes, country, short_name"
+)
 
 
 def _service(row) -> Service:
@@ -34,6 +36,8 @@ def _service(row) -> Service:
         address=row[7] or "",
         intake=row[8] or "",
         notes=row[9] or "",
+        country=row[10] or "",
+        short_name=row[11] or "",
     )
 
 
@@ -48,6 +52,8 @@ def _values(fields: ServiceFields) -> tuple:
         fields.address,
         fields.intake,
         fields.notes,
+        fields.country,
+        fields.short_name,
     )
 
 
@@ -85,7 +91,7 @@ class Services:
     def _insert(self, fields: ServiceFields) -> int:
         cursor = self._conn.execute(
             "INSERT INTO services (name, type, languages, area, phone, email, address, intake, "
-            "notes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "notes, country, short_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             _values(fields),
         )
         return int(cursor.lastrowid)
@@ -93,7 +99,8 @@ class Services:
     def _update(self, service_id: int, fields: ServiceFields) -> None:
         self._conn.execute(
             "UPDATE services SET name = ?, type = ?, languages = ?, area = ?, phone = ?, "
-            "email = ?, address = ?, intake = ?, notes = ? WHERE id = ?",
+            "email = ?, address = ?, intake = ?, notes = ?, country = ?, short_name = ? "
+            "WHERE id = ?",
             (*_values(fields), int(service_id)),
         )
 

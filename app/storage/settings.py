@@ -15,6 +15,14 @@ from app.domain.roles import Permission, require
 from app.i18n import N_, _
 from app.storage.database import Connection, transaction
 
+# What a receiving service may do with a packet beyond acting on the referral
+# (the packet says so in its language; app/export/packet_terms.py).
+SHARE_FURTHER: dict[str, str] = {
+    "no": N_("not without the person's consent"),
+    "team": N_("within its own team working with the person"),
+    "partners": N_("with the services it refers the person on to, for their support"),
+}
+
 
 @dataclass(frozen=True)
 class Setting:
@@ -26,6 +34,8 @@ class Setting:
     title: str
     minimum: int | None = None
     maximum: int | None = None
+    # For a text setting with a fixed set of values: value -> title (marked N_).
+    choices: dict[str, str] | None = None
 
 
 SETTINGS: tuple[Setting, ...] = (
@@ -36,6 +46,29 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("organisation_contact", str, "", N_("Organisation contact")),
     Setting("names_enabled", bool, False, N_("Allow recording names on cases")),
     Setting("default_form", str, "", N_("Questionnaire used for new screenings")),
+    Setting(
+        "referral_followup_days",
+        int,
+        7,
+        N_("Follow up a referral after this many days"),
+        1,
+        365,
+    ),
+    Setting(
+        "packet_share_further",
+        str,
+        "no",
+        N_("A receiving service may share a packet further"),
+        choices=SHARE_FURTHER,
+    ),
+    Setting(
+        "packet_keep_days",
+        int,
+        90,
+        N_("A receiving service deletes a packet after this many days"),
+        1,
+        3650,
+    ),
 )
 _BY_KEY = {setting.key: setting for setting in SETTINGS}
 
@@ -67,6 +100,12 @@ def coerce(setting: Setting, value: object) -> object:
         raise UsageError(_("setting {key} needs true or false").format(key=setting.key))
     if setting.type is str and not isinstance(value, str):
         raise UsageError(_("setting {key} needs text").format(key=setting.key))
+    if setting.choices is not None and value not in setting.choices:
+        raise UsageError(
+            _("setting {key} must be one of {choices}").format(
+                key=setting.key, choices=", ".join(setting.choices)
+            )
+        )
     if setting.type is int and (
         (setting.minimum is not None and value < setting.minimum)
         or (setting.maximum is not None and value > setting.maximum)

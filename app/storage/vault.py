@@ -29,6 +29,7 @@ from app.storage.backup import read_container, write_container
 from app.storage.cases import Cases
 from app.storage.database import transaction
 from app.storage.keyfile import DEFAULT_KDF, KdfParams, KeyFile, altered
+from app.storage.people import People
 from app.storage.referrals import Referrals
 from app.storage.screenings import Screenings
 from app.storage.services import Services
@@ -115,7 +116,8 @@ class _Locked:
 
 
 class Vault:
-    """The open vault: user, cases, screenings, users, audit, settings, services, referrals."""
+    """The open vault: user, cases, screenings, users, audit, settings, services, referrals,
+    people."""
 
     def __init__(
         self, folder: Path, conn, keyfile: KeyFile, data_key: bytes, private_key, user: User
@@ -133,6 +135,7 @@ class Vault:
         self.users = Users(conn, self)
         self.services = Services(conn, self)
         self.referrals = Referrals(conn, self)
+        self.people = People(conn, self)
 
     # -- creating and opening -------------------------------------------------
 
@@ -321,6 +324,7 @@ class Vault:
                 self.users,
                 self.services,
                 self.referrals,
+                self.people,
             ):
                 repository._conn = _Locked()
 

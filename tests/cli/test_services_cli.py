@@ -198,3 +198,25 @@ def test_missing_and_non_utf8_files_are_named(run, tmp_path):
     latin.write_bytes("name,type\nCentre l\xe9gal,legal_aid\n".encode("latin-1"))
     code, _out, err = _import(run, latin)
     assert code == 2 and "UTF-8" in err and "latin.csv" in err
+
+
+def test_country_and_short_name_are_checked_stored_and_round_tripped(vault):
+    report = read_csv(
+        "name,type,languages,country,short_name\n"
+        "Harbour Shelter,shelter,el en,gr,harbour\n"
+        "Bad,shelter,en,Greece,my shelter!\n",
+        set(),
+    )
+    messages = [str(problem) for problem in report.problems]
+    assert messages == [
+        "row 3, column country: 'Greece' is not a two-letter country code such as GR or TR",
+        "row 3, column short_name: 'my shelter!': use Latin letters, digits and - _ . only "
+        "(it goes into file names)",
+    ]
+    (row,) = report.rows
+    assert (row.fields.country, row.fields.short_name) == ("GR", "harbour")
+    assert row.fields.languages == ("el", "en"), "working languages, the packet's default first"
+    stored = vault.services.add(row.fields)
+    assert (stored.country, stored.short_name) == ("GR", "harbour")
+    again = read_csv(write_csv([stored]), {stored.id})
+    assert again.ok and again.rows[0].fields == stored.fields

@@ -9,9 +9,18 @@ from app.storage.vault import Vault
 
 
 def _flip_last_page(vault_dir) -> None:
+    """Alter a page that unlocking does not read: the (empty) outcomes table's root page.
+
+    Not simply the last page: the schema grows with migrations, and a page of
+    the schema itself is read at every unlock.
+    """
+    with Vault.open(vault_dir, "ada", "ada-password") as vault:
+        (page,) = vault.connection.execute(
+            "SELECT rootpage FROM sqlite_master WHERE name = 'outcomes'"
+        ).fetchone()
     path = vault_dir / "waystation.db"
     data = bytearray(path.read_bytes())
-    data[len(data) - 4096 + 200] ^= 0x01  # a data page, not the first
+    data[(page - 1) * 4096 + 200] ^= 0x01  # a data page, not the first
     path.write_bytes(bytes(data))
 
 
