@@ -49,6 +49,19 @@ class Indicator:
 
 
 @dataclass(frozen=True)
+class NeedRule:
+    """An answer that tells of a need now (ids of app.domain.referral_rules.NEEDS).
+
+    `urgency` (an URGENCIES id, or "" for none) is the least urgency of a
+    referral when this answer is given.
+    """
+
+    need: str
+    on: tuple[str, ...] = ("yes",)
+    urgency: str = ""
+
+
+@dataclass(frozen=True)
 class Question:
     """One question; `number` is its 1-based position in the whole form."""
 
@@ -65,6 +78,7 @@ class Question:
     show_if_expr: Expr | None = None
     indicators: tuple[Indicator, ...] = ()
     line: int = 0
+    needs: tuple[NeedRule, ...] = ()
 
     def option(self, option_id: str) -> Option | None:
         """The option with this id, or None."""

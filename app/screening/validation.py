@@ -25,6 +25,7 @@ from app.screening.model import (
     Question,
     Section,
 )
+from app.screening.needs import build_need_rules
 from app.screening.problems import FORM_ID_RE, ID_RE, FieldChecker, Problem, show_value
 from app.screening.yaml_source import Document, Position, YList, YMap
 
@@ -56,6 +57,7 @@ QUESTION_KEYS = {
     "max": False,
     "show_if": False,
     "indicators": False,
+    "needs": False,
 }
 OPTION_KEYS = {"id": True, "text": True}
 INDICATOR_KEYS = {"dimension": True, "strength": True, "on": False}
@@ -234,6 +236,13 @@ class _FormBuilder:
             if show_if_expr is not None:
                 self.check_references(mapping, "show_if", show_if_expr, question_id)
         indicators = self.build_indicators(mapping, what, answer_type, options)
+        needs = build_need_rules(
+            check,
+            mapping,
+            what,
+            answer_type,
+            lambda rule: self.indicator_values(rule, answer_type, options),
+        )
         question = Question(
             id=question_id,
             text=check.text(mapping, "text", what),
@@ -248,6 +257,7 @@ class _FormBuilder:
             show_if_expr=show_if_expr,
             indicators=indicators,
             line=mapping.position.line,
+            needs=needs,
         )
         if question_id and question_id not in self.questions:
             self.questions[question_id] = question
