@@ -1,18 +1,22 @@
 """What a referral packet says, as plain data (no reportlab here).
 
-The core builds a `PacketContent` from a screening, its outcome and the
-sections the person agreed to share; `app.export.packet.render_packet` turns
-it into PDF bytes. Texts are kept in the source language and translated when
-the packet is drawn, in the recipient's language: the app's own labels
-through the UI catalog, questionnaire texts (dimension titles, questions,
-outcome titles) through the forms catalog. Names, contacts, notes and next
-steps are the worker's words and are printed as given.
+The core builds a `PacketContent` from a screening, its answers, its outcome,
+the person's profile and the sections the person agreed to share;
+`app.export.packet.render_packet` turns it into PDF bytes. Texts are kept in
+the source language and translated when the packet is drawn, in the packet's
+language (and, for a bilingual packet, again in the person's): the app's own
+labels through the UI catalog, questionnaire texts (dimension titles,
+questions, options, outcomes) through the forms catalog. Names, contacts,
+notes and next steps are the worker's words, printed as given and marked
+when they are in another language than the packet's (`text_lang`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+
+from app.domain.person import PersonProfile
 
 
 @dataclass(frozen=True)
@@ -39,12 +43,26 @@ class Recipient:
 
 
 @dataclass(frozen=True)
+class Words:
+    """A piece of text to put in the packet's language.
+
+    `kind`: "ui" (an app label, through the UI catalog), "form" (a
+    questionnaire text, a FormText, through the forms catalog) or "as_is"
+    (a number or date, printed as it is).
+    """
+
+    text: str
+    kind: str = "ui"
+
+
+@dataclass(frozen=True)
 class Indicator:
-    """One indicator found: the question (form source text) and its strength."""
+    """One indicator found: the question (form source text), its answer and its strength."""
 
     ref: str
     question: str
     strength: str
+    answer: tuple[Words, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -65,12 +83,37 @@ class DeclinedQuestion:
 
 
 @dataclass(frozen=True)
+class Consent:
+    """Who agreed to the referral, when, and on what ground.
+
+    `given_by`: "person", or "guardian" (a parent or guardian, with the
+    child's own agreement), or "duty" (a child-protection duty referral made
+    without the child's consent; `duty_ground` says under which ground).
+    """
+
+    at: datetime | None
+    given_by: str = "person"
+    duty_ground: str = ""
+
+
+@dataclass(frozen=True)
+class ReceiverTerms:
+    """What the receiving service may do with the packet (the organisation's setting)."""
+
+    share_further: str = "no"
+    keep_days: int = 90
+
+
+@dataclass(frozen=True)
 class PacketContent:
     """Everything a referral packet shows.
 
     `sections` names the optional parts the packet carries (see
     `app.domain.referral_rules.SECTIONS`); a part not named there is not
-    drawn even if its data is filled in.
+    drawn even if its data is filled in. `person` holds only what the
+    sections allow. `child`: whether the person is a child (None: not
+    known), always shown. `second_lang`: the packet is drawn again in this
+    language after the first, for the person's own copy.
     """
 
     lang: str
@@ -80,14 +123,21 @@ class PacketContent:
     organisation: str
     worker: ContactInfo
     recipient: Recipient
-    consent_at: datetime | None
+    consent: Consent
     interpreter: str
     sections: frozenset[str]
+    child: bool | None = None
+    person: PersonProfile = field(default_factory=PersonProfile)
     needs: tuple[str, ...] = ()
     other_need: str = ""
+    decision: str = ""
     outcome_title: str = ""
+    outcome_description: str = ""
     findings: tuple[Finding, ...] = ()
     declined: tuple[DeclinedQuestion, ...] = ()
     note: str = ""
     contacts: tuple[ContactInfo, ...] = ()
-    next_steps: tuple[str, ...] = field(default_factory=tuple)
+    next_steps: tuple[str, ...] = ()
+    terms: ReceiverTerms = field(default_factory=ReceiverTerms)
+    text_lang: str = ""
+    second_lang: str = ""

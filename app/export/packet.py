@@ -1,52 +1,56 @@
 """Referral packets as PDF bytes, in the recipient's language, built in memory.
 
-The cover says who refers the person to whom, when, how urgently, under
-which reference, what the person agreed to and when, and whether an
-interpreter took part; then come the needs, the screening result, the
-indicators by dimension with the caution that a screen is not an
-identification, what the person chose not to answer, the worker's note, and
-the contacts and next steps. "Confidential", the page number ("Page N of M")
-and the app version are on every page.
+What a receiving service reads first comes first: how urgent, who the
+person is (child or adult, age, languages, people with them, where they are
+and how to reach them safely), then who refers them to whom and when, who
+agreed to the referral and on what ground, and what the service may do with
+the packet. Then the needs, the screening's decision with its plain
+explanation, each indicator with the answer given, what the person chose not
+to answer, the worker's note, and the contacts and next steps.
+"Confidential", "Page N of M", the packet reference and the app version are
+on every page; a packet in a draft translation says so on its first page.
+A bilingual packet repeats everything in the person's language after the
+service's, for the person's own copy.
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
-from dataclasses import dataclass
 from unicodedata import bidirectional
 
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from app import __version__
 from app.domain import referral_rules as rules
-from app.export.content import ContactInfo, PacketContent
-from app.export.text_layout import Line, TextEngine, TextStyle, left_to_right
-from app.i18n import N_, form_text, format_date, format_datetime, translate
+from app.export.content import ContactInfo, PacketContent, Words
+from app.export.packet_flow import (
+    BODY,
+    CAUTION_STYLE,
+    CONFIDENTIAL,
+    MARGIN,
+    NOTICE_STYLE,
+    PAGE_HEIGHT,
+    PAGE_WIDTH,
+    SMALL,
+    SUBHEADING,
+    TITLE,
+    URGENT_STYLE,
+    Outline,
+    PageFlow,
+)
+from app.export.packet_person import PersonBlock
+from app.export.text_layout import TextEngine, left_to_right
+from app.i18n import (
+    N_,
+    form_text,
+    format_datetime_zone,
+    language_name,
+    review_status,
+    translate,
+)
 from app.i18n.catalogs import UI_DOMAIN, translations
 from app.screening.scoring import CAUTION
-
-
-def _is_rtl_letter(char: str) -> bool:
-    return bidirectional(char) in ("R", "AL")
-
-
-PAGE_WIDTH, PAGE_HEIGHT = A4
-MARGIN = 20 * mm
-TOP = PAGE_HEIGHT - MARGIN - 10 * mm
-BOTTOM = MARGIN + 10 * mm
-LABEL_SHARE = 0.34
-
-BODY = TextStyle(size=10)
-SMALL = TextStyle(size=8, color=(0.3, 0.3, 0.3))
-LABEL = TextStyle(size=10, bold=True)
-TITLE = TextStyle(size=18, bold=True, leading=1.4)
-HEADING = TextStyle(size=13, bold=True, leading=1.6, color=(0.1, 0.2, 0.4))
-SUBHEADING = TextStyle(size=10.5, bold=True)
-CONFIDENTIAL = TextStyle(size=9, bold=True, color=(0.65, 0.0, 0.0))
-CAUTION_STYLE = TextStyle(size=9.5, bold=True, color=(0.45, 0.2, 0.0))
 
 INTERPRETER = {
     "none": N_("no interpreter"),
@@ -54,132 +58,54 @@ INTERPRETER = {
     "phone": N_("an interpreter by phone"),
 }
 STRENGTHS = {"strong": N_("strong"), "medium": N_("medium"), "weak": N_("weak")}
-
-
-@dataclass
-class _Op:
-    page: int
-    draw: Callable[[Canvas], None]
-
-
-class _Flow:
-    """Places lines down the pages; breaks pages where the next line does not fit."""
-
-    def __init__(self, engine: TextEngine) -> None:
-        self.engine = engine
-        self.left = MARGIN
-        self.right = PAGE_WIDTH - MARGIN
-        self.page = 0
-        self.y = TOP
-        self.ops: list[_Op] = []
-
-    @property
-    def width(self) -> float:
-        return self.right - self.left
-
-    def new_page(self) -> None:
-        self.page += 1
-        self.y = TOP
-
-    def need(self, height: float) -> None:
-        if self.y - height < BOTTOM:
-            self.new_page()
-
-    def space(self, height: float) -> None:
-        self.y -= height
-
-    def _place(self, line: Line, left: float, right: float, y: float) -> None:
-        engine = self.engine
-        self.ops.append(_Op(self.page, lambda c: engine.draw(c, line, left, right, y)))
-
-    def paragraph(self, text: str, style: TextStyle = BODY, indent: float = 0.0) -> None:
-        """Wrapped text; indented from the start side (the right in Arabic)."""
-        left, right = self.left, self.right
-        if self.engine.rtl:
-            right -= indent
-        else:
-            left += indent
-        for line in self.engine.lines(text, style, right - left):
-            self.need(style.line_height)
-            self.y -= style.line_height
-            self._place(line, left, right, self.y + style.line_height * 0.3)
-
-    def heading(self, text: str, style: TextStyle = HEADING) -> None:
-        """A heading kept on the page with at least three lines after it."""
-        self.need(style.line_height + 3 * BODY.line_height + 4)
-        self.space(4)
-        self.paragraph(text, style)
-
-    def bullets(self, items: list[str], style: TextStyle = BODY) -> None:
-        for item in items:
-            self.paragraph("• " + item, style, indent=4 * mm)
-
-    def row(self, label: str, value: str) -> None:
-        """A label and its value side by side; the label on the start side."""
-        label_width = self.width * LABEL_SHARE
-        gap = 4 * mm
-        label_lines = self.engine.lines(label, LABEL, label_width - gap)
-        value_lines = self.engine.lines(value or "—", BODY, self.width - label_width)
-        if self.engine.rtl:
-            label_box = (self.right - label_width + gap, self.right)
-            value_box = (self.left, self.right - label_width)
-        else:
-            label_box = (self.left, self.left + label_width - gap)
-            value_box = (self.left + label_width, self.right)
-        height = max(len(label_lines), len(value_lines)) * BODY.line_height
-        if height <= self.y - BOTTOM or self.y == TOP:
-            self.need(height)
-            top = self.y
-            for lines, box in ((label_lines, label_box), (value_lines, value_box)):
-                y = top
-                for line in lines:
-                    y -= BODY.line_height
-                    self._place(line, *box, y + BODY.line_height * 0.3)
-            self.y = top - height - 2
-        else:
-            self.new_page()
-            self.row(label, value)
-
-
-_OUTLINE_KINDS = {
-    TITLE: "title",
-    HEADING: "heading",
-    SUBHEADING: "subheading",
-    CAUTION_STYLE: "caution",
-    SMALL: "small",
+DECISIONS = {
+    "refer": N_("Referral recommended"),
+    "no_referral": N_("No referral recommended by this screen"),
+    "undetermined": N_("Undetermined: too little was answered to decide"),
 }
+CONSENT_GIVEN_BY = {
+    "person": N_("The person agreed to this referral on {time}."),
+    "guardian": N_(
+        "A parent or guardian agreed to this referral on {time}, with the child's own agreement."
+    ),
+    "duty": N_(
+        "Made on {time} without the child's consent, under the duty to protect a child. "
+        "Ground: {ground}. The child was told and heard. This packet shares only what "
+        "the duty needs."
+    ),
+}
+SHARE_FURTHER = {
+    "no": N_("Do not share it with anyone else without the person's consent."),
+    "team": N_(
+        "Share it only within your own team working with the person, and no further "
+        "without the person's consent."
+    ),
+    "partners": N_(
+        "Share it only with the services you refer the person on to, for their support, "
+        "and with no one else."
+    ),
+}
+DRAFT_NOTICE = N_(
+    "This packet is in a draft translation that a native speaker has not yet reviewed. "
+    "If anything is unclear, ask the referring worker."
+)
+URGENT = ("urgent", "emergency")
 
 
-class _Outline:
-    """Records what the packet says, block by block, instead of placing it on pages."""
-
-    def __init__(self) -> None:
-        self.blocks: list[tuple[str, str]] = []
-
-    def paragraph(self, text: str, style: TextStyle = BODY, indent: float = 0.0) -> None:
-        self.blocks.append((_OUTLINE_KINDS.get(style, "text"), text))
-
-    def heading(self, text: str, style: TextStyle = HEADING) -> None:
-        self.paragraph(text, style)
-
-    def bullets(self, items: list[str], style: TextStyle = BODY) -> None:
-        self.blocks += [("item", item) for item in items]
-
-    def row(self, label: str, value: str) -> None:
-        self.blocks.append(("field", f"{label}: {value}"))
-
-    def space(self, height: float) -> None:
-        pass
+def _is_rtl_letter(char: str) -> bool:
+    return bidirectional(char) in ("R", "AL")
 
 
-class _Packet:
-    """Composes one packet's text in its language."""
+class PacketWriter:
+    """Composes one packet's text in one language, onto pages or into an outline."""
 
-    def __init__(self, content: PacketContent, outline: _Outline | None = None) -> None:
+    def __init__(self, content: PacketContent, lang: str, flow: PageFlow | Outline) -> None:
         self.content = content
-        self.lang = content.lang
-        self.engine = TextEngine(content.lang)
-        self.flow = outline if outline is not None else _Flow(self.engine)
+        self.lang = lang
+        self.engine = flow.engine if isinstance(flow, PageFlow) else TextEngine(lang)
+        self.flow = flow
+
+    # -- words in the packet's language ---------------------------------------
 
     def t(self, message: str) -> str:
         return translate(message, self.lang)
@@ -208,23 +134,54 @@ class _Packet:
         """A questionnaire text in the packet's language."""
         return self.v(form_text(self.lang, text))
 
+    def words(self, words: Words) -> str:
+        if words.kind == "form":
+            return self.f(words.text)
+        if words.kind == "ui":
+            return self.t(words.text)
+        return self.v(words.text)
+
+    def when(self, moment) -> str:
+        return self.v(format_datetime_zone(moment, self.lang)) if moment else "—"
+
+    def own_words(self, text: str, written_lang: str) -> str:
+        """The worker's free text, marked when it is in another language than the packet's."""
+        text = text.strip()
+        if not text or not written_lang or written_lang == self.lang:
+            return self.v(text)
+        return self.t(N_("{text} [written in {language}]")).format(
+            text=self.v(text), language=language_name(written_lang, self.lang)
+        )
+
     def contact_text(self, contact: ContactInfo) -> str:
         parts = [contact.name, contact.role]
         parts += [self.ltr(value) for value in (contact.phone, contact.email) if value]
         parts.append(contact.address)
         return ", ".join(self.v(part) for part in parts if part)
 
-    def build(self) -> _Flow | _Outline:
+    # -- the packet -------------------------------------------------------------
+
+    def build(self) -> None:
         content, flow = self.content, self.flow
         flow.paragraph(self.t(N_("Referral packet")), TITLE)
-        flow.paragraph(self.t(CAUTION), CAUTION_STYLE)
-        flow.space(6)
-        self.cover()
+        if review_status(self.lang) != "reviewed":
+            flow.paragraph(self.t(DRAFT_NOTICE), NOTICE_STYLE)
+            if self.lang != "en":
+                flow.paragraph(self.v(DRAFT_NOTICE), NOTICE_STYLE)
+        urgency = self.t(rules.URGENCIES.get(content.urgency, "routine"))
+        flow.paragraph(
+            self.t(N_("Urgency: {urgency}")).format(urgency=urgency),
+            URGENT_STYLE if content.urgency in URGENT else SUBHEADING,
+        )
+        flow.space(4)
+        PersonBlock(self).draw()
+        self.referral()
         if rules.NEEDS_SECTION in content.sections:
             self.needs()
-        if rules.OUTCOME_SECTION in content.sections and content.outcome_title:
-            flow.heading(self.t(N_("Screening result")))
-            flow.paragraph(self.f(content.outcome_title), SUBHEADING)
+        if rules.OUTCOME_SECTION in content.sections and (
+            content.outcome_title or content.decision
+        ):
+            self.result()
         if rules.INDICATORS_SECTION in content.sections:
             self.findings()
         if rules.DECLINED_SECTION in content.sections and content.declined:
@@ -235,18 +192,18 @@ class _Packet:
                 ),
                 SMALL,
             )
-            flow.bullets([f"{q.ref} {self.f(q.question)}" for q in content.declined])
+            flow.bullets([f"{self.ltr(q.ref)} {self.f(q.question)}" for q in content.declined])
         if rules.NOTE_SECTION in content.sections and content.note.strip():
             flow.heading(self.t(N_("Note from the referring worker")))
-            flow.paragraph(content.note)
+            flow.paragraph(self.own_words(content.note, content.text_lang))
         self.contacts()
-        return flow
 
-    def cover(self) -> None:
+    def referral(self) -> None:
         content, flow = self.content, self.flow
         recipient = content.recipient
+        flow.heading(self.t(N_("The referral")))
         service_type = self.t(rules.SERVICE_TYPES.get(recipient.service_type, "other"))
-        flow.row(self.t(N_("Referring organisation")), content.organisation)
+        flow.row(self.t(N_("Referring organisation")), self.v(content.organisation))
         flow.row(self.t(N_("Referring worker")), self.contact_text(content.worker))
         flow.row(
             self.t(N_("Referred to")),
@@ -254,36 +211,78 @@ class _Packet:
                 service=self.v(recipient.name), type=service_type
             ),
         )
-        flow.row(self.t(N_("Date")), format_date(content.created, self.lang))
-        flow.row(self.t(N_("Urgency")), self.t(rules.URGENCIES.get(content.urgency, "routine")))
+        flow.row(self.t(N_("Made on")), self.when(content.created))
         flow.row(self.t(N_("Packet reference")), self.ltr(content.reference))
-        if content.consent_at is not None:
-            consent = self.t(N_("The person agreed to this referral on {date}.")).format(
-                date=format_datetime(content.consent_at, self.lang)
-            )
+        consent = content.consent
+        if consent.at is None:
+            consent_text = self.t(N_("No record of consent."))
         else:
-            consent = self.t(N_("No record of consent."))
-        flow.row(self.t(N_("Consent")), consent)
+            template = CONSENT_GIVEN_BY.get(consent.given_by, CONSENT_GIVEN_BY["person"])
+            consent_text = self.t(template).format(
+                time=self.when(consent.at), ground=self.v(consent.duty_ground) or "—"
+            )
+        flow.row(self.t(N_("Consent")), consent_text)
         shared = [self.t(rules.SECTIONS[s]) for s in rules.SECTIONS if s in content.sections]
         flow.row(
             self.t(N_("Shared with the person's agreement")),
             self.list_separator().join(shared)
             if shared
-            else self.t(N_("only this cover page and the contacts")),
+            else self.t(N_("only the referral details and the contacts")),
         )
-        flow.row(self.t(N_("Interpreter")), self.t(INTERPRETER.get(content.interpreter, "none")))
+        flow.row(
+            self.t(N_("Interpreter at the screening")),
+            self.t(INTERPRETER.get(content.interpreter, "none")),
+        )
+        terms = content.terms
+        flow.row(
+            self.t(N_("What you may do with this packet")),
+            " ".join(
+                (
+                    self.t(N_("Use it only to help the person and to act on this referral.")),
+                    self.t(SHARE_FURTHER.get(terms.share_further, SHARE_FURTHER["no"])),
+                    self.t(
+                        N_(
+                            "Delete it, paper copies included, when the referral is closed "
+                            "and at the latest {days} days after you received it."
+                        )
+                    ).format(days=terms.keep_days),
+                )
+            ),
+        )
 
     def needs(self) -> None:
         content, flow = self.content, self.flow
         flow.heading(self.t(N_("Needs")))
         items = [self.t(rules.NEEDS[need]) for need in content.needs if need in rules.NEEDS]
         if content.other_need.strip() and "other" in content.needs:
-            items[-1] = f"{items[-1]}: {self.v(content.other_need.strip())}"
+            items[-1] = self.t(N_("{need}: {text}")).format(
+                need=items[-1], text=self.own_words(content.other_need, content.text_lang)
+            )
         flow.bullets(items or [self.t(N_("none recorded"))])
+
+    def result(self) -> None:
+        content, flow = self.content, self.flow
+        flow.heading(self.t(N_("Screening result")))
+        if content.decision in DECISIONS:
+            flow.paragraph(
+                self.t(N_("Decision: {decision}")).format(
+                    decision=self.t(DECISIONS[content.decision])
+                ),
+                SUBHEADING,
+            )
+        if content.outcome_title:
+            flow.paragraph(self.f(content.outcome_title), SUBHEADING)
+        if content.outcome_description:
+            flow.paragraph(self.f(content.outcome_description))
+        flow.paragraph(self.t(CAUTION), CAUTION_STYLE)
 
     def findings(self) -> None:
         content, flow = self.content, self.flow
         flow.heading(self.t(N_("Indicators found, by dimension")))
+        flow.paragraph(
+            self.t(N_("Each indicator with the person's answer and how strong a sign it is.")),
+            SMALL,
+        )
         for finding in content.findings:
             state = self.t(N_("positive")) if finding.positive else self.t(N_("not positive"))
             flow.paragraph(
@@ -297,9 +296,11 @@ class _Packet:
                 continue
             flow.bullets(
                 [
-                    self.t(N_("{ref} {question} ({strength})")).format(
-                        ref=item.ref,
+                    self.t(N_("{ref} {question} Answer: {answer} ({strength})")).format(
+                        ref=self.ltr(item.ref),
                         question=self.f(item.question),
+                        answer=self.list_separator().join(self.words(w) for w in item.answer)
+                        or "—",
                         strength=self.t(STRENGTHS.get(item.strength, item.strength)),
                     )
                     for item in finding.indicators
@@ -340,56 +341,89 @@ class _Packet:
         if steps:
             flow.space(4)
             flow.paragraph(self.t(N_("Next steps")), SUBHEADING)
-            flow.bullets(steps)
+            flow.bullets([self.own_words(step, content.text_lang) for step in steps])
+
+    def second_copy_heading(self, first_lang: str) -> None:
+        """The start of the copy in the person's language."""
+        self.flow.paragraph(
+            self.t(N_("The same packet in {language}, for the person's own copy")).format(
+                language=language_name(self.lang, self.lang)
+            ),
+            NOTICE_STYLE,
+        )
+        self.flow.paragraph(
+            self.t(N_("The service received it in {language}.")).format(
+                language=language_name(first_lang, self.lang)
+            ),
+            SMALL,
+        )
+
+
+def _languages(content: PacketContent) -> list[str]:
+    langs = [content.lang]
+    if content.second_lang and content.second_lang != content.lang:
+        langs.append(content.second_lang)
+    return langs
 
 
 def packet_outline(content: PacketContent) -> list[tuple[str, str]]:
     """What the packet will say, as (kind, text) blocks, for a preview before export.
 
     Kinds: title, heading, subheading, field ("label: value"), item, text,
-    caution, small. Texts are in the packet's language, exactly as drawn.
+    caution, small. Texts are in the packet's language, exactly as drawn
+    (the first language of a bilingual packet).
     """
-    outline = _Outline()
-    _Packet(content, outline).build()
+    outline = Outline()
+    PacketWriter(content, content.lang, outline).build()
     return outline.blocks
 
 
 def render_packet(content: PacketContent) -> bytes:
-    """The packet as PDF bytes. Nothing is written to disk."""
-    packet = _Packet(content)
-    flow = packet.build()
-    pages = flow.page + 1
+    """The packet as PDF bytes (both languages of a bilingual one). Nothing is written to disk."""
+    parts: list[tuple[PacketWriter, PageFlow]] = []
+    first_page = 0
+    for index, lang in enumerate(_languages(content)):
+        flow = PageFlow(TextEngine(lang), first_page)
+        writer = PacketWriter(content, lang, flow)
+        if index:
+            writer.second_copy_heading(content.lang)
+        writer.build()
+        parts.append((writer, flow))
+        first_page = flow.page + 1
+    pages = first_page
     buffer = io.BytesIO()
-    engine = packet.engine
+    first = parts[0][0]
     # The packet's own font as the canvas's initial font: otherwise reportlab
     # names Helvetica on every page, a font that is not embedded.
     canvas = Canvas(
         buffer,
-        pagesize=A4,
+        pagesize=(PAGE_WIDTH, PAGE_HEIGHT),
         pageCompression=1,
-        initialFontName=engine.chain[0].regular.fontName,
+        initialFontName=first.engine.chain[0].regular.fontName,
         initialFontSize=10,
     )
-    canvas.setTitle(packet.t(N_("Referral packet")))
+    canvas.setTitle(first.t(N_("Referral packet")))
     canvas.setCreator(f"Waystation {__version__}")
     canvas.setAuthor("")
     canvas.setSubject("")
     left, right = MARGIN, PAGE_WIDTH - MARGIN
-    for page in range(pages):
-        header = engine.lines(packet.t(N_("Confidential")), CONFIDENTIAL, right - left)[0]
-        engine.draw(canvas, header, left, right, PAGE_HEIGHT - MARGIN)
-        canvas.setStrokeColorRGB(0.65, 0.0, 0.0)
-        canvas.line(left, PAGE_HEIGHT - MARGIN - 3, right, PAGE_HEIGHT - MARGIN - 3)
-        for op in flow.ops:
-            if op.page == page:
-                op.draw(canvas)
-        footer = packet.t(N_("Page {page} of {pages}")).format(page=page + 1, pages=pages)
-        footer += " · " + packet.t(N_("Packet {reference}")).format(
-            reference=packet.ltr(content.reference)
-        )
-        footer += " · " + packet.t(N_("Confidential")) + f" · Waystation {__version__}"
-        for line in engine.lines(footer, SMALL, right - left):
-            engine.draw(canvas, line, left, right, MARGIN)
-        canvas.showPage()
+    for writer, flow in parts:
+        engine = writer.engine
+        for page in range(flow.first_page, flow.page + 1):
+            header = engine.lines(writer.t(N_("Confidential")), CONFIDENTIAL, right - left)[0]
+            engine.draw(canvas, header, left, right, PAGE_HEIGHT - MARGIN)
+            canvas.setStrokeColorRGB(0.65, 0.0, 0.0)
+            canvas.line(left, PAGE_HEIGHT - MARGIN - 3, right, PAGE_HEIGHT - MARGIN - 3)
+            for op in flow.ops:
+                if op.page == page:
+                    op.draw(canvas)
+            footer = writer.t(N_("Page {page} of {pages}")).format(page=page + 1, pages=pages)
+            footer += " · " + writer.t(N_("Packet {reference}")).format(
+                reference=writer.ltr(content.reference)
+            )
+            footer += " · " + writer.t(N_("Confidential")) + f" · Waystation {__version__}"
+            for line in engine.lines(footer, SMALL, right - left):
+                engine.draw(canvas, line, left, right, MARGIN)
+            canvas.showPage()
     canvas.save()
     return buffer.getvalue()

@@ -9,7 +9,7 @@ Questionnaire texts live in their own domain: ``form_text(lang, text)``.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from app.i18n.catalogs import FORMS_DOMAIN, UI_DOMAIN, translations
 from app.i18n.languages import (
@@ -18,6 +18,7 @@ from app.i18n.languages import (
     is_offered,
     is_rtl,
     language,
+    language_name,
     offered_languages,
     review_status,
 )
@@ -33,10 +34,14 @@ __all__ = [
     "form_text",
     "format_date",
     "format_datetime",
+    "format_datetime_zone",
+    "format_day",
     "is_offered",
     "is_rtl",
     "language",
+    "language_name",
     "ngettext",
+    "ngettext_in",
     "offered_languages",
     "pgettext",
     "review_status",
@@ -88,6 +93,11 @@ def pgettext(context: str, message: str) -> str:
     return translations(_current, UI_DOMAIN).pgettext(context, message)
 
 
+def ngettext_in(lang: str, singular: str, plural: str, n: int) -> str:
+    """The singular or plural form for `n` in a given language (not the UI's)."""
+    return translations(lang, UI_DOMAIN).ngettext(singular, plural, n)
+
+
 def translate(message: str, lang: str) -> str:
     """`message` in a given language (not the UI's), e.g. for a referral packet."""
     return translations(lang, UI_DOMAIN).gettext(message)
@@ -136,6 +146,33 @@ def format_datetime(moment: datetime, lang: str | None = None, fmt: str = "mediu
 
     local = _local(moment)
     return _babel_format_datetime(local, format=fmt, tzinfo=local.tzinfo, locale=lang or _current)
+
+
+def format_datetime_zone(moment: datetime, lang: str | None = None) -> str:
+    """A UTC time in the user's time zone with the zone's offset: "March 3, 2026, 11:30 AM
+    (GMT+02:00)", the date spelled out and joined to the time as the locale joins them.
+
+    For what is read elsewhere (a referral packet): the reader may be in another zone.
+    """
+    from babel import Locale
+    from babel.dates import format_date as _date
+    from babel.dates import format_time as _time
+    from babel.dates import get_timezone_gmt  # slow imports: on use
+
+    locale = lang or _current
+    local = _local(moment)
+    joined = str(Locale.parse(locale).datetime_formats["medium"]).format(
+        _time(local, "short", tzinfo=local.tzinfo, locale=locale),
+        _date(local.date(), "long", locale=locale),
+    )
+    return f"{joined} ({get_timezone_gmt(local, 'long', locale=locale)})"
+
+
+def format_day(day: date, lang: str | None = None, fmt: str = "medium") -> str:
+    """A calendar date (a follow-up date, say) in the locale's format."""
+    from babel.dates import format_date as _babel_format_date  # slow import: on use
+
+    return _babel_format_date(day, format=fmt, locale=lang or _current)
 
 
 def format_date(moment: datetime, lang: str | None = None, fmt: str = "long") -> str:

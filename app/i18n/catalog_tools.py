@@ -35,7 +35,13 @@ from app.i18n.languages import (
 from app.i18n.languages import read_review_status as review_status_of
 from app.resources import data_root
 
-KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
+KEYWORDS = {
+    "_": None,
+    "N_": None,
+    "ngettext": (1, 2),
+    "pgettext": ((1, "c"), 2),
+    "ngettext_in": (2, 3),
+}
 COMMENT_TAGS = ("TRANSLATORS:",)
 DOMAINS = (UI_DOMAIN, FORMS_DOMAIN)
 _DATE_LINE_RE = re.compile(r'^"(POT-Creation-Date|PO-Revision-Date): .*$', re.MULTILINE)

@@ -86,6 +86,21 @@ class Language:
         return review_status(self.code)
 
 
+def language_name(code: str, in_language: str) -> str:
+    """Any language's name written in another language ("arabe" for ar in fr), else the code.
+
+    For the languages a person speaks, which need not be ones the app offers.
+    """
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return (
+            Locale.parse(code.replace("-", "_")).get_display_name(Locale.parse(in_language)) or code
+        )
+    except (ValueError, UnknownLocaleError):
+        return code
+
+
 def offered_languages() -> list[Language]:
     """Every language the app offers, English first."""
     return [Language(code, script) for code, script in _OFFERED.items()]

@@ -12,7 +12,6 @@ from typing import Any
 from PySide6 import QtCore, QtWidgets
 
 from app.i18n import N_, _, current_language, form_text
-from app.ui.answer_panel import DECLINE, YES_NO
 from app.ui.controls import button, label, set_text
 from app.ui.language import Retranslating, set_text_direction
 
@@ -43,23 +42,9 @@ def referral_handler() -> ReferralHandler | None:
 
 def answer_text(question: Any, record: Any, lang: str) -> str:
     """An answer in words, in `lang` ("Prefer not to say" for a declined one)."""
-    from app.i18n import translate
+    from app.screening.answer_words import answer_words
 
-    if record is None:
-        return _("not asked")
-    if record.declined:
-        return translate(DECLINE, lang)
-    value = record.value
-    if question.type == "yes_no":
-        titles = {key: title for key, title, _key in YES_NO}
-        return translate(titles.get(value, str(value)), lang)
-    if question.type == "single":
-        option = question.option(value)
-        return form_text(lang, option.text) if option else str(value)
-    if question.type == "multiple" and isinstance(value, list):
-        names = [form_text(lang, o.text) if (o := question.option(v)) else v for v in value]
-        return ", ".join(names) if names else _("none of these")
-    return str(value)
+    return answer_words(question, record, lang)
 
 
 class SummaryPage(Retranslating):

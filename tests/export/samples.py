@@ -6,13 +6,16 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 from app.domain import referral_rules as rules
+from app.domain.person import PersonProfile
 from app.export.content import (
+    Consent,
     ContactInfo,
     DeclinedQuestion,
     Finding,
     Indicator,
     PacketContent,
     Recipient,
+    Words,
 )
 
 ALL_SECTIONS = frozenset(rules.SECTIONS)
@@ -39,19 +42,36 @@ def packet(lang: str = "en", sections: frozenset[str] = ALL_SECTIONS, **changes)
             address="12 Quay Street",
             intake="phone the duty worker, 8:00-20:00",
         ),
-        consent_at=datetime(2026, 3, 3, 9, 5, tzinfo=UTC),
+        consent=Consent(datetime(2026, 3, 3, 9, 5, tzinfo=UTC)),
         interpreter="phone",
         sections=sections,
         needs=("safe_housing", "medical", "interpreter", "other"),
         other_need="warm clothing",
         outcome_title="Indicators present: referral recommended",
+        outcome_description="Refer for a full assessment and support.",
+        child=False,
+        person=PersonProfile(
+            age_band="25-34",
+            gender="woman",
+            languages=("ar", "en"),
+            preferred_language="ar",
+            dependant_children=2,
+            place_kind="reception",
+            contact_way="phone",
+            contact_detail="+44 20 7946 0123",
+            contact_time="weekdays after 18:00",
+            address="Room 4, 12 Quay Street",
+            written_lang="en",
+        ),
         findings=(
             Finding(
                 "Deceptive recruitment",
                 True,
                 (
-                    Indicator("Q2", INDICATOR_MARK, "strong"),
-                    Indicator("Q3", "Were you told false things about pay?", "medium"),
+                    Indicator("Q2", INDICATOR_MARK, "strong", (Words("Yes"),)),
+                    Indicator(
+                        "Q3", "Were you told false things about pay?", "medium", (Words("No"),)
+                    ),
                 ),
             ),
             Finding("Coercion at destination", False, ()),

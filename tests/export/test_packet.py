@@ -182,7 +182,7 @@ def test_outline_for_the_preview_says_what_the_packet_says(tmp_path):
     kinds = [kind for kind, _text in blocks]
     texts = [text for _kind, text in blocks]
     assert blocks[0] == ("title", "Referral packet")
-    assert ("field", "Urgency: urgent: within 24 hours") in blocks
+    assert ("caution", "Urgency: urgent: within 24 hours") in blocks
     assert ("item", "safe housing") in blocks
     assert ("text", NOTE_MARK) in blocks
     assert "caution" in kinds
@@ -206,7 +206,10 @@ def test_the_list_of_shared_sections_uses_the_languages_separator(monkeypatch):
         outline = packet_module.packet_outline(packet(lang, sections=sections))
         return [text for kind, text in outline if kind == "field"]
 
-    assert any(t.endswith("needs; note from the referring worker") for t in fields("en"))
+    assert any(
+        t.startswith("Shared with") and t.endswith("needs; note from the referring worker")
+        for t in fields("en")
+    )
     real = packet_module.translations
 
     class ArabicSeparator:
@@ -222,4 +225,5 @@ def test_the_list_of_shared_sections_uses_the_languages_separator(monkeypatch):
 
     monkeypatch.setattr(packet_module, "translations", lambda lang, domain: ArabicSeparator(lang))
     shared = [text for text in fields("ar") if "\u061b " in text]
-    assert len(shared) == 1 and "; " not in shared[0]
+    assert len(shared) == 2, "what was shared, and what the person did not agree to share"
+    assert not any("; " in text for text in shared)

@@ -80,7 +80,8 @@ def test_packet_for_a_clinic_has_health_needs_only(setup):
     assert rules.INDICATORS_SECTION not in content.sections
     assert content.recipient.name == "Quay Street Clinic"
     assert content.interpreter == "phone"
-    assert content.consent_at is not None
+    assert content.consent.at is not None
+    assert content.consent.given_by == "person"
 
 
 def test_packet_for_legal_aid_carries_findings_and_declined(setup):
@@ -124,12 +125,23 @@ def test_export_writes_the_packet_and_records_it(setup, tmp_path, open_vault):
     folder.mkdir()
     out = folder / "packet.pdf"
     request = ReferralRequest(
-        screening_id, services["medical"], "fr", needs=("medical",), note="Rappeler lundi."
+        screening_id,
+        services["medical"],
+        "fr",
+        needs=("medical",),
+        note="Rappeler lundi.",
+        force_language=True,  # the clinic lists English only; the worker confirmed French
     )
     referral = export_referral(vault, request, out, password="s3cret-packet")
     assert referral.packet_sha256 == hashlib.sha256(out.read_bytes()).hexdigest()
-    assert referral.sections == (rules.NEEDS_SECTION, rules.NOTE_SECTION)
-    assert referral.lang == "fr"
+    assert referral.sections == (
+        rules.PERSON_SECTION,
+        rules.CONTACT_SECTION,
+        rules.NEEDS_SECTION,
+        rules.NOTE_SECTION,
+    )
+    assert referral.lang == "fr" and referral.forced_language
+    assert referral.status == "prepared" and referral.due_on is not None
     assert vault.referrals.list_for_screening(screening_id) == [referral]
     assert [p.name for p in folder.iterdir()] == ["packet.pdf"], "no temporary file left"
     text = pdftotext(out.read_bytes(), tmp_path, "-upw", "s3cret-packet")
@@ -138,7 +150,8 @@ def test_export_writes_the_packet_and_records_it(setup, tmp_path, open_vault):
     supervisor = open_vault("sam")
     (entry,) = supervisor.audit.entries(action="referral.create")
     assert entry.detail["sha256"] == referral.packet_sha256
-    assert entry.detail["sections"] == ["needs", "note"]
+    assert entry.detail["sections"] == ["contact", "needs", "note", "person"]
+    assert entry.detail["forced_language"] is True
     assert "Rappeler" not in str(entry.detail)
 
 

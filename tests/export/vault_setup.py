@@ -84,3 +84,59 @@ def completed_screening(
     if complete:
         vault.screenings.set_status(screening.id, "completed")
     return screening.id
+
+
+# A child who left home with a stranger, works on the street for long hours, has no
+# one caring for them and no safe place tonight.
+CHILD_ANSWERS = {
+    "who_cares_for_you": ("no_one", False),
+    "contact_family": ("no", False),
+    "left_home": ("yes", False),
+    "who_arranged": ("stranger", False),
+    "works": ("yes", False),
+    "work_kind": (["street", "illegal"], False),
+    "long_hours": ("yes", False),
+    "food_and_sleep": ("no", False),
+    "kept_inside": (None, True),
+    "safe_tonight": ("no", False),
+}
+
+
+def child_screening(vault, *, profile=None, refer_sections=tuple(rules.SECTIONS)) -> int:
+    """A completed child screening of a new case, with consent to refer; its id."""
+    from app.domain.person import check_profile
+
+    form = find_form("child-screening")
+    case = vault.cases.create()
+    screening = vault.screenings.start(
+        case.id,
+        form_id=form.id,
+        form_version=str(form.version),
+        interviewer_lang="en",
+        respondent_lang="es",
+    )
+    vault.screenings.record_consent(
+        screening.id, screen=True, store=True, refer=True, refer_sections=refer_sections
+    )
+    for question_id, (value, declined) in CHILD_ANSWERS.items():
+        vault.screenings.save_answer(screening.id, question_id, value, declined)
+    outcome = score(form, vault.screenings.answers(screening.id), "en")
+    vault.screenings.save_outcome(screening.id, outcome.level, _json_data(outcome))
+    vault.screenings.set_status(screening.id, "completed")
+    vault.people.save(
+        case.id,
+        profile
+        or check_profile(
+            {
+                "age_band": "13-15",
+                "age_uncertain": True,
+                "languages": "es",
+                "preferred_language": "es",
+                "interpreter_language": "es",
+                "place_kind": "reception",
+                "contact_way": "through_worker",
+                "written_lang": "en",
+            }
+        ),
+    )
+    return screening.id
