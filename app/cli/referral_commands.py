@@ -1,16 +1,24 @@
 """`waystation referral export`: a referral packet from a completed screening.
 
     waystation referral export --vault DIR --user NAME --screening REF --service ID
-        --lang LANG --out FILE [--password-stdin] [--packet-password]
+        --out FILE|FOLDER [--lang LANG [--force-language]] [--second-lang LANG]
+        [--password-stdin] [--packet-password]
         [--urgency U] [--needs a,b] [--other-need TEXT] [--sections a,b]
-        [--consented a,b] [--note TEXT] [--worker-phone P] [--worker-email E]
-        [--next-step TEXT ...]
+        [--consented a,b] [--note TEXT] [--text-lang LANG] [--worker-phone P]
+        [--worker-email E] [--next-step TEXT ...]
 
 REF is a screening id, or a case reference (its latest completed screening).
 Without --sections the service type's defaults are shared; never more than
 the person agreed to share, as recorded with their consent to refer.
 --consented can narrow that record (the person has since said less), never
-widen it.
+widen it. Without --lang the packet is in the service's first working
+language; a language the service does not list is refused unless
+--force-language. Without --needs and --urgency, the screening's own needs
+questions set them. An existing folder as --out gets a file named with the
+packet reference, the service's short name and the date.
+
+`waystation referral list` and `waystation referral status` (follow-up) are
+in app/cli/referral_followup.py.
 
 The packet password is never an argument (it would show in the process list
 and the shell history). With --packet-password it is asked twice on the
@@ -23,13 +31,21 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from app.cli.common import PasswordReader, add_vault_options, open_vault, say
+from app.cli.referral_followup import add_followup_commands
 from app.domain import referral_rules as rules
 from app.domain.errors import NotFound, UsageError
 from app.domain.models import ScreeningStatus
-from app.export.referrals import ReferralRequest, export_referral
-from app.i18n import _
+from app.export.referrals import (
+    PacketSource,
+    ReferralRequest,
+    build_packet,
+    export_referral,
+    packet_file_name,
+)
+from app.i18n import _, current_language
 
 
 def register(subparsers) -> None:
@@ -53,10 +69,25 @@ def register(subparsers) -> None:
         "--lang",
         metavar="LANG",
         dest="packet_lang",
-        required=True,
-        help=_("the packet's language code"),
+        help=_("the packet's language code (default: the service's first working language)"),
     )
-    export.add_argument("--out", metavar="FILE", required=True, help=_("the PDF file to write"))
+    export.add_argument(
+        "--force-language",
+        action="store_true",
+        help=_("make the packet in --lang even though the service does not list that language"),
+    )
+    export.add_argument(
+        "--second-lang",
+        metavar="LANG",
+        default="",
+        help=_("repeat the packet in this language, for the person's own copy"),
+    )
+    export.add_argument(
+        "--out",
+        metavar="FILE",
+        required=True,
+        help=_("the PDF file to write, or a folder to write it into"),
+    )
     export.add_argument(
         "--packet-password",
         action="store_true",
@@ -64,15 +95,15 @@ def register(subparsers) -> None:
     )
     export.add_argument(
         "--urgency",
-        default="routine",
         choices=list(rules.URGENCIES),
-        help=_("how urgent the referral is"),
+        help=_("how urgent the referral is (default: as the screening's answers say)"),
     )
     export.add_argument(
         "--needs",
         metavar="LIST",
-        default="",
-        help=_("needs, comma-separated: {needs}").format(needs=", ".join(rules.NEEDS)),
+        help=_("needs, comma-separated: {needs} (default: as the screening's answers say)").format(
+            needs=", ".join(rules.NEEDS)
+        ),
     )
     export.add_argument("--other-need", metavar="TEXT", default="", help=_("the other need"))
     export.add_argument(
@@ -93,12 +124,19 @@ def register(subparsers) -> None:
         default="",
         help=_("a short note for the service; never a verbatim account"),
     )
+    export.add_argument(
+        "--text-lang",
+        metavar="LANG",
+        default="",
+        help=_("the language the note and next steps are written in (default: yours)"),
+    )
     export.add_argument("--worker-phone", metavar="PHONE", default="")
     export.add_argument("--worker-email", metavar="EMAIL", default="")
     export.add_argument(
         "--next-step", metavar="TEXT", action="append", default=[], help=_("a next step")
     )
     export.set_defaults(func=_export)
+    add_followup_commands(commands)
 
 
 def _screening_id(vault, ref: str) -> int:
@@ -115,7 +153,7 @@ def _screening_id(vault, ref: str) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    needs = rules.parse_needs(args.needs)
+    needs = rules.parse_needs(args.needs) if args.needs is not None else None
     sections = rules.parse_sections(args.sections) if args.sections is not None else None
     consented = rules.parse_sections(args.consented) if args.consented is not None else None
     reader = PasswordReader(args)
@@ -124,6 +162,9 @@ def _export(args: argparse.Namespace) -> int:
             screening_id=_screening_id(vault, args.screening),
             service_id=args.service,
             lang=args.packet_lang,
+            force_language=args.force_language,
+            second_lang=args.second_lang,
+            text_lang=args.text_lang or current_language(),
             urgency=args.urgency,
             needs=needs,
             other_need=args.other_need,
@@ -134,22 +175,34 @@ def _export(args: argparse.Namespace) -> int:
             worker_email=args.worker_email,
             next_steps=tuple(args.next_step),
         )
+        # The rules first (language, consent...), so nobody types a packet password in vain.
+        source = PacketSource.read(vault, request.screening_id)
+        content = build_packet(vault, request, source=source)
+        out = Path(args.out)
+        if out.is_dir():
+            out = out / packet_file_name(vault, content, request.service_id)
         password = None
         if args.packet_password:
             password = reader.new_password(_("Password for the packet: "), _("the packet password"))
             if not password:
                 raise UsageError(_("the packet password is empty"))
-        referral = export_referral(vault, request, args.out, password=password)
+        referral = export_referral(vault, request, out, password=password, source=source)
     if password is None:
         print(
             _("warning: {path} is not protected by a password; send it only by a safe way").format(
-                path=args.out
+                path=out
             ),
             file=sys.stderr,
         )
     say(
-        _("Wrote {path} (SHA-256 {sha}); the referral is recorded on the case.").format(
-            path=args.out, sha=referral.packet_sha256
+        _(
+            "Wrote {path} (packet {reference}, SHA-256 {sha}); the referral is recorded on the "
+            "case, prepared, follow-up on {due}."
+        ).format(
+            path=out,
+            reference=referral.reference,
+            sha=referral.packet_sha256,
+            due=referral.due_on.isoformat() if referral.due_on else "—",
         )
     )
     return 0

@@ -45,8 +45,8 @@ ORGANISATION = "Waystation demo (synthetic data)"
 # What synthetic people agree a referral may share (section ids of referral_rules).
 CONSENT_SCOPES: tuple[tuple[str, ...], ...] = (
     ("needs", "outcome"),
-    ("needs", "outcome", "indicators", "note"),
-    ("needs", "outcome", "indicators", "declined", "note"),
+    ("person", "contact", "needs", "outcome", "indicators", "note"),
+    ("person", "contact", "address", "needs", "outcome", "indicators", "declined", "note"),
 )
 
 
@@ -205,6 +205,7 @@ def _play(vault: Vault, form: Form, plan: CasePlan, summary: DemoSummary) -> Non
         refer=True,
         refer_sections=CONSENT_SCOPES[plan.seed % len(CONSENT_SCOPES)],
     )
+    vault.people.save(case.id, demo_profile(form, plan, rng))
     clock = _Clock()
     interview = Interview(form, sink=vault.screenings.answer_sink(screening.id), clock=clock)
     breaks_at = stop_after(plan.story, len(interview.visible_questions()), rng)
@@ -238,14 +239,42 @@ def _play(vault: Vault, form: Form, plan: CasePlan, summary: DemoSummary) -> Non
         vault.cases.close(case.id)
 
 
+def demo_profile(form: Form, plan: CasePlan, rng: random.Random):
+    """A synthetic "about the person" for a demo case: no real person's details."""
+    from app.domain.person import check_profile
+
+    child = form.audience == "child"
+    values: dict[str, object] = {
+        "age_band": rng.choice(("13-15", "16-17") if child else ("18-24", "25-34", "35-49")),
+        "age_uncertain": child and rng.random() < 0.5,
+        "gender": rng.choice(("girl", "boy") if child else ("woman", "man")),
+        "languages": (plan.respondent_lang,),
+        "preferred_language": plan.respondent_lang,
+        "place_kind": rng.choice(("reception", "shelter", "police") if child else PLACES),
+        "contact_way": "through_worker" if child else rng.choice(("phone", "do_not_contact")),
+        "contact_time": "" if child else "weekdays after 18:00",
+        "written_lang": "en",
+    }
+    if plan.respondent_lang != plan.interviewer_lang:
+        values["interpreter_language"] = plan.respondent_lang
+    if not child and rng.random() < 0.4:
+        values["dependant_children"] = rng.randint(1, 3)
+    if values["contact_way"] == "phone":
+        values["contact_detail"] = "+00 000 000 099"
+    return check_profile(values)
+
+
+PLACES = ("reception", "friends_family", "employer", "no_fixed_place")
+
 # Clearly fictional services: reserved example.org addresses and a made-up town.
 DEMO_SERVICES = (
     ("Demo Harbour Shelter", "shelter", ("en", "ar", "fa"), "intake: ring the duty worker"),
-    ("Demo Legal Aid Clinic", "legal_aid", ("en", "fr", "es"), "intake: by email"),
+    ("Demo Legal Aid Clinic", "legal_aid", ("fr", "en", "es"), "intake: by email"),
     ("Demo Riverside Health Centre", "medical", ("en", "uk", "ru"), "intake: walk in, 8-18"),
     ("Demo Listening Space", "psychosocial", ("en", "ar", "vi"), "intake: by phone"),
-    ("Demo Child Protection Team", "child_protection", ("en", "hi", "th"), "intake: 24 hours"),
+    ("Demo Child Protection Team", "child_protection", ("en", "es", "hi"), "intake: 24 hours"),
 )
+DEMO_SHORT_NAMES = ("harbour-shelter", "legal-aid", "riverside", "listening", "child-team")
 
 
 def add_demo_services(vault: Vault) -> int:
@@ -261,6 +290,8 @@ def add_demo_services(vault: Vault) -> int:
                 name=name,
                 type=kind,
                 languages=languages,
+                country="ZZ",  # user-assigned code: no real country
+                short_name=DEMO_SHORT_NAMES[number - 1],
                 area="Demo Town",
                 phone=f"+00 000 000 00{number}",
                 email=f"service{number}@example.org",

@@ -34,8 +34,15 @@ def throwaway_vault(
     folder = Path(tempfile.mkdtemp(prefix="waystation-demo-", dir=parent))
     try:
         folder.chmod(0o700)
+        # Packets too, so the demo's cases have referrals to follow up; they go with the folder.
+        packets = folder / "packets"
+        packets.mkdir(mode=0o700)
         yield build_demo_vault(
-            folder / "vault", cases=cases, interviewer_lang=interviewer_lang, kdf=kdf
+            folder / "vault",
+            cases=cases,
+            interviewer_lang=interviewer_lang,
+            kdf=kdf,
+            packets_into=packets,
         )
     finally:
         shutil.rmtree(folder, ignore_errors=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -35,18 +36,27 @@ def test_demo_command_makes_a_vault_that_opens_with_the_printed_password(run, tm
     assert code == 0, err
     assert "cases: 21" in info and "screenings: 21" in info
 
-    by_lang = {p.name.rsplit("-", 1)[1][:2]: p for p in folder.glob("referral-*.pdf")}
-    assert sorted(by_lang) == ["ar", "en", "fr"]
+    printed = re.findall(r"Referral packet (\S+\.pdf) \((\w+), for ([^)]*)\)", out)
+    by_lang = {lang: Path(path) for path, lang, _service in printed}
+    assert sorted(by_lang) == ["ar", "en", "fr"], printed
+    assert {service for _path, _lang, service in printed} >= {
+        "Demo Harbour Shelter",
+        "Demo Listening Space",
+        "Demo Legal Aid Clinic",
+    }
+    for path, _lang, _service in printed:
+        # The case reference and packet number, the service's short name and the date.
+        assert re.fullmatch(r"WS-\w{4}-\w{2}-R\d+_[a-z-]+_\d{4}-\d\d-\d\d\.pdf", Path(path).name)
     arabic = PdfReader(by_lang["ar"])
     assert not arabic.is_encrypted and len(arabic.pages) >= 1
     fonts = arabic.pages[0]["/Resources"]["/Font"]
     assert any("Arabic" in str(fonts[name].get_object()["/BaseFont"]) for name in fonts)
     protected = PdfReader(by_lang["fr"])
     assert protected.is_encrypted
-    packet_password = re.search(r"fr\.pdf \(fr, [^)]*\), password: (\S+)", out).group(1)
+    packet_password = re.search(r"\.pdf \(fr, [^)]*\), password: (\S+)", out).group(1)
     assert protected.decrypt("wrong") == 0
     assert protected.decrypt(packet_password) != 0
-    assert "Demo Riverside Health Centre" in protected.pages[0].extract_text()
+    assert "Demo Legal Aid Clinic" in protected.pages[0].extract_text()
 
 
 def test_demo_command_refuses_a_used_folder_with_exit_2(run, tmp_path):
