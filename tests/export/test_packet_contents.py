@@ -74,6 +74,9 @@ def test_a_childs_packet_says_child_age_band_languages_and_each_answer(world, tm
     assert content.needs == ("safe_housing", "child_protection")
     assert content.urgency == "emergency"
     assert "Urgency: emergency: now" in text
+    # The decision (from the outcome level) and its plain explanation.
+    assert content.decision == "refer"
+    assert "Decision: Referral recommended" in text
     assert "victim" not in text.lower()
 
 
