@@ -1,20 +1,23 @@
 """The case list as a Qt table model, with its rows kept in plain objects.
 
 Columns (in order): reference, status, questionnaire, outcome, last activity,
-interviewer. A row shows a case and its latest screening; which cases appear
-is decided by the vault (a screener only ever receives their own cases).
+interviewer, follow-up (the earliest follow-up date of the case's open
+referrals; "due since …" once it has come). A row shows a case and its latest
+screening; which cases appear is decided by the vault (a screener only ever
+receives their own cases).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from PySide6 import QtCore
 
 from app.i18n import N_, _, format_datetime
-from app.storage.cases import STATUS_TITLES, CaseOverview
+from app.storage.cases import FOLLOWUP_DUE, STATUS_TITLES, CaseOverview
+from app.ui.referral.history import followup_text
 
 COLUMNS = (
     N_("Reference"),
@@ -23,13 +26,14 @@ COLUMNS = (
     N_("Outcome"),
     N_("Last activity"),
     N_("Interviewer"),
+    N_("Follow-up"),
 )
-REFERENCE, STATUS, FORM, OUTCOME, ACTIVITY, INTERVIEWER = range(len(COLUMNS))
+REFERENCE, STATUS, FORM, OUTCOME, ACTIVITY, INTERVIEWER, FOLLOWUP = range(len(COLUMNS))
 
 RESUMABLE = ("draft", "paused")
 PAGE = 200  # rows per query: a few screenfuls, one indexed query (about 30 ms at 20,000 cases)
 # The core's sort key of each column, in column order.
-SORT_KEYS = ("reference", "status", "form", "outcome", "last_activity", "interviewer")
+SORT_KEYS = ("reference", "status", "form", "outcome", "last_activity", "interviewer", "followup")
 SORT_ROLE = QtCore.Qt.ItemDataRole.UserRole + 1  # sorts times as times, not as shown text
 
 
@@ -58,6 +62,7 @@ class CaseRow:
     outcome: str
     last_activity: datetime | None
     interviewer: str
+    next_followup: date | None = None
 
     @property
     def resumable(self) -> bool:
@@ -99,6 +104,7 @@ def rows_from_overview(overview: list[CaseOverview], forms: dict[str, Any]) -> l
                 outcome=outcome,
                 last_activity=item.last_activity,
                 interviewer=item.interviewer,
+                next_followup=item.next_followup,
             )
         )
     return rows
@@ -210,6 +216,8 @@ class CaseListModel(QtCore.QAbstractTableModel):
     def _sort_key(self, column: int):
         if column == ACTIVITY:
             return lambda row: row.last_activity.timestamp() if row.last_activity else 0.0
+        if column == FOLLOWUP:
+            return lambda row: row.next_followup.toordinal() if row.next_followup else 10**7
         return lambda row: self.text(row, column).casefold()
 
     def sort(
@@ -310,6 +318,8 @@ class CaseListModel(QtCore.QAbstractTableModel):
         if role == SORT_ROLE:
             if index.column() == ACTIVITY:
                 return row.last_activity.timestamp() if row.last_activity else 0.0
+            if index.column() == FOLLOWUP:
+                return row.next_followup.toordinal() if row.next_followup else 10**7
             return self.text(row, index.column()).casefold()
         return None
 
@@ -328,6 +338,8 @@ class CaseListModel(QtCore.QAbstractTableModel):
             return format_datetime(row.last_activity, fmt="short") if row.last_activity else ""
         if column == INTERVIEWER:
             return row.interviewer
+        if column == FOLLOWUP:
+            return followup_text(row.next_followup) if row.next_followup else ""
         return ""
 
 
@@ -376,7 +388,10 @@ class CaseFilter(QtCore.QSortFilterProxyModel):
         row = model.row_at(source_row)
         if self.status == "open" and not (row.resumable or row.status == "none"):
             return False
-        if self.status not in ("", "open") and row.status != self.status:
+        if self.status == FOLLOWUP_DUE:
+            if row.next_followup is None or row.next_followup > date.today():
+                return False
+        elif self.status not in ("", "open") and row.status != self.status:
             return False
         if self.search:
             return self.search in model.search_text(source_row)

@@ -12,14 +12,15 @@ from typing import Any
 
 from PySide6 import QtCore, QtWidgets
 
-from app.i18n import _
+from app.i18n import _, ngettext
+from app.storage.cases import FOLLOWUP_DUE
 from app.ui.case_list_model import ACTIVITY, STATUS_TITLES, CaseListModel, CaseRow
 from app.ui.controls import button, label, set_text
 from app.ui.forms_access import available_forms
 from app.ui.language import Retranslating
 from app.ui.operations import error_message
 
-_FILTERS = ("", "open", "completed", "stopped", "refused")
+_FILTERS = ("", "open", FOLLOWUP_DUE, "completed", "stopped", "refused")
 # Wait for a pause in typing before asking the core: one query per word, not per letter.
 SEARCH_DELAY_MS = 120
 
@@ -76,6 +77,15 @@ class CaseListPage(Retranslating):
         self.empty = label("note")
         self.error = label("error")
         self.error.hide()
+        # After unlock: how many of the user's own referral follow-ups are due.
+        self.due_note = label("caution")
+        self.due_note.setObjectName("followUpDue")
+        self.due_button = button("", "showFollowUpDue")
+        self.due_button.clicked.connect(self.show_due)
+        self.due_count = 0
+        due_row = QtWidgets.QHBoxLayout()
+        due_row.addWidget(self.due_note, 1)
+        due_row.addWidget(self.due_button)
 
         top = QtWidgets.QHBoxLayout()
         top.addWidget(self.title, 1)
@@ -92,6 +102,7 @@ class CaseListPage(Retranslating):
         layout.setContentsMargins(24, 16, 24, 16)
         layout.addLayout(top)
         layout.addLayout(filters)
+        layout.addLayout(due_row)
         layout.addWidget(self.error)
         layout.addWidget(self.table, 1)
         layout.addLayout(actions)
@@ -113,12 +124,16 @@ class CaseListPage(Retranslating):
                 text = _("all cases")
             elif status == "open":
                 text = _("to continue (paused or in progress)")
+            elif status == FOLLOWUP_DUE:
+                text = _("referral follow-up due")
             else:
                 text = _(STATUS_TITLES[status])
             self.status_box.addItem(text, status)
         self.status_box.setCurrentIndex(max(current, 0))
         self.status_box.blockSignals(False)
         self.table.setAccessibleName(_("Cases"))
+        set_text(self.due_button, _("Show &them"), _("Show the cases with a follow-up due"))
+        self._show_due()
         self.model.retranslate()
         self._update_buttons()
 
@@ -130,6 +145,31 @@ class CaseListPage(Retranslating):
         if self._ask(lambda: self.model.set_source(vault, available_forms())):
             self.table.resizeColumnsToContents()
             self.table.horizontalHeader().setStretchLastSection(True)
+        try:
+            self.due_count = vault.referrals.due_count()
+        except Exception as error:  # the list still shows; the count is a reminder
+            self.due_count = 0
+            self._show_error(error)
+        self._show_due()
+        self.table.setFocus()
+
+    def _show_due(self) -> None:
+        count = self.due_count
+        self.due_note.setText(
+            ngettext(
+                "{count} of your referrals is due for follow-up: ask the service what happened.",
+                "{count} of your referrals are due for follow-up: ask the services what happened.",
+                count,
+            ).format(count=count)
+        )
+        self.due_note.setAccessibleName(self.due_note.text())
+        showing = self.status_box.currentData() == FOLLOWUP_DUE
+        self.due_note.setVisible(count > 0)
+        self.due_button.setVisible(count > 0 and not showing)
+
+    def show_due(self) -> None:
+        """Show only the cases with a referral follow-up due."""
+        self.status_box.setCurrentIndex(max(0, self.status_box.findData(FOLLOWUP_DUE)))
         self.table.setFocus()
 
     def apply_search(self) -> None:
@@ -140,6 +180,7 @@ class CaseListPage(Retranslating):
     def _status_changed(self, index: int) -> None:
         status = self.status_box.itemData(index) or ""
         self._ask(lambda: self.model.set_filter(status=status))
+        self._show_due()
 
     def _ask(self, query) -> bool:
         try:
@@ -166,6 +207,8 @@ class CaseListPage(Retranslating):
         self.search.blockSignals(True)
         self.search.clear()
         self.search.blockSignals(False)
+        self.due_count = 0
+        self._show_due()
 
     def current_row(self) -> CaseRow | None:
         """The selected row, if any."""

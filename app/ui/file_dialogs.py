@@ -87,3 +87,18 @@ def choose_file(
         # Qt writes its history when the dialog object is destroyed: do it inside the block.
         shiboken6.delete(dialog)
     return chosen
+
+
+def choose_folder(parent: QtWidgets.QWidget | None, title: str) -> str | None:
+    """Ask for a folder to write into (Qt's own dialog, no history kept); None on cancel."""
+    with no_dialog_history():
+        dialog = QtWidgets.QFileDialog(parent, title)
+        dialog.setOption(QtWidgets.QFileDialog.Option.DontUseNativeDialog, True)
+        dialog.setOption(QtWidgets.QFileDialog.Option.ShowDirsOnly, True)
+        dialog.setFileMode(QtWidgets.QFileDialog.FileMode.Directory)
+        dialog.setHistory([])
+        chosen = None
+        if dialog.exec() == QtWidgets.QDialog.DialogCode.Accepted and dialog.selectedFiles():
+            chosen = dialog.selectedFiles()[0]
+        shiboken6.delete(dialog)
+    return chosen

@@ -1,5 +1,6 @@
-"""The summary after a screening: answers, the outcome with its explanation and caution,
-what was declined, the closing script, and the next step (referral or close).
+"""The summary after a screening: about the person, answers, the outcome with its
+explanation and caution, what was declined, the closing script, the next step
+(referral or close), and the case's referrals with their follow-up.
 
 The referral dialog is built elsewhere; it plugs in with `set_referral_handler`.
 """
@@ -14,10 +15,13 @@ from PySide6 import QtCore, QtWidgets
 from app.i18n import N_, _, current_language, form_text
 from app.ui.controls import button, label, set_text
 from app.ui.language import Retranslating, set_text_direction
+from app.ui.person_profile import PersonSummary
+from app.ui.referral.history import ReferralHistory
 
 # The referral packet dialog (its own issue) registers here:
-# handler(parent_widget, vault, screening_id) -> None
-ReferralHandler = Callable[[QtWidgets.QWidget, Any, int], None]
+# handler(parent_widget, vault, screening_id) -> the dialog shown (its `exported` signal,
+# if it has one, refreshes the case's referrals)
+ReferralHandler = Callable[[QtWidgets.QWidget, Any, int], Any]
 _referral_handler: ReferralHandler | None = None
 
 STATUS_LINES = {
@@ -92,6 +96,8 @@ class SummaryPage(Retranslating):
             script.setAlignment(QtCore.Qt.AlignmentFlag.AlignTop)
         self.next_title = label("interviewer")
         self.next_note = label("note")
+        self.person = PersonSummary()
+        self.referrals = ReferralHistory()
         self.referral_button = button("primary", "referralButton")
         self.referral_button.clicked.connect(self._referral)
         self.close_button = button("", "closeCaseButton")
@@ -104,6 +110,7 @@ class SummaryPage(Retranslating):
         for widget in (
             self.title,
             self.status_line,
+            self.person,
             self.outcome_title,
             self.outcome_text,
             self.caution,
@@ -117,6 +124,7 @@ class SummaryPage(Retranslating):
             self.closing_theirs,
             self.next_title,
             self.next_note,
+            self.referrals,
         ):
             inner.addWidget(widget)
         inner.addStretch(1)
@@ -142,6 +150,10 @@ class SummaryPage(Retranslating):
         self.form = form
         self.status = status
         self.answers = vault.screenings.answers(screening.id) if status != "refused" else {}
+        self.person.setVisible(status != "refused")
+        if status != "refused":
+            self.person.show_case(vault, screening, form.audience if form is not None else None)
+        self.referrals.show_case(vault, screening.case_id)
         self.retranslate()
         self.back_button.setFocus()
 
@@ -150,6 +162,8 @@ class SummaryPage(Retranslating):
         self.vault = self.screening = self.form = None
         self.answers = {}
         self.answer_table.setRowCount(0)
+        self.person.clear()
+        self.referrals.clear()
         for widget in (
             self.outcome_title,
             self.outcome_text,
@@ -241,7 +255,10 @@ class SummaryPage(Retranslating):
 
     def _referral(self) -> None:
         if _referral_handler is not None and self.screening is not None:
-            _referral_handler(self, self.vault, self.screening.id)
+            shown = _referral_handler(self, self.vault, self.screening.id)
+            exported = getattr(shown, "exported", None)
+            if exported is not None:  # the referrals just made show in the case's list
+                exported.connect(lambda _done: self.referrals.refresh())
 
     def _close_case(self) -> None:
         if self.screening is not None:

@@ -1,8 +1,10 @@
-"""The referral dialog: choosing services and what each gets, preview, export with a password."""
+"""The referral dialog in three steps: services, what each receives, review and export."""
 
 from __future__ import annotations
 
 import hashlib
+import re
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -10,6 +12,7 @@ from pypdf import PdfReader
 from PySide6 import QtCore, QtWidgets
 
 from app.domain import referral_rules as rules
+from app.domain.errors import UsageError
 from app.ui.file_dialogs import file_dialog, no_dialog_history
 from app.ui.language import apply_language
 from app.ui.referral.dialog import ReferralDialog, open_referral_dialog
@@ -33,7 +36,9 @@ def referral_setup(open_vault):
 @pytest.fixture
 def parent(qtbot):
     widget = QtWidgets.QWidget()
+    widget.resize(1024, 600)
     qtbot.addWidget(widget)
+    widget.show()
     return widget
 
 
@@ -51,7 +56,7 @@ def tick_service(qtbot, dialog: ReferralDialog, service_id: int) -> None:
     view.setFocus()
     view.setCurrentIndex(dialog.services_model.index(row, 0))
     qtbot.keyClick(view, QtCore.Qt.Key.Key_Space)
-    assert service_id in dialog.draft.choices
+    assert service_id in dialog.draft.plans
 
 
 def toggle(qtbot, box: QtWidgets.QCheckBox) -> None:
@@ -60,63 +65,98 @@ def toggle(qtbot, box: QtWidgets.QCheckBox) -> None:
     qtbot.keyClick(box, QtCore.Qt.Key.Key_Space)
 
 
-def preview_text(dialog: ReferralDialog) -> str:
-    dialog.refresh_preview()
-    return dialog.preview.toPlainText()
+def next_step(qtbot, dialog: ReferralDialog) -> None:
+    """Next, pressed with the keyboard."""
+    before = dialog.draft.step
+    dialog.next_button.setFocus()
+    qtbot.keyClick(dialog.next_button, QtCore.Qt.Key.Key_Space)
+    assert dialog.draft.step == before + 1, dialog.error.text()
 
 
-def export_to(qtbot, dialog: ReferralDialog, paths: list[Path]) -> None:
-    """Press Export with the file dialog answered by `paths`, and wait for the packets."""
-    chosen = iter(paths)
-    dialog.path_chooser = lambda service, number: str(next(chosen))
+def panel(dialog: ReferralDialog, service_id: int):
+    return dialog.contents_step.panels[service_id]
+
+
+def export_to(qtbot, dialog: ReferralDialog, folder: Path) -> None:
+    """Press Export with the folder dialog answered by `folder`, and wait for the packets."""
+    dialog.folder_chooser = lambda: str(folder)
     qtbot.mouseClick(dialog.export_button, QtCore.Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.result.isVisible() or dialog.error.isVisible(), timeout=20_000)
 
 
-def test_export_one_packet_with_a_password(qtbot, parent, referral_setup, tmp_path):
+def test_three_steps_to_one_packet_with_a_password(qtbot, parent, referral_setup, tmp_path):
     vault, services, screening_id = referral_setup
     dialog = open_dialog(qtbot, parent, vault, screening_id)
     assert dialog.windowTitle() == "Referral"
+    assert "Step 1 of 3" in dialog.step_label.text()
+    assert not dialog.back_button.isEnabled() and not dialog.export_button.isVisible()
+    # Nothing chosen: the dialog says why it does not move on.
+    qtbot.mouseClick(dialog.next_button, QtCore.Qt.MouseButton.LeftButton)
+    assert dialog.draft.step == 0 and "at least one service" in dialog.error.text()
     tick_service(qtbot, dialog, services["shelter"])
-    # A shelter's defaults are pre-ticked: needs, result and note, not the indicators.
-    boxes = dialog.section_boxes
+    toggle(qtbot, dialog.services_step.need_boxes["safe_housing"])
+    step = dialog.services_step
+    step.urgency_box.setCurrentIndex(step.urgency_box.findData("urgent"))
+    next_step(qtbot, dialog)
+    assert "Step 2 of 3" in dialog.step_label.text()
+    boxes = panel(dialog, services["shelter"]).section_boxes
+    # A shelter's defaults are pre-ticked; the indicators are not.
     expected = {o.section for o in rules.section_options("shelter", None) if o.default}
     assert {s for s, box in boxes.items() if box.isChecked()} == expected
     assert not boxes[rules.INDICATORS_SECTION].isChecked()
-    # The worker leaves the result out.
     toggle(qtbot, boxes[rules.OUTCOME_SECTION])
     assert not boxes[rules.OUTCOME_SECTION].isChecked()
-    toggle(qtbot, dialog.need_boxes["safe_housing"])
-    assert dialog.service_need_boxes["safe_housing"].isChecked()
-    dialog.urgency_box.setCurrentIndex(dialog.urgency_box.findData("urgent"))
-    qtbot.keyClicks(dialog.worker_phone, "+44 20 7946 0123")
-    qtbot.keyClicks(dialog.note, "Needs a quiet room tonight.")
-    text = preview_text(dialog)
+    assert panel(dialog, services["shelter"]).need_boxes["safe_housing"].isChecked()
+    contents = dialog.contents_step
+    qtbot.keyClicks(contents.worker_phone, "+44 20 7946 0123")
+    qtbot.keyClicks(contents.note, "Needs a quiet room tonight.")
+    next_step(qtbot, dialog)
+    review = dialog.review_step
+    reference = dialog.draft.references()[services["shelter"]]
+    assert reference in review.packets.item(0).text()
+    file_name = dialog.draft.file_name(services["shelter"])
+    assert file_name == f"{reference}_hope-shelter_{date.today().isoformat()}.pdf"
+    assert file_name in review.packets.item(0).text()
+    assert reference in review.preview_title.text()
+    text = review.preview.toPlainText()
+    assert f"Packet reference: {reference}" in text
     assert "Hope Shelter" in text and "safe housing" in text and "quiet room" in text
     assert "Screening result" not in text
-    qtbot.keyClicks(dialog.password, PACKET_PASSWORD)
-    qtbot.keyClicks(dialog.repeat, PACKET_PASSWORD)
-    assert not dialog.unprotected_warning.isVisible()
-    out = tmp_path / "out" / "packet.pdf"
-    out.parent.mkdir()
-    export_to(qtbot, dialog, [out])
+    qtbot.keyClicks(review.password, PACKET_PASSWORD)
+    qtbot.keyClicks(review.repeat, PACKET_PASSWORD)
+    assert not review.unprotected_warning.isVisible()
+    folder = tmp_path / "out"
+    folder.mkdir()
+    export_to(qtbot, dialog, folder)
 
     assert not dialog.error.isVisible(), dialog.error.text()
+    out = folder / file_name
     data = out.read_bytes()
     sha = hashlib.sha256(data).hexdigest()
     assert sha in dialog.result.text() and str(out) in dialog.result.text()
-    assert sorted(p.name for p in out.parent.iterdir()) == ["packet.pdf"]  # no temp file left
+    assert [p.name for p in folder.iterdir()] == [file_name]  # no temporary file left
     reader = PdfReader(out)
     assert reader.is_encrypted and reader.decrypt("wrong") == 0
     assert reader.decrypt(PACKET_PASSWORD) != 0
-    assert "Hope Shelter" in "".join(page.extract_text() for page in reader.pages)
     (referral,) = vault.referrals.list_for_screening(screening_id)
-    assert referral.service_id == services["shelter"]
-    assert referral.packet_sha256 == sha
-    assert referral.urgency == "urgent" and referral.needs == ("safe_housing",)
-    assert rules.OUTCOME_SECTION not in referral.sections
+    assert referral.reference == reference, "the reference previewed is the one saved"
+    assert referral.service_id == services["shelter"] and referral.packet_sha256 == sha
+    assert referral.urgency == "urgent" and "safe_housing" in referral.needs
     assert set(referral.sections) == expected - {rules.OUTCOME_SECTION}
-    assert not dialog.password.text() and not dialog.repeat.text()
+    assert not review.password.text() and not review.repeat.text()
+
+
+def test_alt_arrows_move_between_steps(qtbot, parent, referral_setup):
+    vault, services, screening_id = referral_setup
+    dialog = open_dialog(qtbot, parent, vault, screening_id)
+    tick_service(qtbot, dialog, services["shelter"])
+    dialog.activateWindow()
+    qtbot.waitActive(dialog)
+    # To whichever widget has the focus, as a key press goes.
+    qtbot.keyClick(None, QtCore.Qt.Key.Key_Right, QtCore.Qt.KeyboardModifier.AltModifier)
+    assert dialog.draft.step == 1
+    qtbot.keyClick(None, QtCore.Qt.Key.Key_Left, QtCore.Qt.KeyboardModifier.AltModifier)
+    assert dialog.draft.step == 0
 
 
 def test_without_consent_to_refer_the_core_refuses(qtbot, parent, open_vault):
@@ -133,81 +173,196 @@ def test_without_consent_to_refer_the_core_refuses(qtbot, parent, open_vault):
     shown.close()
 
 
-def test_sections_beyond_the_consent_are_disabled_with_a_reason(
-    qtbot, parent, referral_setup, tmp_path
+def test_parts_not_agreed_at_consent_are_shown_off_with_the_reason(
+    qtbot, parent, open_vault, tmp_path
 ):
-    vault, services, screening_id = referral_setup
+    with open_vault("ada") as admin:
+        services = add_services(admin)
+    vault = open_vault("sol")
+    recorded = (rules.NEEDS_SECTION, rules.OUTCOME_SECTION)
+    screening_id = completed_screening(vault, refer_sections=recorded)
     dialog = open_dialog(qtbot, parent, vault, screening_id)
     tick_service(qtbot, dialog, services["medical"])
-    note = dialog.section_boxes[rules.NOTE_SECTION]
-    assert note.isChecked() and note.isEnabled()
-    qtbot.keyClicks(dialog.note, "Prefers a female doctor.")
-    dialog.consent_boxes[rules.NOTE_SECTION].setChecked(False)
-    assert not note.isChecked() and not note.isEnabled()
-    reason = dialog.section_reasons[rules.NOTE_SECTION]
-    assert reason.isVisibleTo(dialog) and "did not agree" in reason.text()
-    assert "female doctor" not in preview_text(dialog)
-    # Consent given back: the type's default returns; taken away again for the export.
-    toggle(qtbot, dialog.consent_boxes[rules.NOTE_SECTION])
-    assert note.isEnabled() and note.isChecked()
-    assert "female doctor" in preview_text(dialog)
-    toggle(qtbot, dialog.consent_boxes[rules.NOTE_SECTION])
-    assert not note.isChecked()
-    dialog.unprotected_ok.setChecked(True)
-    out = tmp_path / "clinic.pdf"
-    export_to(qtbot, dialog, [out])
-    assert "female doctor" not in pdftotext(out.read_bytes(), tmp_path)
+    next_step(qtbot, dialog)
+    boxes = panel(dialog, services["medical"]).section_boxes
+    for section, box in boxes.items():
+        agreed = section in recorded
+        assert box.isEnabled() is agreed
+        assert ("not agreed at consent" in box.text()) is not agreed
+        assert ("not agreed at consent" in box.accessibleName()) is not agreed
+    assert missing_accessible_names(dialog) == []
+    # A key press on a part the person did not agree to share changes nothing.
+    toggle(qtbot, boxes[rules.INDICATORS_SECTION])
+    assert not boxes[rules.INDICATORS_SECTION].isChecked()
+    with pytest.raises(UsageError, match="did not agree to share"):
+        dialog.draft.set_section(services["medical"], rules.INDICATORS_SECTION, True)
+    # The note: disabled with the reason, never typed and then dropped.
+    contents = dialog.contents_step
+    assert not contents.note.isEnabled()
+    assert contents.note_reason.isVisibleTo(dialog)
+    assert "not agreed at consent" in contents.note_reason.text().lower()
+    next_step(qtbot, dialog)
+    dialog.review_step.unprotected_ok.setChecked(True)
+    export_to(qtbot, dialog, tmp_path)
     (referral,) = vault.referrals.list_for_screening(screening_id)
-    assert rules.NOTE_SECTION not in referral.sections
+    assert set(referral.sections) <= set(recorded)
 
 
 def test_no_password_needs_a_deliberate_confirmation(qtbot, parent, referral_setup, tmp_path):
     vault, services, screening_id = referral_setup
     dialog = open_dialog(qtbot, parent, vault, screening_id)
-    out = tmp_path / "open.pdf"
-    dialog.path_chooser = lambda service, number: str(out)
-    dialog.export()
-    assert "at least one service" in dialog.error.text()
     tick_service(qtbot, dialog, services["shelter"])
-    assert dialog.unprotected_warning.isVisible()
-    assert "not protected" in dialog.unprotected_warning.text()
+    next_step(qtbot, dialog)
+    next_step(qtbot, dialog)
+    review = dialog.review_step
+    dialog.folder_chooser = lambda: pytest.fail("no folder is asked for before the checks")
+    assert review.unprotected_warning.isVisible()
+    assert "not protected" in review.unprotected_warning.text()
     dialog.export()
-    assert "confirm" in dialog.error.text() and not out.exists()
-    qtbot.keyClicks(dialog.password, "one")
-    qtbot.keyClicks(dialog.repeat, "two")
-    assert not dialog.unprotected_warning.isVisible()
+    assert "confirm" in dialog.error.text()
+    qtbot.keyClicks(review.password, "one")
+    qtbot.keyClicks(review.repeat, "two")
+    assert not review.unprotected_warning.isVisible()
     dialog.export()
-    assert "differ" in dialog.error.text() and not out.exists()
-    dialog.password.clear()
-    dialog.repeat.clear()
-    toggle(qtbot, dialog.unprotected_ok)
-    export_to(qtbot, dialog, [out])
-    assert not PdfReader(out).is_encrypted
+    assert "differ" in dialog.error.text()
+    review.password.clear()
+    review.repeat.clear()
+    toggle(qtbot, review.unprotected_ok)
+    export_to(qtbot, dialog, tmp_path)
+    (written,) = [p for p in tmp_path.iterdir() if p.suffix == ".pdf"]
+    assert not PdfReader(written).is_encrypted
     assert "not protected" in dialog.result.text()
 
 
-def test_two_services_get_two_packets_in_their_languages(qtbot, parent, referral_setup, tmp_path):
+def test_the_language_fits_the_service_and_another_one_asks_first(
+    qtbot, parent, referral_setup, tmp_path
+):
+    vault, services, screening_id = referral_setup
+    dialog = open_dialog(qtbot, parent, vault, screening_id)
+    asked = []
+    answers = iter([False, True])
+
+    def confirmer(service, code):
+        asked.append((service.name, code))
+        return next(answers)
+
+    dialog.language_confirmer = confirmer
+    tick_service(qtbot, dialog, services["shelter"])
+    tick_service(qtbot, dialog, services["medical"])
+    next_step(qtbot, dialog)
+    shelter, clinic = panel(dialog, services["shelter"]), panel(dialog, services["medical"])
+    # Each starts in the service's first working language, not the person's.
+    assert dialog.draft.plans[services["shelter"]].lang == "en"
+    assert "works in it" in shelter.lang_box.currentText()
+    # Arabic is a language the shelter works in: no question asked.
+    shelter.lang_box.setCurrentIndex(shelter.lang_box.findData("ar"))
+    assert dialog.draft.plans[services["shelter"]].lang == "ar" and asked == []
+    # French is not one the clinic lists: asked; "no" keeps English.
+    clinic.lang_box.setCurrentIndex(clinic.lang_box.findData("fr"))
+    assert asked == [("Quay Street Clinic", "fr")]
+    assert (
+        clinic.lang_box.currentData() == "en"
+        and dialog.draft.plans[services["medical"]].lang == "en"
+    )
+    clinic.lang_box.setCurrentIndex(clinic.lang_box.findData("fr"))
+    assert dialog.draft.plans[services["medical"]].forced_language
+    next_step(qtbot, dialog)
+    review = dialog.review_step
+    review.packets.setCurrentRow(0)
+    assert review.preview.layoutDirection() == RTL
+    assert any("\u0600" <= c <= "\u06ff" for c in review.preview.toPlainText())
+    review.packets.setCurrentRow(1)
+    assert review.preview.layoutDirection() != RTL
+    review.unprotected_ok.setChecked(True)
+    export_to(qtbot, dialog, tmp_path)
+    referrals = vault.referrals.list_for_screening(screening_id)
+    assert [(r.service_id, r.lang, r.forced_language) for r in referrals] == [
+        (services["shelter"], "ar", False),
+        (services["medical"], "fr", True),
+    ]
+    # Each packet's reference is the one the review listed for it.
+    texts = [review.packets.item(i).text() for i in range(2)]
+    assert all(r.reference in text for r, text in zip(referrals, texts, strict=True))
+
+
+def test_a_copy_in_the_persons_language_repeats_the_packet(qtbot, parent, referral_setup, tmp_path):
     vault, services, screening_id = referral_setup
     dialog = open_dialog(qtbot, parent, vault, screening_id)
     tick_service(qtbot, dialog, services["shelter"])
-    dialog.lang_box.setCurrentIndex(dialog.lang_box.findData("ar"))
-    assert "draft" in dialog.lang_box.currentText() or "reviewed" in dialog.lang_box.currentText()
-    preview_text(dialog)
-    assert dialog.preview.layoutDirection() == RTL
-    assert any("\u0600" <= c <= "\u06ff" for c in dialog.preview.toPlainText())
+    next_step(qtbot, dialog)
+    shelter = panel(dialog, services["shelter"])
+    assert shelter.copy_lang.currentData() == "ar", "the person's language"
+    toggle(qtbot, shelter.copy_box)
+    assert dialog.draft.plans[services["shelter"]].second_lang == "ar"
+    next_step(qtbot, dialog)
+    assert "English and العربية" in dialog.review_step.packets.item(0).text()
+    dialog.review_step.unprotected_ok.setChecked(True)
+    export_to(qtbot, dialog, tmp_path)
+    (referral,) = vault.referrals.list_for_screening(screening_id)
+    assert referral.second_lang == "ar"
+    (written,) = [p for p in tmp_path.iterdir() if p.suffix == ".pdf"]
+    text = pdftotext(written.read_bytes(), tmp_path)
+    assert "Referral packet" in text and any("\u0600" <= c <= "\u06ff" for c in text)
+
+
+def test_needs_and_urgency_start_from_the_screening(qtbot, parent, referral_setup):
+    vault, services, screening_id = referral_setup
+    vault.screenings.save_answer(screening_id, "needs_medical", "yes", False)
+    vault.screenings.save_answer(screening_id, "safe_tonight", "no", False)
+    dialog = open_dialog(qtbot, parent, vault, screening_id)
+    step = dialog.services_step
+    assert step.need_boxes["medical"].isChecked() and step.need_boxes["safe_housing"].isChecked()
+    assert step.urgency_box.currentData() == "emergency"
+    assert "From the screening's answers" in step.found_note.text()
+    tick_service(qtbot, dialog, services["shelter"])
     tick_service(qtbot, dialog, services["medical"])
-    assert dialog.draft.choices[services["medical"]].lang == "en"
-    preview_text(dialog)
-    assert dialog.preview.layoutDirection() != RTL
-    dialog.unprotected_ok.setChecked(True)
-    paths = [tmp_path / "shelter.pdf", tmp_path / "clinic.pdf"]
-    export_to(qtbot, dialog, paths)
-    assert all(path.exists() for path in paths)
-    referrals = vault.referrals.list_for_screening(screening_id)
-    assert [(r.service_id, r.lang) for r in referrals] == [
-        (services["shelter"], "ar"),
-        (services["medical"], "en"),
-    ]
+    toggle(qtbot, step.need_boxes["legal"])
+    clinic, shelter = (dialog.draft.request(services[k]) for k in ("medical", "shelter"))
+    assert clinic.needs == ("medical",), "a clinic is told the health needs only"
+    assert set(shelter.needs) == {"safe_housing", "medical", "legal"}
+    next_step(qtbot, dialog)
+    legal = panel(dialog, services["medical"]).need_boxes["legal"]
+    toggle(qtbot, legal)
+    assert "legal" in dialog.draft.request(services["medical"]).needs
+    assert not panel(dialog, services["medical"]).need_boxes["other"].isVisibleTo(dialog)
+
+
+def test_earlier_referrals_are_listed_when_the_dialog_opens_again(
+    qtbot, parent, referral_setup, tmp_path
+):
+    vault, services, screening_id = referral_setup
+    dialog = open_dialog(qtbot, parent, vault, screening_id)
+    assert not dialog.services_step.earlier_group.isVisibleTo(dialog)
+    tick_service(qtbot, dialog, services["shelter"])
+    next_step(qtbot, dialog)
+    next_step(qtbot, dialog)
+    dialog.review_step.unprotected_ok.setChecked(True)
+    export_to(qtbot, dialog, tmp_path)
+    dialog.close()
+    again = open_dialog(qtbot, parent, vault, screening_id)
+    earlier = again.services_step.earlier_list.text()
+    assert again.services_step.earlier_group.isVisibleTo(again)
+    assert re.search(r"WS-\w{4}-\w\w-R1: Hope Shelter, prepared, not yet sent since", earlier)
+    assert again.draft.references() == {}
+
+
+@pytest.mark.parametrize("step", [0, 1, 2])
+def test_every_step_fits_a_small_screen_with_its_buttons_and_names(
+    qtbot, parent, referral_setup, step
+):
+    vault, services, screening_id = referral_setup
+    dialog = open_dialog(qtbot, parent, vault, screening_id)
+    tick_service(qtbot, dialog, services["shelter"])
+    tick_service(qtbot, dialog, services["medical"])
+    for _ in range(step):
+        next_step(qtbot, dialog)
+    dialog.resize(1000, 560)  # what is left of 1024x600 under a window frame
+    qtbot.wait(10)
+    for button in (dialog.close_button, dialog.back_button, dialog.next_button):
+        if button.isVisible():
+            corner = button.mapTo(dialog, button.rect().bottomRight())
+            assert dialog.rect().contains(corner), button.objectName()
+    assert missing_accessible_names(dialog) == []
 
 
 def test_every_control_is_named_and_the_dialog_follows_the_language(
@@ -225,8 +380,8 @@ def test_every_control_is_named_and_the_dialog_follows_the_language(
     monkeypatch.setattr(services_page, "_", lambda text: "«" + text + "»")
     apply_language("ar")
     assert dialog.layoutDirection() == RTL
-    assert dialog.export_button.text() == "«Export packets…»"
-    assert dialog.export_button.accessibleName() == "«Export packets…»"
+    assert dialog.next_button.text() == "«&Next»"
+    assert dialog.next_button.accessibleName() == "«Next (Alt+Right)»"
     header = dialog.services_model.headerData(
         0, QtCore.Qt.Orientation.Horizontal, QtCore.Qt.ItemDataRole.DisplayRole
     )
@@ -287,60 +442,3 @@ def test_summary_button_opens_the_dialog_and_locking_closes_it(qtbot, window, op
     assert window.windowTitle() == "Waystation"
     window.lock()
     assert not dialog.isVisible()
-
-
-def test_each_service_is_told_the_needs_its_type_gets(qtbot, parent, referral_setup):
-    vault, services, screening_id = referral_setup
-    dialog = open_dialog(qtbot, parent, vault, screening_id)
-    tick_service(qtbot, dialog, services["shelter"])
-    tick_service(qtbot, dialog, services["medical"])
-    for need in ("legal", "medical"):
-        toggle(qtbot, dialog.need_boxes[need])
-    clinic, shelter = (dialog.draft.request(services[k]) for k in ("medical", "shelter"))
-    assert clinic.needs == rules.default_needs("medical", ("medical", "legal")) == ("medical",)
-    assert set(shelter.needs) == {"medical", "legal"}
-    # The worker may still tell the clinic about legal advice, but not about a need not ticked.
-    assert dialog.current_id == services["medical"]
-    toggle(qtbot, dialog.service_need_boxes["legal"])
-    assert not dialog.service_need_boxes["safe_housing"].isEnabled()
-    assert set(dialog.draft.request(services["medical"]).needs) == {"medical", "legal"}
-    # Unticking the person's need takes it from every packet.
-    toggle(qtbot, dialog.need_boxes["legal"])
-    assert all("legal" not in r.needs for r in dialog.draft.requests())
-
-
-def test_the_dialog_shows_the_recorded_scope_and_never_widens_it(
-    qtbot, parent, open_vault, tmp_path
-):
-    with open_vault("ada") as admin:
-        services = add_services(admin)
-    vault = open_vault("sol")
-    recorded = (rules.NEEDS_SECTION, rules.OUTCOME_SECTION)
-    screening_id = completed_screening(vault, refer_sections=recorded)
-    dialog = open_dialog(qtbot, parent, vault, screening_id)
-    for section, box in dialog.consent_boxes.items():
-        agreed = section in recorded
-        assert box.isChecked() is agreed and box.isEnabled() is agreed
-        assert ("not agreed at consent" in box.text()) is not agreed
-    assert missing_accessible_names(dialog) == []
-    # A key press on a section the person did not agree to changes nothing.
-    toggle(qtbot, dialog.consent_boxes[rules.NOTE_SECTION])
-    assert not dialog.consent_boxes[rules.NOTE_SECTION].isChecked()
-    dialog.draft.set_consented(rules.NOTE_SECTION, True)
-    assert rules.NOTE_SECTION not in dialog.draft.consented
-    # A medical service would get the note by default; the consent keeps it out.
-    tick_service(qtbot, dialog, services["medical"])
-    note = dialog.section_boxes[rules.NOTE_SECTION]
-    assert not note.isChecked() and not note.isEnabled()
-    assert "did not agree" in dialog.section_reasons[rules.NOTE_SECTION].text()
-    qtbot.keyClicks(dialog.note, "Prefers a female doctor.")
-    # Narrowing still works: the result is taken out too.
-    toggle(qtbot, dialog.consent_boxes[rules.OUTCOME_SECTION])
-    assert dialog.draft.consented == {rules.NEEDS_SECTION}
-    dialog.unprotected_ok.setChecked(True)
-    out = tmp_path / "clinic.pdf"
-    export_to(qtbot, dialog, [out])
-    assert not dialog.error.isVisible(), dialog.error.text()
-    assert "female doctor" not in pdftotext(out.read_bytes(), tmp_path)
-    (referral,) = vault.referrals.list_for_screening(screening_id)
-    assert set(referral.sections) <= {rules.NEEDS_SECTION}

@@ -27,7 +27,8 @@ from app.ui.operations import error_message
 COLUMNS: tuple[tuple[str, str], ...] = (
     ("name", N_("Name")),
     ("type", N_("Type")),
-    ("languages", N_("Languages")),
+    ("languages", N_("Working languages")),
+    ("country", N_("Country")),
     ("area", N_("Area")),
     ("phone", N_("Phone")),
     ("email", N_("E-mail")),
@@ -37,8 +38,9 @@ COLUMNS: tuple[tuple[str, str], ...] = (
 class ServicesModel(QtCore.QAbstractTableModel):
     """The service directory as a table.
 
-    Columns: 0 name, 1 type (in words, in the UI language), 2 languages
-    (codes, e.g. "ar en"), 3 area, 4 phone, 5 e-mail. With `checkable`, the
+    Columns: 0 name, 1 type (in words, in the UI language), 2 working
+    languages (codes, e.g. "ar en", the packet's default first), 3 country
+    (code), 4 area, 5 phone, 6 e-mail. With `checkable`, the
     name column carries a check box (the services chosen for a referral);
     `checked_ids()` lists them in directory order. `service(row)` is the
     `Service` shown on a row.
@@ -159,7 +161,9 @@ def service_table(model: ServicesModel, name: str) -> QtWidgets.QTableView:
 FIELDS: tuple[tuple[str, str], ...] = (
     ("name", N_("&Name")),
     ("type", N_("&Type")),
-    ("languages", N_("&Languages (codes such as ar fa en)")),
+    ("languages", N_("Working &languages, packets in the first (codes such as ar fa en)")),
+    ("country", N_("&Country (two-letter code such as GR)")),
+    ("short_name", N_("&Short name for file names (Latin letters, digits, -)")),
     ("area", N_("&Area")),
     ("phone", N_("&Phone")),
     ("email", N_("&E-mail")),

@@ -67,6 +67,8 @@ class SettingsPage(Retranslating):
 
     @staticmethod
     def _field(setting: Any) -> QtWidgets.QWidget:
+        if setting.choices is not None:
+            return QtWidgets.QComboBox()
         if setting.type is bool:
             return QtWidgets.QCheckBox()
         if setting.type is int:
@@ -83,7 +85,14 @@ class SettingsPage(Retranslating):
         for setting in _declared_settings():
             text = _(setting.title)
             self.labels[setting.key].setText(text)
-            self.fields[setting.key].setAccessibleName(text)
+            field = self.fields[setting.key]
+            field.setAccessibleName(text)
+            if isinstance(field, QtWidgets.QComboBox):
+                chosen = field.currentData()
+                field.clear()
+                for value, title in (setting.choices or {}).items():
+                    field.addItem(_(title), value)
+                field.setCurrentIndex(max(0, field.findData(chosen)))
         set_text(self.save_button, _("Save settings"))
         set_text(self.backup_button, _("Back up now…"))
         set_text(self.purge_button, _("Delete expired cases now"))
@@ -95,6 +104,8 @@ class SettingsPage(Retranslating):
             field = self.fields[setting.key]
             if isinstance(field, QtWidgets.QCheckBox):
                 field.setChecked(bool(value))
+            elif isinstance(field, QtWidgets.QComboBox):
+                field.setCurrentIndex(max(0, field.findData(value)))
             elif isinstance(field, QtWidgets.QSpinBox):
                 field.setValue(int(value))
             elif isinstance(field, QtWidgets.QLineEdit):
@@ -105,6 +116,8 @@ class SettingsPage(Retranslating):
         field = self.fields[key]
         if isinstance(field, QtWidgets.QCheckBox):
             return field.isChecked()
+        if isinstance(field, QtWidgets.QComboBox):
+            return field.currentData()
         if isinstance(field, QtWidgets.QSpinBox):
             return field.value()
         return field.text().strip()

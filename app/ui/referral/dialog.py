@@ -1,42 +1,40 @@
-"""The referral dialog: from a completed screening to one packet per chosen service.
+"""The referral dialog: from a completed screening to one packet per chosen service, in three steps.
 
-The worker picks services from the directory and, per service, what is shared
-and in which language; then urgency, needs, contact, a short note and an
-optional password. A preview shows what the selected service's packet will
-say before anything is written. Every rule is the core's: the dialog asks
-`referral_rules` what to pre-tick and what the consent forbids, and
-`export_referral` builds, encrypts, writes and records each packet off the UI
-thread. The window title never names the case or the person.
+1. Choose services (and say what the person needs, how urgently).
+2. What each service receives, in which language.
+3. Review each packet and export.
+
+The steps draw a `ReferralDraft` (app/export/referral_draft.py), which holds
+the state and asks the core for every rule; `export_referral` builds,
+encrypts, writes and records each packet off the UI thread. Each step
+scrolls inside the dialog while Back, Next, Export and Close stay on screen,
+so it fits a 1024x600 screen. The window title never names the case or the
+person; file names carry the packet reference, never a name.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
-from PySide6 import QtCore, QtWidgets
+from PySide6 import QtCore, QtGui, QtWidgets
 
 from app.domain import referral_rules as rules
 from app.domain.models import ScreeningStatus
-from app.export.referrals import build_packet, export_referral
+from app.export.referral_draft import STEPS, ReferralDraft
 from app.i18n import N_, _, current_language, language
-from app.ui.admin.services_page import ServicesModel, service_table
-from app.ui.controls import button, label, line_edit, set_text
-from app.ui.file_dialogs import choose_file
+from app.ui.controls import button, confirm, label, set_text
+from app.ui.file_dialogs import choose_folder
 from app.ui.operations import error_message, run_in_background
-from app.ui.referral.consent_scope import ConsentScope
-from app.ui.referral.draft import ReferralDraft
-from app.ui.referral.preview import PacketPreview
-from app.ui.referral.service_panel import ServiceChoicePanel, checkbox
+from app.ui.referral.step_contents import ContentsStep
+from app.ui.referral.step_review import UNPROTECTED_WARNING, ReviewStep
+from app.ui.referral.step_services import ServicesStep
 
-NOTE_REMINDER = N_(
-    "Write only what the service needs to act: facts and needs in a few words. "
-    "Never write down the person's account in their own words; notes can be used "
-    "against them if their story changes."
-)
-UNPROTECTED_WARNING = N_(
-    "Without a password the packet is not protected: anyone who gets the file can "
-    "read it. Send it only by a safe way."
-)
+STEP_TITLES = {
+    "services": N_("Choose services"),
+    "contents": N_("What each service receives"),
+    "review": N_("Review and export"),
+}
 
 
 def refusal(vault: Any, screening_id: int) -> str | None:
@@ -52,10 +50,14 @@ def refusal(vault: Any, screening_id: int) -> str | None:
     return None
 
 
-def _group(name: str) -> tuple[QtWidgets.QGroupBox, QtWidgets.QVBoxLayout]:
-    group = QtWidgets.QGroupBox()
-    group.setObjectName(name)
-    return group, QtWidgets.QVBoxLayout(group)
+def _scrolling(widget: QtWidgets.QWidget, name: str) -> QtWidgets.QScrollArea:
+    area = QtWidgets.QScrollArea()
+    area.setObjectName(name)
+    area.setWidgetResizable(True)
+    area.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    area.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
+    area.setWidget(widget)
+    return area
 
 
 class ReferralDialog(QtWidgets.QDialog):
@@ -74,151 +76,26 @@ class ReferralDialog(QtWidgets.QDialog):
         )
         self.vault = vault
         self.screening = screening
-        self.draft = ReferralDraft(
-            screening.id, current_language(), frozenset(screening.consent.refer_sections)
-        )
-        self.current_id: int | None = None
+        self.draft = ReferralDraft(vault, screening.id, text_lang=current_language())
         self.operation: Any = None
-        # Tests (and nothing else) replace this to skip the file dialog.
-        self.path_chooser = self.choose_path
-        self._loading = False
-        self._preview_timer = QtCore.QTimer(self)
-        self._preview_timer.setSingleShot(True)
-        self._preview_timer.setInterval(120)
-        self._preview_timer.timeout.connect(self.refresh_preview)
-        self._build()
-        self.services_model.set_services(vault.services.list())
-        self.services_view.resizeColumnsToContents()
-        self.resize(1240, 780)
-        self.retranslate()
-        self._load_service_panel()
-        self.refresh_preview()
-        self.services_view.setFocus()
-
-    # --- construction -------------------------------------------------------------------
-    def _build(self) -> None:
-        self.intro = label("note")
-        # Services
-        self.services_group, services = _group("referralServices")
-        self.services_model = ServicesModel(checkable=True, parent=self)
-        self.services_model.checked_changed.connect(self._services_checked)
-        self.services_view = service_table(self.services_model, "referralServiceTable")
-        self.services_view.setMinimumHeight(150)
-        for column in (4, 5):  # phone and e-mail: in the packet, not needed to choose
-            self.services_view.hideColumn(column)
-        self.services_view.selectionModel().currentRowChanged.connect(self._service_selected)
-        self.services_empty = label("note")
-        services.addWidget(self.services_view)
-        services.addWidget(self.services_empty)
-        # Per service: language, sections, needs
-        self.service_panel = ServiceChoicePanel()
-        self.service_panel.section_toggled.connect(self._section_toggled)
-        self.service_panel.need_toggled.connect(self._service_need_toggled)
-        self.service_panel.language_chosen.connect(self._lang_chosen)
-        # Short names for what tests and the screenshots reach into.
-        self.lang_box = self.service_panel.lang_box
-        self.section_boxes = self.service_panel.section_boxes
-        self.section_reasons = self.service_panel.section_reasons
-        self.service_need_boxes = self.service_panel.need_boxes
-        # Consent
-        self.consent_group = ConsentScope(self.draft.recorded, self.screening.consent.at)
-        self.consent_group.section_toggled.connect(self._consent_toggled)
-        self.consent_boxes = self.consent_group.boxes
-        # Urgency and needs
-        self.needs_group, needs = _group("referralNeeds")
-        self.urgency_label = label()
-        self.urgency_box = QtWidgets.QComboBox()
-        self.urgency_box.setObjectName("referralUrgency")
-        self.urgency_label.setBuddy(self.urgency_box)
-        self.urgency_box.currentIndexChanged.connect(self._urgency_chosen)
-        urgency_row = QtWidgets.QHBoxLayout()
-        urgency_row.addWidget(self.urgency_label)
-        urgency_row.addWidget(self.urgency_box, 1)
-        needs.addLayout(urgency_row)
-        self.needs_label = label()
-        needs.addWidget(self.needs_label)
-        self.need_boxes: dict[str, QtWidgets.QCheckBox] = {}
-        person_grid = QtWidgets.QGridLayout()
-        for index, need in enumerate(rules.NEEDS):
-            box = checkbox(f"need_{need}")
-            box.toggled.connect(lambda on, n=need: self._need_toggled(n, on))
-            self.need_boxes[need] = box
-            person_grid.addWidget(box, index // 2, index % 2)
-        needs.addLayout(person_grid)
-        self.other_need = line_edit("otherNeed")
-        self.other_need.setMaxLength(200)
-        self.other_need.setEnabled(False)
-        self.other_need.textChanged.connect(self._text_changed)
-        needs.addWidget(self.other_need)
-        # Worker's contact and note
-        self.contact_group, contact = _group("referralContact")
-        form = QtWidgets.QFormLayout()
-        self.phone_label, self.email_label = label(), label()
-        self.worker_phone = line_edit("workerPhone")
-        self.worker_email = line_edit("workerEmail")
-        for field in (self.worker_phone, self.worker_email):
-            field.setMaxLength(200)
-            field.textChanged.connect(self._text_changed)
-        self.phone_label.setBuddy(self.worker_phone)
-        self.email_label.setBuddy(self.worker_email)
-        form.addRow(self.phone_label, self.worker_phone)
-        form.addRow(self.email_label, self.worker_email)
-        contact.addLayout(form)
-        self.note_label = label()
-        self.note_reminder = label("caution")
-        self.note_reminder.setObjectName("noteReminder")
-        self.note = QtWidgets.QPlainTextEdit()
-        self.note.setObjectName("referralNote")
-        self.note.setTabChangesFocus(True)
-        self.note.setMaximumHeight(110)
-        self.note.textChanged.connect(self._text_changed)
-        self.note_label.setBuddy(self.note)
-        contact.addWidget(self.note_label)
-        contact.addWidget(self.note_reminder)
-        contact.addWidget(self.note)
-        # Password
-        self.password_group, protect = _group("referralPassword")
-        form = QtWidgets.QFormLayout()
-        self.password_label, self.repeat_label = label(), label()
-        self.password = line_edit("packetPassword", password=True)
-        self.repeat = line_edit("packetPasswordRepeat", password=True)
-        self.password_label.setBuddy(self.password)
-        self.repeat_label.setBuddy(self.repeat)
-        form.addRow(self.password_label, self.password)
-        form.addRow(self.repeat_label, self.repeat)
-        protect.addLayout(form)
-        self.unprotected_warning = label("caution")
-        self.unprotected_warning.setObjectName("unprotectedWarning")
-        self.unprotected_ok = checkbox("confirmUnprotected")
-        protect.addWidget(self.unprotected_warning)
-        protect.addWidget(self.unprotected_ok)
-        for field in (self.password, self.repeat):
-            field.textChanged.connect(self._password_changed)
-        # Left column: every choice, scrolling
-        choices = QtWidgets.QWidget()
-        column = QtWidgets.QVBoxLayout(choices)
-        column.setContentsMargins(0, 0, 8, 0)
-        for widget in (
-            self.intro,
-            self.services_group,
-            self.service_panel,
-            self.consent_group,
-            self.needs_group,
-            self.contact_group,
-            self.password_group,
+        # Tests (and nothing else) replace these to skip Qt's own dialogs.
+        self.folder_chooser = self.choose_folder
+        self.language_confirmer = self.confirm_language
+        self.replace_confirmer = self.confirm_replace
+        self.step_label = label("title")
+        self.step_label.setObjectName("referralStepTitle")
+        self.steps_line = label("note")
+        self.services_step = ServicesStep(self.draft, vault.services.list())
+        self.contents_step = ContentsStep(self.draft, lambda s, c: self.language_confirmer(s, c))
+        self.review_step = ReviewStep(self.draft)
+        self.stack = QtWidgets.QStackedWidget()
+        self.stack.setObjectName("referralSteps")
+        for widget, name in (
+            (self.services_step, "referralStep1"),
+            (self.contents_step, "referralStep2"),
         ):
-            column.addWidget(widget)
-        column.addStretch(1)
-        scroll = QtWidgets.QScrollArea()
-        scroll.setObjectName("referralChoices")
-        scroll.setWidgetResizable(True)
-        scroll.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
-        scroll.setWidget(choices)
-        # Right column: preview, then what was written
-        self.preview_title = label("interviewer")
-        self.preview = PacketPreview()
-        self.preview_title.setBuddy(self.preview)
+            self.stack.addWidget(_scrolling(widget, name))
+        self.stack.addWidget(self.review_step)
         self.error = label("error")
         self.error.setObjectName("referralError")
         self.error.hide()
@@ -226,275 +103,196 @@ class ReferralDialog(QtWidgets.QDialog):
         self.result.setObjectName("referralResult")
         self.result.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
         self.result.hide()
-        right = QtWidgets.QWidget()
-        side = QtWidgets.QVBoxLayout(right)
-        side.setContentsMargins(8, 0, 0, 0)
-        side.addWidget(self.preview_title)
-        side.addWidget(self.preview, 1)
-        side.addWidget(self.error)
-        side.addWidget(self.result)
-        splitter = QtWidgets.QSplitter()
-        splitter.setChildrenCollapsible(False)
-        splitter.addWidget(scroll)
-        splitter.addWidget(right)
-        splitter.setSizes([660, 580])
-        # Buttons
-        self.export_button = button("primary", "exportReferralButton")
-        self.export_button.clicked.connect(self.export)
         self.close_button = button("", "closeReferralButton")
         self.close_button.setAutoDefault(False)
         self.close_button.clicked.connect(self.reject)
+        self.back_button = button("", "referralBackButton")
+        self.back_button.setAutoDefault(False)
+        self.back_button.clicked.connect(self.go_back)
+        self.next_button = button("primary", "referralNextButton")
+        self.next_button.clicked.connect(self.go_next)
+        self.export_button = button("primary", "exportReferralButton")
+        self.export_button.clicked.connect(self.export)
         buttons = QtWidgets.QHBoxLayout()
-        buttons.addStretch(1)
         buttons.addWidget(self.close_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.back_button)
+        buttons.addWidget(self.next_button)
         buttons.addWidget(self.export_button)
         layout = QtWidgets.QVBoxLayout(self)
-        layout.addWidget(splitter, 1)
+        layout.addWidget(self.step_label)
+        layout.addWidget(self.steps_line)
+        layout.addWidget(self.stack, 1)
+        layout.addWidget(self.error)
+        layout.addWidget(self.result)
         layout.addLayout(buttons)
-        self.choices_area = choices
+        self.services_step.changed.connect(self._changed)
+        self.contents_step.changed.connect(self._changed)
+        QtGui.QShortcut(QtGui.QKeySequence("Alt+Right"), self, activated=self.go_next)
+        QtGui.QShortcut(QtGui.QKeySequence("Alt+Left"), self, activated=self.go_back)
+        self._fit_to_screen()
+        self.retranslate()
+        self.show_step(0)
+
+    # Short names for what tests and the screenshots reach into.
+    @property
+    def services_model(self) -> Any:
+        return self.services_step.services_model
+
+    @property
+    def services_view(self) -> QtWidgets.QTableView:
+        return self.services_step.services_view
+
+    def _fit_to_screen(self) -> None:
+        screen = (self.parentWidget() or self).screen() or QtGui.QGuiApplication.primaryScreen()
+        available = (
+            screen.availableGeometry() if screen is not None else QtCore.QRect(0, 0, 1280, 800)
+        )
+        width = min(1100, available.width() - 24)
+        height = min(760, available.height() - 48)
+        self.resize(max(width, 600), max(height, 420))
 
     # --- texts --------------------------------------------------------------------------
     def retranslate(self) -> None:
         """Every text in the current UI language (the preview stays in the packet's)."""
         self.setWindowTitle(_("Referral"))
         self.setAccessibleName(_("Prepare a referral"))
-        self.intro.setText(
-            _(
-                "Choose the services to refer the person to. Each service gets its own "
-                "packet with only what you tick for it."
-            )
-        )
-        self.services_group.setTitle(_("Services"))
-        self.services_view.setAccessibleName(_("Service directory: tick the services to refer to"))
-        self.services_empty.setText(
-            _(
-                "The service directory is empty. An administrator adds services under "
-                "Administration."
-            )
-        )
-        self.services_empty.setVisible(not self.services_model.services)
-        self.services_model.retranslate()
-        self.service_panel.retranslate()
-        self.consent_group.retranslate()
-        self.needs_group.setTitle(_("Urgency and needs"))
-        self.urgency_label.setText(_("&Urgency"))
-        self.urgency_box.setAccessibleName(_("Urgency"))
-        current = self.draft.urgency
-        self._loading = True
-        self.urgency_box.clear()
-        for key, title in rules.URGENCIES.items():
-            self.urgency_box.addItem(_(title), key)
-        self.urgency_box.setCurrentIndex(max(0, self.urgency_box.findData(current)))
-        self._loading = False
-        self.needs_label.setText(_("The person's needs:"))
-        for need, box in self.need_boxes.items():
-            set_text(
-                box,
-                _(rules.NEEDS[need]),
-                _("The person needs: {need}").format(need=_(rules.NEEDS[need])),
-            )
-        self.other_need.setPlaceholderText(_("The other need, in a few words"))
-        self.other_need.setAccessibleName(_("The other need"))
-        self.contact_group.setTitle(_("Your contact and note"))
-        self.phone_label.setText(_("Your &phone"))
-        self.email_label.setText(_("Your &e-mail"))
-        self.worker_phone.setAccessibleName(_("Your phone"))
-        self.worker_email.setAccessibleName(_("Your e-mail"))
-        self.note_label.setText(_("&Note for the service"))
-        self.note_reminder.setText(_(NOTE_REMINDER))
-        self.note.setAccessibleName(_("Note for the service"))
-        self.note.setAccessibleDescription(_(NOTE_REMINDER))
-        self.password_group.setTitle(_("Protect the packet"))
-        self.password_label.setText(_("Packet pass&word"))
-        self.repeat_label.setText(_("&Repeat the password"))
-        self.password.setAccessibleName(_("Packet password"))
-        self.repeat.setAccessibleName(_("Repeat the packet password"))
-        self.unprotected_warning.setText(_(UNPROTECTED_WARNING))
-        set_text(self.unprotected_ok, _("I understand: write the packet without a password"))
-        self.preview.setAccessibleName(_("Preview of the packet"))
-        set_text(self.export_button, _("Export packets…"))
-        set_text(self.close_button, _("Close"))
-        self._password_changed()
-        self._load_service_panel()
-        self._schedule_preview()
+        set_text(self.close_button, _("&Close"), _("Close"))
+        set_text(self.back_button, _("&Back"), _("Back (Alt+Left)"))
+        set_text(self.next_button, _("&Next"), _("Next (Alt+Right)"))
+        set_text(self.export_button, _("&Export packets…"), _("Export packets…"))
+        self._show_step_title()
 
     def changeEvent(self, event: QtCore.QEvent) -> None:  # noqa: N802 - Qt override
         if event.type() == QtCore.QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
 
-    # --- reacting to choices ------------------------------------------------------------
-    def _services_checked(self) -> None:
-        checked = self.services_model.checked_ids()
-        for service_id in list(self.draft.choices):
-            if service_id not in checked:
-                self.draft.drop(service_id)
-        for service in self.services_model.services:
-            if service.id in checked and service.id not in self.draft.choices:
-                self.draft.choose(service)
-                self.current_id = service.id
-                self._select_row_of(service.id)
-        self._load_service_panel()
-        self._schedule_preview()
-
-    def _select_row_of(self, service_id: int) -> None:
-        for row, service in enumerate(self.services_model.services):
-            if service.id == service_id:
-                self.services_view.selectRow(row)
-
-    def _service_selected(self, current: QtCore.QModelIndex, _previous: Any = None) -> None:
-        if current.isValid():
-            self.current_id = self.services_model.service(current.row()).id
-        self._load_service_panel()
-        self._schedule_preview()
-
-    def _load_service_panel(self) -> None:
-        """Show the selected service's choices (disabled until the service is ticked)."""
-        choice = self.draft.choices.get(self.current_id) if self.current_id is not None else None
-        options = self.draft.options(choice.service.type) if choice is not None else []
-        self.service_panel.show_choice(choice, options, self.draft.person_needs)
-
-    def _section_toggled(self, section: str, on: bool) -> None:
-        if self.current_id in self.draft.choices:
-            self.draft.set_section(self.current_id, section, on)
-            self._schedule_preview()
-
-    def _service_need_toggled(self, need: str, on: bool) -> None:
-        if self.current_id in self.draft.choices:
-            self.draft.set_service_need(self.current_id, need, on)
-            self._schedule_preview()
-
-    def _lang_chosen(self, code: str) -> None:
-        if self.current_id in self.draft.choices:
-            self.draft.choices[self.current_id].lang = code
-            self._schedule_preview()
-
-    def _consent_toggled(self, section: str, on: bool) -> None:
-        self.draft.set_consented(section, on)
-        self._load_service_panel()
-        self._schedule_preview()
-
-    def _need_toggled(self, need: str, on: bool) -> None:
-        self.draft.set_person_need(need, on)
-        if need == "other":
-            self.other_need.setEnabled(on)
-        self._load_service_panel()
-        self._schedule_preview()
-
-    def _urgency_chosen(self, _index: int) -> None:
-        if not self._loading and self.urgency_box.currentData():
-            self.draft.urgency = self.urgency_box.currentData()
-            self._schedule_preview()
-
-    def _text_changed(self, *_args: Any) -> None:
-        self.draft.other_need = self.other_need.text()
-        self.draft.worker_phone = self.worker_phone.text()
-        self.draft.worker_email = self.worker_email.text()
-        self.draft.note = self.note.toPlainText()
-        self._schedule_preview()
-
-    def _password_changed(self, *_args: Any) -> None:
-        unprotected = not self.password.text() and not self.repeat.text()
-        self.unprotected_warning.setVisible(unprotected)
-        self.unprotected_ok.setVisible(unprotected)
-
-    # --- preview ------------------------------------------------------------------------
-    def _schedule_preview(self) -> None:
-        self._preview_timer.start()
-
-    def refresh_preview(self) -> None:
-        """Show what the selected service's packet will say, as the core builds it."""
-        from app.export.packet import packet_outline
-
-        self._preview_timer.stop()
-        choice = self.draft.choices.get(self.current_id) if self.current_id is not None else None
-        if choice is None:
-            self.preview_title.setText(_("Preview"))
-            self.preview.show_message(_("Tick a service to see its packet here before export."))
-            return
-        self.preview_title.setText(
-            _("Preview of the packet for {service}, in {language}").format(
-                service=choice.service.name, language=language(choice.lang).native_name
+    def _show_step_title(self) -> None:
+        step = self.draft.step
+        self.step_label.setText(
+            _("Step {number} of {count}: {title}").format(
+                number=step + 1, count=len(STEPS), title=_(STEP_TITLES[STEPS[step]])
             )
         )
-        try:
-            content = build_packet(self.vault, self.draft.request(choice.service.id))
-        except Exception as error:
-            self.preview.show_message(error_message(error))
-            return
-        self.preview.show_outline(packet_outline(content), choice.lang)
-
-    # --- export -------------------------------------------------------------------------
-    def problems(self) -> list[str]:
-        """What stops the export now, in words (the core checks the rules again)."""
-        found = []
-        if not self.draft.choices:
-            found.append(_("Tick at least one service."))
-        if self.password.text() != self.repeat.text():
-            found.append(_("The two packet passwords differ. Type the same password twice."))
-        elif not self.password.text() and not self.unprotected_ok.isChecked():
-            found.append(
-                _("Enter a packet password, or confirm that the packet may be unprotected.")
+        self.step_label.setAccessibleName(self.step_label.text())
+        self.steps_line.setText(
+            " → ".join(
+                (f"[{_(STEP_TITLES[key])}]" if index == step else _(STEP_TITLES[key]))
+                for index, key in enumerate(STEPS)
             )
-        if "other" in self.draft.person_needs and not self.other_need.text().strip():
-            found.append(_("Say in a few words what the other need is."))
-        return found
+        )
 
-    def choose_path(self, service: Any, index: int) -> str | None:
-        """Ask where to write one service's packet (Qt's dialog, no recent-file list)."""
-        return choose_file(
+    # --- moving between steps ------------------------------------------------------------
+    def show_step(self, step: int) -> None:
+        self.draft.step = step
+        self.stack.setCurrentIndex(step)
+        self._show_error("")
+        if STEPS[step] == "contents":
+            self.contents_step.rebuild()
+        if STEPS[step] == "review":
+            self.review_step.show_packets()
+        self.back_button.setEnabled(step > 0)
+        self.next_button.setVisible(step < len(STEPS) - 1)
+        self.export_button.setVisible(step == len(STEPS) - 1)
+        (self.export_button if step == len(STEPS) - 1 else self.next_button).setDefault(True)
+        self._show_step_title()
+        first = {
+            0: self.services_view,
+            1: self.contents_step,
+            2: self.review_step.packets,
+        }[step]
+        first.setFocus()
+        if step == 1:
+            self.contents_step.focusNextChild()
+
+    def go_next(self) -> None:
+        """To the next step, or say what is missing."""
+        if self.draft.step >= len(STEPS) - 1:
+            return
+        try:
+            step = self.draft.advance()
+        except Exception as error:
+            self._show_error(error_message(error))
+            return
+        self.show_step(step)
+
+    def go_back(self) -> None:
+        if self.draft.step > 0:
+            self.show_step(self.draft.back())
+
+    def _changed(self) -> None:
+        self.error.hide()
+
+    # --- asking the worker ---------------------------------------------------------------
+    def confirm_language(self, service: Any, code: str) -> bool:
+        """Ask before a packet goes out in a language the service does not list."""
+        return confirm(
             self,
-            _("Save the packet for {service}").format(service=service.name),
-            save=True,
-            suggested=_("referral-packet-{number}.pdf").format(number=index),
-            name_filter=_("PDF files (*.pdf)"),
-            suffix="pdf",
+            _("Packet language"),
+            _(
+                "{service} does not list {language} among the languages it works in. "
+                "Make its packet in {language} anyway?"
+            ).format(service=service.name, language=language(code).native_name),
+        )
+
+    def choose_folder(self) -> str | None:
+        """Ask where to write the packets (Qt's dialog, no recent-folder list)."""
+        return choose_folder(self, _("Save the packets in this folder"))
+
+    def confirm_replace(self, names: list[str]) -> bool:
+        return confirm(
+            self,
+            _("Replace files"),
+            _("These files are there already: {files}. Replace them?").format(
+                files=", ".join(names)
+            ),
         )
 
     def _show_error(self, text: str) -> None:
         self.error.setText(text)
+        self.error.setAccessibleName(text)
         self.error.setVisible(bool(text))
 
+    # --- export -------------------------------------------------------------------------
     def export(self) -> None:
-        """Check, ask for each file, then build, write and record the packets off the UI thread."""
+        """Check, ask for the folder, then write and record the packets off the UI thread."""
         self._show_error("")
-        problems = self.problems()
+        problems = self.draft.problems(2) + self.review_step.problems()
         if problems:
             self._show_error("\n".join(problems))
             return
-        jobs = []
-        for number, request in enumerate(self.draft.requests(), start=1):
-            service = self.draft.choices[request.service_id].service
-            try:
-                build_packet(self.vault, request)  # the core's rules, before any file is asked for
-            except Exception as error:
-                self._show_error(
-                    _("{service}: {problem}").format(
-                        service=service.name, problem=error_message(error)
-                    )
-                )
-                return
-            path = self.path_chooser(service, number)
-            if not path:
-                return
-            jobs.append((service, path, request))
-        password = self.password.text() or None
-        vault = self.vault
+        folder = self.folder_chooser()
+        if not folder:
+            return
+        folder = Path(folder)
+        taken = [
+            self.draft.file_name(service_id)
+            for service_id in self.draft.plans
+            if (folder / self.draft.file_name(service_id)).exists()
+        ]
+        if taken and not self.replace_confirmer(taken):
+            return
+        password = self.review_step.password.text() or None
+        draft = self.draft
+        plans = [(service_id, plan.service) for service_id, plan in draft.plans.items()]
 
-        def work() -> list[tuple[Any, str, Any]]:
+        def work() -> list[tuple[Any, Path, Any]]:
             done = []
-            for service, path, request in jobs:
+            for service_id, service in plans:
+                path = folder / draft.file_name(service_id)
                 try:
                     done.append(
-                        (service, path, export_referral(vault, request, path, password=password))
+                        (service, path, draft.export(service_id, folder, password=password))
                     )
                 except Exception as error:
                     done.append((service, path, error))
                     break
             return done
 
-        self.choices_area.setEnabled(False)
-        self.export_button.setEnabled(False)
+        self.stack.setEnabled(False)
+        for widget in (self.export_button, self.back_button):
+            widget.setEnabled(False)
         self.operation = run_in_background(
             parent=self,
             work=work,
@@ -507,9 +305,8 @@ class ReferralDialog(QtWidgets.QDialog):
         # Closed (by the worker, or by a lock): drop the case data it shows. While packets
         # are still being written, the dialog goes once the work reports back.
         super().done(result)
-        self.password.clear()
-        self.repeat.clear()
-        self.preview.clear()
+        self.review_step.clear_passwords()
+        self.review_step.preview.clear()
         if self.operation is None or self.operation.done:
             self.deleteLater()
 
@@ -522,11 +319,12 @@ class ReferralDialog(QtWidgets.QDialog):
     def _export_failed(self, error: BaseException) -> None:
         if self._closed_meanwhile():
             return
-        self.choices_area.setEnabled(True)
+        self.stack.setEnabled(True)
         self.export_button.setEnabled(True)
+        self.back_button.setEnabled(True)
         self._show_error(error_message(error))
 
-    def _exported(self, done: list[tuple[Any, str, Any]]) -> None:
+    def _exported(self, done: list[tuple[Any, Path, Any]]) -> None:
         if self._closed_meanwhile():
             return
         lines, written = [], []
@@ -538,23 +336,33 @@ class ReferralDialog(QtWidgets.QDialog):
                     )
                 )
                 continue
-            written.append((service, path, outcome))
+            written.append((service, str(path), outcome))
             lines.append(
-                _("Packet for {service} written to {path}\nSHA-256: {sha}").format(
-                    service=service.name, path=path, sha=outcome.packet_sha256
+                _("Packet {reference} for {service} written to {path}\nSHA-256: {sha}").format(
+                    reference=outcome.reference,
+                    service=service.name,
+                    path=path,
+                    sha=outcome.packet_sha256,
                 )
             )
         if written:
-            lines.append(_("The referral is recorded on the case."))
-            if not self.password.text():
+            lines.append(
+                _(
+                    "The referrals are recorded on the case as prepared. When you have sent "
+                    "a packet, mark it as sent on the case's summary."
+                )
+            )
+            if not self.review_step.password.text():
                 lines.append(_(UNPROTECTED_WARNING))
         self.result.setText("\n\n".join(lines))
         self.result.setVisible(bool(lines))
-        self.password.clear()
-        self.repeat.clear()
+        self.review_step.clear_passwords()
+        self.draft.after_export()
+        self.services_step.refresh_earlier()
         failed = len(written) < len(done)
-        self.choices_area.setEnabled(failed)
+        self.stack.setEnabled(failed)
         self.export_button.setEnabled(failed)
+        self.back_button.setEnabled(failed)
         self.close_button.setFocus()
         self.exported.emit(written)
 
