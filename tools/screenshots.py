@@ -1,6 +1,6 @@
 """Take the UI screenshots for the README: run under Xvfb or offscreen.
 
-    xvfb-run -a -s "-screen 0 1280x800x24" .venv/bin/python tools/screenshots.py [OUT_DIR]
+    xvfb-run -a -s "-screen 0 1280x800x24" .venv/bin/python tools/screenshots.py [OUT_DIR [WxH]]
 
 It builds a throwaway vault with synthetic cases in a temporary folder (cheap
 key derivation: screenshots only), drives the real window and saves
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sys
 import tempfile
+from datetime import date, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,9 +31,9 @@ from app.ui.main_window import MainWindow  # noqa: E402
 SIZE = QtCore.QSize(1280, 800)
 PASSWORD = "screenshot-password"  # noqa: S105 - a throwaway demo vault
 SERVICES = (
-    ServiceFields("Hope Shelter", "shelter", ("en", "ar"), area="Port district"),
-    ServiceFields("North Legal Aid", "legal_aid", ("en", "fr"), area="City centre"),
-    ServiceFields("Quay Street Clinic", "medical", ("en", "fa"), area="Old town"),
+    ServiceFields("Hope Shelter", "shelter", ("en", "ar"), area="Port district", country="GR"),
+    ServiceFields("North Legal Aid", "legal_aid", ("en", "fr"), area="City centre", country="GR"),
+    ServiceFields("Quay Street Clinic", "medical", ("en", "fa"), area="Old town", country="GR"),
 )
 # What the person in the screenshots agrees a referral may share: all but the declined questions.
 AGREED = frozenset(rules.SECTIONS) - {rules.DECLINED_SECTION}
@@ -115,36 +116,75 @@ def build_vault(folder: Path) -> Path:
 
 
 def referral_shots(window: MainWindow, out: Path, screening_id: int) -> None:
-    """The referral dialog: choices and preview, the lower options, and in Arabic."""
+    """The referral dialog's three steps (English and Arabic) and the case's referral history."""
+    from app.domain.person import check_profile
     from app.ui.referral.dialog import open_referral_dialog
 
-    dialog = open_referral_dialog(window, window.vault, screening_id)
+    vault = window.vault
+    vault.people.save(
+        vault.screenings.get(screening_id).case_id,
+        check_profile(
+            {
+                "age_band": "25-34",
+                "languages": "ar en",
+                "preferred_language": "ar",
+                "interpreter_language": "ar",
+                "dependant_children": 1,
+                "place_kind": "reception",
+                "contact_way": "through_worker",
+                "written_lang": "en",
+            }
+        ),
+    )
+    dialog = open_referral_dialog(window, vault, screening_id)
     dialog.resize(SIZE)
     services = {s.name: s.id for s in dialog.services_model.services}
-    for name in ("Quay Street Clinic", "Hope Shelter"):
+    for name in ("Hope Shelter", "Quay Street Clinic"):
         dialog.services_model.set_checked(services[name], True)
-    dialog.services_view.selectRow(
-        next(i for i, s in enumerate(dialog.services_model.services) if s.name == "Hope Shelter")
-    )
+    step = dialog.services_step
     for need in ("safe_housing", "medical", "interpreter"):
-        dialog.need_boxes[need].setChecked(True)
-    dialog.worker_phone.setText("+00 555 0123")
-    dialog.note.setPlainText("Needs a quiet room tonight; prefers a female worker.")
-    dialog.refresh_preview()
-    save(dialog, out, "referral")
-    choices = dialog.findChild(QtWidgets.QScrollArea, "referralChoices")
-    choices.verticalScrollBar().setValue(choices.verticalScrollBar().maximum())
-    save(dialog, out, "referral-options")
-    choices.verticalScrollBar().setValue(0)
+        step.need_boxes[need].setChecked(True)
+    save(dialog, out, "referral-1-services")
+    dialog.go_next()
+    contents = dialog.contents_step
+    contents.worker_phone.setText("+00 555 0123")
+    contents.note.setPlainText("Needs a quiet room tonight; prefers a female worker.")
+    save(dialog, out, "referral-2-contents")
+    dialog.go_next()
+    save(dialog, out, "referral-3-review")
     window.set_language("ar")
-    dialog.refresh_preview()
-    save(dialog, out, "referral-ar")
+    dialog.go_back()
+    dialog.go_back()
+    save(dialog, out, "referral-1-services-ar")
+    dialog.go_next()
+    save(dialog, out, "referral-2-contents-ar")
+    dialog.go_next()
+    save(dialog, out, "referral-3-review-ar")
     window.set_language("en")
+    dialog.review_step.unprotected_ok.setChecked(True)
+    with tempfile.TemporaryDirectory(prefix="waystation-packets-") as folder:
+        dialog.folder_chooser = lambda: folder
+        dialog.export()
+        while not dialog.result.isVisible() and not dialog.error.isVisible():
+            settle(QtWidgets.QApplication.instance())
     dialog.reject()
+    (first, *_rest) = vault.referrals.list_for_screening(screening_id)
+    vault.referrals.set_status(first.id, "sent", note="E-mailed to the duty worker.")
+    vault.referrals.set_status(first.id, "received", note="Confirmed by phone.")
+    summary = window.flow.summary_page
+    summary.referrals.refresh()
+    scroll = summary.findChild(QtWidgets.QScrollArea)
+    settle(QtWidgets.QApplication.instance())
+    scroll.ensureWidgetVisible(summary.referrals)
+    save(window, out, "referral-history")
 
 
 def main() -> int:
+    global SIZE
     out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "screenshots"
+    if len(sys.argv) > 2:
+        width, height = (int(n) for n in sys.argv[2].lower().split("x"))
+        SIZE = QtCore.QSize(width, height)
     out.mkdir(parents=True, exist_ok=True)
     app = make_application([sys.argv[0]])
     scale = TextScale(app)
@@ -197,6 +237,13 @@ def main() -> int:
             )
         save(window, out, "summary")
         referral_shots(window, out, flow.summary_page.screening.id)
+        (first, *_rest) = window.vault.referrals.list_for_screening(flow.summary_page.screening.id)
+        window.vault.referrals.set_due(first.id, date.today() - timedelta(days=2))
+        window.show_cases()
+        save(window, out, "case-list-followup")
+        window.set_language("ar")
+        save(window, out, "case-list-followup-ar")
+        window.set_language("en")
 
         window.lock()
         window._opened(Vault.open(window.vault_path, "ada", PASSWORD))

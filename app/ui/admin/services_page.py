@@ -161,9 +161,9 @@ def service_table(model: ServicesModel, name: str) -> QtWidgets.QTableView:
 FIELDS: tuple[tuple[str, str], ...] = (
     ("name", N_("&Name")),
     ("type", N_("&Type")),
-    ("languages", N_("Working &languages, packets in the first (codes such as ar fa en)")),
-    ("country", N_("&Country (two-letter code such as GR)")),
-    ("short_name", N_("&Short name for file names (Latin letters, digits, -)")),
+    ("languages", N_("Working &languages (codes: ar fa en; packets in the first)")),
+    ("country", N_("&Country (code such as GR)")),
+    ("short_name", N_("&Short name (for file names)")),
     ("area", N_("&Area")),
     ("phone", N_("&Phone")),
     ("email", N_("&E-mail")),
@@ -182,6 +182,7 @@ class ServiceDialog(QtWidgets.QDialog):
         self.setWindowTitle(title)
         self.fields: dict[str, QtWidgets.QWidget] = {}
         form = QtWidgets.QFormLayout()
+        form.setFieldGrowthPolicy(QtWidgets.QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         for key, text in FIELDS:
             if key == "type":
                 widget: QtWidgets.QWidget = QtWidgets.QComboBox()
@@ -203,11 +204,22 @@ class ServiceDialog(QtWidgets.QDialog):
         self.error.setObjectName("serviceErrors")
         self.error.hide()
         buttons = ok_cancel_buttons(self, self.check)
+        # The fields scroll on a small screen; the buttons stay on it.
+        inner = QtWidgets.QWidget()
+        inner.setLayout(form)
+        scroll = QtWidgets.QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(inner)
         layout = QtWidgets.QVBoxLayout(self)
-        layout.addLayout(form)
+        layout.addWidget(scroll, 1)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
         self.result_fields: Any = None
+        screen = self.screen()
+        height = screen.availableGeometry().height() - 60 if screen is not None else 560
+        self.resize(640, min(620, max(height, 400)))
 
     def _load(self, service: Any) -> None:
         for key, widget in self.fields.items():

@@ -29,8 +29,10 @@ class StatusDialog(QtWidgets.QDialog):
     def __init__(self, vault: Any, referral: Any, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("referralStatusDialog")
-        self.setWindowTitle(_("Referral {reference}").format(reference=referral.reference))
+        # The title never names a case: window titles show in task lists and screenshots.
+        self.setWindowTitle(_("Referral status"))
         self.setAccessibleName(self.windowTitle())
+        self.setMinimumWidth(480)
         self.vault = vault
         self.referral = referral
         current = flow.ReferralStatus(referral.status)
@@ -55,6 +57,7 @@ class StatusDialog(QtWidgets.QDialog):
         self.due = QtWidgets.QDateEdit()
         self.due.setObjectName("referralFollowUp")
         self.due.setCalendarPopup(True)
+        self.due.setDisplayFormat("yyyy-MM-dd")  # unambiguous in every language
         self.due.setAccessibleName(_("Next follow-up date"))
         days = int(vault.settings.get("referral_followup_days"))
         start = date.today() + timedelta(days=days)

@@ -79,12 +79,11 @@ class ServiceContents(QtWidgets.QGroupBox):
             box.toggled.connect(lambda on, s=section: self._section_toggled(s, on))
             self.section_boxes[section] = box
             sections.addWidget(box)
-        needs = QtWidgets.QGridLayout()
-        for index, need in enumerate(rules.NEEDS):
+        needs = self.needs_grid = QtWidgets.QGridLayout()
+        for need in rules.NEEDS:
             box = checkbox(f"serviceNeed_{need}")
             box.toggled.connect(lambda on, n=need: self._need_toggled(n, on))
             self.need_boxes[need] = box
-            needs.addWidget(box, index // 2, index % 2)
         layout = QtWidgets.QVBoxLayout(self)
         layout.addWidget(self.languages_note)
         layout.addLayout(lang_row)
@@ -182,6 +181,12 @@ class ServiceContents(QtWidgets.QGroupBox):
                 set_text(box, text, text)
                 box.setToolTip(_("The person did not agree to share this when asked."))
         told = rules.NEEDS_SECTION in plan.sections
+        # Only the person's needs, two to a row, with no gaps for the others.
+        for box in self.need_boxes.values():
+            self.needs_grid.removeWidget(box)
+        shown = [need for need in rules.NEEDS if need in self.draft.person_needs]
+        for index, need in enumerate(shown):
+            self.needs_grid.addWidget(self.need_boxes[need], index // 2, index % 2)
         for need, box in self.need_boxes.items():
             present = need in self.draft.person_needs
             box.setVisible(present)
