@@ -37,7 +37,11 @@ class StatusDialog(QtWidgets.QDialog):
         self.referral = referral
         current = flow.ReferralStatus(referral.status)
         self.current = label()
-        self.current.setText(_("Now: {status}").format(status=_(flow.STATUS_TITLES[current])))
+        self.current.setText(
+            _("Packet {reference}, now: {status}").format(
+                reference=referral.reference, status=_(flow.STATUS_TITLES[current])
+            )
+        )
         self.status_box = QtWidgets.QComboBox()
         self.status_box.setObjectName("referralNewStatus")
         self.status_box.setAccessibleName(_("New status"))
