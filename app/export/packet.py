@@ -263,18 +263,16 @@ class PacketWriter:
     def result(self) -> None:
         content, flow = self.content, self.flow
         flow.heading(self.t(N_("Screening result")))
-        if content.decision in DECISIONS:
-            flow.paragraph(
-                self.t(N_("Decision: {decision}")).format(
-                    decision=self.t(DECISIONS[content.decision])
-                ),
-                SUBHEADING,
-            )
-        if content.outcome_title:
-            flow.paragraph(self.f(content.outcome_title), SUBHEADING)
+        decision = self.t(DECISIONS[content.decision]) if content.decision in DECISIONS else ""
+        if decision:
+            flow.paragraph(self.t(N_("Decision: {decision}")).format(decision=decision), SUBHEADING)
+        title = self.f(content.outcome_title) if content.outcome_title else ""
+        if title and title != decision:  # the form's level title, when it says more
+            flow.paragraph(title, SUBHEADING)
         if content.outcome_description:
             flow.paragraph(self.f(content.outcome_description))
-        flow.paragraph(self.t(CAUTION), CAUTION_STYLE)
+        if rules.INDICATORS_SECTION not in content.sections:
+            flow.paragraph(self.t(CAUTION), CAUTION_STYLE)  # else after the indicators
 
     def findings(self) -> None:
         content, flow = self.content, self.flow
