@@ -172,15 +172,19 @@ def answer_save(
 
 
 def _packet_content(lang: str, repeat: int):
-    """A packet from the adult form's texts: every dimension, `repeat` times over."""
+    """A packet from the adult form's texts: about the person, every dimension with its
+    indicators and their answers, `repeat` times over."""
     from app.domain import referral_rules as rules
+    from app.domain.person import PersonProfile
     from app.export.content import (
+        Consent,
         ContactInfo,
         DeclinedQuestion,
         Finding,
         Indicator,
         PacketContent,
         Recipient,
+        Words,
     )
     from app.screening.loader import find_form
 
@@ -189,7 +193,12 @@ def _packet_content(lang: str, repeat: int):
     for _ in range(repeat):
         for dimension in form.dimensions:
             indicators = tuple(
-                Indicator(q.ref, q.text, i.strength)
+                Indicator(
+                    q.ref,
+                    q.text,
+                    i.strength,
+                    tuple(Words(o.text, "form") for o in q.options[:1]) or (Words("Yes"),),
+                )
                 for q in form.questions
                 for i in q.indicators
                 if i.dimension == dimension.id
@@ -197,21 +206,36 @@ def _packet_content(lang: str, repeat: int):
             findings.append(Finding(dimension.title, bool(indicators), indicators))
     return PacketContent(
         lang=lang,
-        reference="WS-DEMO-00-1-R1",
+        reference="WS-DEMO-00-R1",
         created=datetime(2026, 3, 3, 9, 30, tzinfo=UTC),
         urgency="urgent",
         organisation="Waystation demo (synthetic data)",
         worker=ContactInfo("demo", "caseworker", "+00 000 000 000", "demo@example.org"),
         recipient=Recipient("Demo Harbour Shelter", "shelter", intake="ring the duty worker"),
-        consent_at=datetime(2026, 3, 3, 9, 5, tzinfo=UTC),
+        consent=Consent(datetime(2026, 3, 3, 9, 5, tzinfo=UTC)),
         interpreter="phone",
         sections=frozenset(rules.SECTIONS),
+        child=False,
+        person=PersonProfile(
+            age_band="25-34",
+            gender="woman",
+            languages=("ar", "en"),
+            preferred_language="ar",
+            interpreter_language="ar",
+            dependant_children=1,
+            place_kind="reception",
+            contact_way="through_worker",
+            written_lang="en",
+        ),
         needs=("safe_housing", "medical", "interpreter"),
+        decision="refer",
         outcome_title=form.outcomes[0].title,
+        outcome_description=form.outcomes[0].description,
         findings=tuple(findings),
         declined=tuple(DeclinedQuestion(q.ref, q.text) for q in form.questions[:3]),
         note="Synthetic demo referral: no real person.",
         next_steps=("The service confirms receipt by phone.",),
+        text_lang="en",
     )
 
 
@@ -277,3 +301,35 @@ def packets(runs: int = 5) -> dict:
         times.append(time.perf_counter() - started)
     result["plain_reportlab_s"] = statistics.median(times)
     return result
+
+
+# -- referral follow-up ---------------------------------------------------------
+
+
+def followups(vault_dir, user: str, password: str, runs: int = 5) -> dict:
+    """The case list's "follow-up due" filter and the count due after unlock, against the
+    case list's own first page (the default order), on the same vault in the same run."""
+    from app.storage.vault import Vault
+
+    with Vault.open(vault_dir, user, password, purge=False) as vault:
+
+        def median_of(action) -> float:
+            action()  # warm the page cache once, as the app's earlier queries would
+            times = []
+            for _ in range(max(runs, 5)):
+                started = time.perf_counter()
+                action()
+                times.append(time.perf_counter() - started)
+            return statistics.median(times)
+
+        referrals = vault.connection.execute("SELECT count(*) FROM referrals").fetchone()[0]
+        due_cases = vault.cases.count(status="followup_due")
+        return {
+            "referrals": referrals,
+            "due_cases": due_cases,
+            "first_page_s": median_of(lambda: vault.cases.overview(limit=200)),
+            "due_filter_s": median_of(
+                lambda: vault.cases.overview(status="followup_due", limit=200)
+            ),
+            "due_count_s": median_of(vault.referrals.due_count),
+        }

@@ -200,6 +200,21 @@ def rows(figures: dict) -> list[tuple[str, str, str, str, str]]:
             "< 300 MB",
             c["peak_rss_mib"] * 1.048576 < 300,
         )
+    f = figures["followups"]
+    line(
+        f"case list: follow-up due filter ({f['due_cases']} cases, {f['referrals']} referrals)",
+        ms(f["due_filter_s"]),
+        f"first page, default order {ms(f['first_page_s'])}",
+        "< 50 ms",
+        f["due_filter_s"] < 0.050,
+    )
+    line(
+        "follow-ups due count (after unlock)",
+        ms(f["due_count_s"]),
+        f"first page, default order {ms(f['first_page_s'])}",
+        "< 50 ms",
+        f["due_count_s"] < 0.050,
+    )
     p = figures["packets"]
     for lang in ("en", "ar"):
         line(
@@ -233,6 +248,8 @@ def main() -> int:
         plain.close()
         print("case list ...", flush=True)
         figures["case_list"] = case_list(vault_dir)
+        print("referral follow-up ...", flush=True)
+        figures["followups"] = measures.followups(vault_dir, USER, PASSWORD, args.runs)
         print("referral packets ...", flush=True)
         figures["packets"] = measures.packets(args.runs)
     finally:

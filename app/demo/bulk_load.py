@@ -53,6 +53,30 @@ SCREENING_COLUMNS = (
 )
 ANSWER_COLUMNS = ("screening_id", "question_id", "value", "declined", "answered_at")
 OUTCOME_COLUMNS = ("screening_id", "level", "result", "saved_at", "decision")
+REFERRAL_COLUMNS = (
+    "screening_id",
+    "created_at",
+    "created_by",
+    "sections",
+    "urgency",
+    "needs",
+    "packet_sha256",
+    "lang",
+    "reference",
+    "status",
+    "status_at",
+    "due_on",
+)
+# Where the referrals of a year stand (prepared, sent, received, accepted, declined, closed).
+REFERRAL_STATUS_SHARES = (
+    ("prepared", 0.05),
+    ("sent", 0.1),
+    ("received", 0.1),
+    ("accepted", 0.15),
+    ("declined", 0.1),
+    ("closed", 0.5),
+)
+REFERRAL_SHARE = 0.4  # of the completed screenings that decided "refer"
 
 
 @dataclass(frozen=True)
@@ -119,7 +143,10 @@ def synthetic_batches(
     if capacity_after < answers:
         raise ValueError("the questionnaires cannot hold that many answers")
     references: set[str] = set()
+    # Referrals from their own generator, so the other rows stay as they were.
+    referral_rng = random.Random(seed + 1)  # noqa: S311 - synthetic data, not secrets
     case_rows, screening_rows, outcome_rows, answer_rows = [], [], [], []
+    referral_rows: list[tuple] = []
     remaining = answers
     statuses = [s for s, _w in STATUS_SHARES]
     weights = [w for _s, w in STATUS_SHARES]
@@ -186,18 +213,49 @@ def synthetic_batches(
         if status == "completed":
             level, result, decision = rng.choice(templates[form.id])
             outcome_rows.append((case_id, level, result, _time(updated), decision))
+            if decision == "refer" and referral_rng.random() < REFERRAL_SHARE:
+                referral_rows.append(
+                    _referral_row(case_id, reference, owner, updated, end, referral_rng)
+                )
         if len(answer_rows) >= BATCH:
-            yield from _flush(case_rows, screening_rows, answer_rows, outcome_rows)
+            yield from _flush(case_rows, screening_rows, answer_rows, outcome_rows, referral_rows)
             case_rows, screening_rows, outcome_rows, answer_rows = [], [], [], []
-    yield from _flush(case_rows, screening_rows, answer_rows, outcome_rows)
+            referral_rows = []
+    yield from _flush(case_rows, screening_rows, answer_rows, outcome_rows, referral_rows)
 
 
-def _flush(cases, screenings, answers, outcomes) -> Iterator[Batch]:
+def _referral_row(case_id, reference, owner, made, end, rng: random.Random) -> tuple:
+    """One referral made when the screening ended, followed up as far as its status says."""
+    status = rng.choices(
+        [s for s, _w in REFERRAL_STATUS_SHARES], weights=[w for _s, w in REFERRAL_STATUS_SHARES]
+    )[0]
+    changed = min(made + timedelta(days=rng.uniform(0, 20)), end)
+    due = None
+    if status not in ("declined", "closed"):
+        due = (changed + timedelta(days=7)).date().isoformat()
+    return (
+        case_id,
+        _time(made),
+        owner,
+        json.dumps(["needs", "outcome"]),
+        "routine",
+        json.dumps(["safe_housing"]),
+        "0" * 64,
+        "en",
+        f"{reference}-R1",
+        status,
+        _time(changed),
+        due,
+    )
+
+
+def _flush(cases, screenings, answers, outcomes, referrals) -> Iterator[Batch]:
     # Parents first: the foreign keys are checked row by row.
     yield Batch("cases", CASE_COLUMNS, cases)
     yield Batch("screenings", SCREENING_COLUMNS, screenings)
     yield Batch("answers", ANSWER_COLUMNS, answers)
     yield Batch("outcomes", OUTCOME_COLUMNS, outcomes)
+    yield Batch("referrals", REFERRAL_COLUMNS, referrals)
 
 
 def load_synthetic(vault, *, cases: int = 20_000, answers: int = 500_000, seed: int = DEFAULT_SEED):

@@ -2,8 +2,8 @@
 
     python -m tests.export.make_screenshots docs/screenshots
 
-Arabic and Farsi labels come from the test data in sample_translations until
-the real catalogs are translated; the notes are test data too.
+Labels come from the app's catalogs (drafts until reviewed); the notes are
+test data.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ import tempfile
 from pathlib import Path
 
 from app.export.packet import render_packet
-from tests.export.sample_translations import sample_translations
 from tests.export.samples import ARABIC_NOTE, FARSI_NOTE, HINDI_NOTE, NOTE_MARK, THAI_NOTE, packet
 
 NOTES = {"en": NOTE_MARK, "ar": ARABIC_NOTE, "fa": FARSI_NOTE, "hi": HINDI_NOTE, "th": THAI_NOTE}
@@ -22,7 +21,7 @@ NOTES = {"en": NOTE_MARK, "ar": ARABIC_NOTE, "fa": FARSI_NOTE, "hi": HINDI_NOTE,
 
 def main(out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as folder, sample_translations():
+    with tempfile.TemporaryDirectory() as folder:
         for lang, note in NOTES.items():
             pdf = Path(folder) / f"{lang}.pdf"
             pdf.write_bytes(render_packet(packet(lang, note=note)))

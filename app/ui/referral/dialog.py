@@ -176,8 +176,9 @@ class ReferralDialog(QtWidgets.QDialog):
             )
         )
         self.step_label.setAccessibleName(self.step_label.text())
+        # "›" is mirrored in right-to-left text, so it points onwards in Arabic too.
         self.steps_line.setText(
-            " → ".join(
+            " › ".join(
                 (f"[{_(STEP_TITLES[key])}]" if index == step else _(STEP_TITLES[key]))
                 for index, key in enumerate(STEPS)
             )

@@ -120,6 +120,7 @@ class ReferralHistory(QtWidgets.QGroupBox):
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setMinimumHeight(90)
+        self.table.setMaximumHeight(160)
         self.table.selectionModel().currentRowChanged.connect(self._selected)
         self.table.activated.connect(lambda _index: self.change_status())
         self.empty = label("note")
@@ -136,6 +137,7 @@ class ReferralHistory(QtWidgets.QGroupBox):
         self.message.hide()
         row = QtWidgets.QHBoxLayout()
         row.addWidget(self.empty, 1)
+        row.addStretch(0)  # the button keeps its size when the note is hidden
         row.addWidget(self.change_button)
         layout = QtWidgets.QVBoxLayout(self)
         layout.addWidget(self.table)
