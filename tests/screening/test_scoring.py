@@ -257,7 +257,7 @@ def test_border_triage_one_yes_is_enough():
 _ORDER = {"no_referral": 0, "undetermined": 1, "refer": 2}
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_a_declined_answer_never_lowers_the_decision(data):
     """Declining instead of giving the answer that shows nothing never lowers the decision."""
