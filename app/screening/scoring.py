@@ -3,7 +3,7 @@
 Only answers to visible questions count. A declined answer ("prefer not to
 say") is never read as "no": it counts for nothing and is listed separately,
 as are questions that were shown but not answered. Every outcome carries the
-caution that a screen is not an identification.
+caution that a screen is not an identification of trafficking.
 """
 
 from __future__ import annotations
@@ -18,8 +18,9 @@ from app.screening.explanation import explanation_lines
 from app.screening.model import STRENGTHS, Form, Question
 
 CAUTION = N_(
-    "A screen is not an identification: indicators found here neither prove nor rule out "
-    "trafficking. Decide on a referral together with the person, and respect their choice."
+    "A screen is not an identification of trafficking: the indicators found here neither "
+    "prove nor rule it out. Decide on a referral together with the person, and respect "
+    "their choice."
 )
 
 
