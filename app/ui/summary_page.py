@@ -179,11 +179,7 @@ class SummaryPage(Retranslating):
         self.answers = {}
         self.answer_table.setRowCount(0)
         for widget in (
-            self.decision_line,
-            self.version_line,
-            self.outcome_title,
-            self.outcome_text,
-            self.explanation,
+            *self._outcome_widgets(),
             self.declined,
             self.unsure,
             self.closing_mine,
@@ -191,6 +187,16 @@ class SummaryPage(Retranslating):
             self.status_line,
         ):
             widget.clear()
+
+    def _outcome_widgets(self) -> tuple[QtWidgets.QLabel, ...]:
+        """The labels that show the stored outcome of a completed screening."""
+        return (
+            self.decision_line,
+            self.version_line,
+            self.outcome_title,
+            self.outcome_text,
+            self.explanation,
+        )
 
     def retranslate(self) -> None:
         self.title.setText(_("Summary"))
@@ -213,14 +219,7 @@ class SummaryPage(Retranslating):
         theirs = screening.respondent_lang
         self.status_line.setText(_(STATUS_LINES.get(self.status, STATUS_LINES["draft"])))
         completed = self.status == "completed" and form is not None
-        for widget in (
-            self.decision_line,
-            self.version_line,
-            self.outcome_title,
-            self.outcome_text,
-            self.explanation,
-            self.caution,
-        ):
+        for widget in (*self._outcome_widgets(), self.caution):
             widget.setVisible(completed)
         if completed:
             self._fill_outcome(mine)

@@ -7,23 +7,16 @@ from pathlib import Path
 
 import pytest
 
-from app.cli import main as cli_main
 from app.resources import forms_dir
+from tests.cli_runner import cli_runner
 
 GOOD = Path(__file__).resolve().parent.parent / "fixtures" / "forms" / "good"
 
 
 @pytest.fixture
-def run(capsys):
-    def runner(*args: str) -> tuple[int, str, str]:
-        try:
-            code = cli_main.main(list(args))
-        except SystemExit as exit_:
-            code = exit_.code
-        out = capsys.readouterr()
-        return code, out.out, out.err
-
-    return runner
+def run(monkeypatch, capsys):
+    runner = cli_runner(monkeypatch, capsys, ["app.cli.forms_commands"])
+    return lambda *args: runner(args)
 
 
 def _answers(tmp_path: Path, data: object) -> str:
