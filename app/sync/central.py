@@ -107,6 +107,11 @@ class CentralSession:
         data = response.json() if response.status == 200 else None
         return data if isinstance(data, dict) else None
 
+    def form_ids(self, project_id: int) -> list[str]:
+        """The ids of the project's forms."""
+        data = self.json("GET", f"/v1/projects/{int(project_id)}/forms")
+        return [str(item["xmlFormId"]) for item in data or [] if isinstance(item, dict)]
+
     def create_form(self, project_id: int, xml: bytes) -> None:
         self.call(
             "POST",
