@@ -195,7 +195,7 @@ def test_a_bundle_is_pushed_from_a_machine_without_the_vault(run, project, demo,
     assert code == 1 and "changed after it was written" in err
     assert all(not project.instance_ids(f) & ids for f in FORMS)
 
-    code, out, err = run(["odk", "push-bundle", str(bundle), "--server", link])
+    code, _out, err = run(["odk", "push-bundle", str(bundle), "--server", link])
     assert code == 0, err
     on_server = set().union(*(project.instance_ids(f) for f in FORMS))
     assert ids <= on_server
