@@ -191,7 +191,7 @@ def test_a_bundle_is_pushed_from_a_machine_without_the_vault(run, project, demo,
     shutil.rmtree(demo)  # the other machine has no vault at all
     tampered = tmp_path / "tampered.wsbundle"
     tampered.write_bytes(data[:-40] + bytes([data[-40] ^ 1]) + data[-39:])
-    code, out, err = run(["odk", "push-bundle", str(tampered)], stdin=link + "\n")
+    code, _out, err = run(["odk", "push-bundle", str(tampered)], stdin=link + "\n")
     assert code == 1 and "changed after it was written" in err
     assert all(not project.instance_ids(f) & ids for f in FORMS)
 
