@@ -177,7 +177,7 @@ def test_a_bundle_is_pushed_from_a_machine_without_the_vault(run, project, demo,
     _connect(run, demo, link)
     bundle = tmp_path / "usb" / "outbox.wsbundle"
     bundle.parent.mkdir()
-    code, out, err = run(
+    code, _out, err = run(
         ["odk", "bundle", "--out", str(bundle), *_vault_args(demo)], DEMO_PASSWORD + "\n"
     )
     assert code == 0, err
