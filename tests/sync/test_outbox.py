@@ -49,7 +49,7 @@ def test_only_completed_screenings_with_consent_to_keep_wait(vault):
 
 
 def test_policy_decides_what_is_sent_and_declined_stays_distinct(vault):
-    _case, screening = complete_screening(vault, declined=("papers_held",))
+    _case, _screening = complete_screening(vault, declined=("papers_held",))
     connect_offline(vault)
     vault.outbox.refresh()
     (item,) = vault.outbox.pending()
@@ -111,7 +111,7 @@ def test_a_form_of_another_version_on_the_server_is_refused(vault):
 
 
 def test_withdrawal_queues_a_notice_in_the_deletion_and_drops_the_rest(vault):
-    case, screening = complete_screening(vault)
+    case, _screening = complete_screening(vault)
     other_case, _other = complete_screening(vault)
     connect_offline(vault)
     vault.outbox.refresh()
