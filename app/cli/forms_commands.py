@@ -34,6 +34,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     validate.set_defaults(func=run_validate)
 
+    from app.cli.xlsform_commands import add_commands
+
+    add_commands(sub)
+
 
 def run_list(args: argparse.Namespace) -> int:
     """Print id, version, audience, questions and title of each valid form."""

@@ -117,6 +117,9 @@ _TOKEN_RE = re.compile(
 )
 
 
+_EQUALS_RE = re.compile(r"^([a-z0-9_]+) == ('[^']*'|\"[^\"]*\"|-?\d+(?:\.\d+)?)$")
+
+
 @dataclass(frozen=True)
 class _Token:
     kind: str  # ref | number | op | punct | dot | name | string | end
@@ -186,7 +189,14 @@ class _Reader:
         while self.token.kind == "name" and self.token.value == "or":
             self.take()
             parts.append(self.read_and())
-        return " or ".join(parts) if len(parts) == 1 else "(" + " or ".join(parts) + ")"
+        if len(parts) == 1:
+            return parts[0]
+        # `${q} = 'a' or ${q} = 'b'` (how `q in ['a', 'b']` is written) reads back as the list.
+        equal = [_EQUALS_RE.match(part) for part in parts]
+        if all(equal) and len({m.group(1) for m in equal if m}) == 1:
+            values = ", ".join(m.group(2) for m in equal if m)
+            return f"{equal[0].group(1)} in [{values}]"  # type: ignore[union-attr]
+        return "(" + " or ".join(parts) + ")"
 
     def read_and(self) -> str:
         parts = [self.read_comparison()]
@@ -274,8 +284,11 @@ def from_xpath(text: str) -> str:
     return _Reader(text, allow_dot=False).read()
 
 
-def constraint_bounds(text: str) -> tuple[float | None, float | None]:
-    """(min, max) of a constraint like `. >= 0 and . <= 120`; XPathError for any other."""
+def constraint_bounds(text: str, *, whole: bool = True) -> tuple[float | None, float | None]:
+    """(min, max) of a constraint like `. >= 0 and . <= 120`; XPathError for any other.
+
+    `whole`: the question takes whole numbers, so a strict limit moves by one.
+    """
     reader = _Reader(text, allow_dot=True)
     low: float | None = None
     high: float | None = None
@@ -292,7 +305,12 @@ def constraint_bounds(text: str) -> tuple[float | None, float | None]:
                 _("only limits like '. >= 0 and . <= 120' are supported as a constraint"),
                 op_token.offset,
             )
-        number = float(right[1])
+        try:
+            number = float(right[1])
+        except ValueError:
+            raise XPathError(_("a limit must be a number"), op_token.offset) from None
+        if op in (">", "<") and not whole:
+            raise XPathError(_("use >= or <= for a decimal question's limits"), op_token.offset)
         # A strict limit on a whole number moves by one: `. > 0` is `. >= 1`.
         if op == ">":
             number += 1
