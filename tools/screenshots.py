@@ -96,7 +96,12 @@ def build_vault(folder: Path) -> Path:
                 while interview.current is not None:
                     interview.answer("no")
                 outcome = interview.outcome()
-                vault.screenings.save_outcome(screening.id, outcome.level, {"level": outcome.level})
+                vault.screenings.save_outcome(
+                    screening.id,
+                    outcome.level,
+                    {"level": outcome.level},
+                    decision=outcome.decision,
+                )
             elif status == "stopped":
                 interview.stop("respondent_request")
             else:

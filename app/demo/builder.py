@@ -230,7 +230,9 @@ def _play(vault: Vault, form: Form, plan: CasePlan, summary: DemoSummary) -> Non
         summary.statuses["stopped"] += 1
         return
     outcome = interview.outcome()
-    vault.screenings.save_outcome(screening.id, outcome.level, outcome_record(outcome))
+    vault.screenings.save_outcome(
+        screening.id, outcome.level, outcome_record(outcome), decision=outcome.decision
+    )
     vault.screenings.set_status(screening.id, "completed")
     summary.statuses["completed"] += 1
     summary.outcomes[f"{form.id}: {outcome.level}"] += 1

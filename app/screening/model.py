@@ -15,6 +15,7 @@ from app.screening.expressions import Expr
 ANSWER_TYPES = ("yes_no", "single", "multiple", "number", "date", "text")
 YES_NO_VALUES = ("yes", "no", "unsure")
 STRENGTHS = ("strong", "medium", "weak")
+DECISIONS = ("refer", "no_referral", "undetermined")  # the values of domain.models.Decision
 AUDIENCES = ("adult", "child")
 
 
@@ -97,13 +98,17 @@ class Dimension:
 
 @dataclass(frozen=True)
 class OutcomeRule:
-    """One outcome level; the first whose `when` holds is the result."""
+    """One outcome level; the first whose `when` holds is the result.
+
+    `decision` is what the level decides (a domain.models.Decision value).
+    """
 
     id: str
     title: str
     description: str
     when: str
     expr: Expr
+    decision: str = "no_referral"
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from app.domain.models import Decision
 from app.i18n import N_, _, current_language, form_text
 from app.screening import expressions
 from app.screening.model import STRENGTHS, Form, Question
@@ -57,6 +58,8 @@ class Outcome:
     declined: tuple[str, ...]
     skipped: tuple[str, ...]
     caution: str
+    decision: Decision = Decision.NO_REFERRAL
+    unsure: tuple[str, ...] = ()
 
 
 def answer_parts(record: object) -> tuple[object, bool]:
@@ -210,6 +213,7 @@ def score(form: Form, answers: Mapping[str, object], lang: str | None = None) ->
     )
     declined = tuple(q.id for q in visible if q.id in answers and answer_parts(answers[q.id])[1])
     skipped = tuple(q.id for q in visible if q.id not in answers)
+    unsure = tuple(q.id for q in visible if q.type == "yes_no" and context.value(q.id) == "unsure")
     lines: list[str] = []
     if rule is not None:
         lines.append(_("Result: {title}").format(title=form_text(lang, rule.title)))
@@ -236,4 +240,6 @@ def score(form: Form, answers: Mapping[str, object], lang: str | None = None) ->
         declined=declined,
         skipped=skipped,
         caution=_(CAUTION),
+        decision=Decision(rule.decision) if rule else Decision.UNDETERMINED,
+        unsure=unsure,
     )

@@ -15,6 +15,7 @@ from app.screening.expressions import Call, Expr, Literal, Name
 from app.screening.model import (
     ANSWER_TYPES,
     AUDIENCES,
+    DECISIONS,
     STRENGTHS,
     YES_NO_VALUES,
     Dimension,
@@ -44,7 +45,7 @@ FORM_KEYS = {
 }
 DIMENSION_KEYS = {"id": True, "title": True, "group": True}
 SCORING_KEYS = {"dimension_rule": False, "outcomes": True}
-OUTCOME_KEYS = {"id": True, "title": True, "description": False, "when": True}
+OUTCOME_KEYS = {"id": True, "title": True, "description": False, "decision": True, "when": True}
 SECTION_KEYS = {"id": True, "title": True, "guidance": False, "questions": True}
 QUESTION_KEYS = {
     "id": True,
@@ -488,6 +489,14 @@ class _FormBuilder:
                     mapping.value_at("when"),
                     _('the last outcome must have when: "true", so every screen gets a result'),
                 )
+            decision = check.text(mapping, "decision", out_what)
+            if decision and decision not in DECISIONS:
+                check.add(
+                    mapping.value_at("decision"),
+                    _("decision must be one of {allowed}, not {value}").format(
+                        allowed=", ".join(DECISIONS), value=decision
+                    ),
+                )
             outcomes.append(
                 OutcomeRule(
                     id=outcome_id,
@@ -495,6 +504,7 @@ class _FormBuilder:
                     description=check.text(mapping, "description", out_what),
                     when=when,
                     expr=expr if expr is not None else Literal(False, 0),
+                    decision=str(decision),
                 )
             )
         return rule, tuple(outcomes)

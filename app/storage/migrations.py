@@ -174,6 +174,37 @@ CREATE TRIGGER screenings_activity_delete AFTER DELETE ON screenings BEGIN
 END;
 """
 
+# Each stored outcome keeps the decision its level meant when it was scored
+# (domain.models.Decision). Backfilled from the levels the shipped forms had
+# at version 1, by form and level id:
+#   adult-screening  referral_recommended -> refer; indicators_present and
+#                    no_indicators -> no_referral ("Some indicators present" only
+#                    asked the worker to consider a referral; it did not recommend one)
+#   child-screening  referral_recommended, child_protection_referral -> refer;
+#                    no_indicators -> no_referral
+#   border-triage    refer_full_screening -> refer; no_referral -> no_referral
+# Any other level (a form that was not shipped) stays NULL: unknown, never guessed.
+# outcomes_level is rebuilt to hold the decision too, so the case list still
+# reads no outcome's JSON (see migration 4).
+_V6_OUTCOME_DECISION = """
+ALTER TABLE outcomes ADD COLUMN decision TEXT
+    CHECK (decision IS NULL OR decision IN ('refer', 'no_referral', 'undetermined'));
+UPDATE outcomes SET decision = CASE
+    (SELECT s.form_id FROM screenings s WHERE s.id = outcomes.screening_id) || '/' || level
+    WHEN 'adult-screening/referral_recommended' THEN 'refer'
+    WHEN 'adult-screening/indicators_present' THEN 'no_referral'
+    WHEN 'adult-screening/no_indicators' THEN 'no_referral'
+    WHEN 'child-screening/referral_recommended' THEN 'refer'
+    WHEN 'child-screening/child_protection_referral' THEN 'refer'
+    WHEN 'child-screening/no_indicators' THEN 'no_referral'
+    WHEN 'border-triage/refer_full_screening' THEN 'refer'
+    WHEN 'border-triage/no_referral' THEN 'no_referral'
+    END;
+DROP INDEX outcomes_level;
+CREATE INDEX outcomes_level ON outcomes(screening_id, level, decision);
+"""
+
+
 # Sending to an ODK Central server (app/sync, docs/sync.md). The outbox itself is a
 # query over completed screenings with consent to keep the answers; these tables
 # hold only what sending adds: each screening's stable instanceID, its state, the
@@ -222,7 +253,7 @@ CREATE TABLE sync_server_forms (
 );
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _SYNC_OUTBOX)
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6_OUTCOME_DECISION, _SYNC_OUTBOX)
 LATEST = len(MIGRATIONS)
 
 

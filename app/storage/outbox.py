@@ -121,7 +121,7 @@ class Outbox:
         row = self._conn.execute(
             f"SELECT s.id, o.instance_id, c.reference, s.form_id, s.form_version, s.interviewer, "
             f"s.consent_screen, s.consent_store, s.consent_refer, s.consent_at, s.started, "
-            f"s.updated, r.level, r.saved_at FROM screenings s "
+            f"s.updated, r.level, r.saved_at, r.decision FROM screenings s "
             f"JOIN cases c ON c.id = s.case_id JOIN sync_outbox o ON o.screening_id = s.id "
             f"LEFT JOIN outcomes r ON r.screening_id = s.id WHERE s.id = ? AND {_QUALIFIES}",
             (int(screening_id),),
@@ -147,7 +147,7 @@ class Outbox:
             started=parse_time(row[10]),
             ended=parse_time(row[13]) or parse_time(row[11]),
             outcome_level=row[12],
-            decision=None,
+            decision=row[14],
             answers=answers,
         )
 

@@ -22,6 +22,7 @@ from app.domain.errors import NotFound, UsageError
 from app.domain.models import (
     AnswerRecord,
     Consent,
+    Decision,
     InterpreterMode,
     Screening,
     ScreeningStatus,
@@ -97,6 +98,25 @@ def _jsonable(value: object) -> object:
     if isinstance(value, Enum):
         return value.value
     raise TypeError(type(value).__name__)
+
+
+def _decision(value: Decision | str) -> Decision:
+    try:
+        return Decision(value)
+    except ValueError:
+        raise UsageError(
+            _("unknown decision '{decision}'; use one of {known}").format(
+                decision=value, known=", ".join(d.value for d in Decision)
+            )
+        ) from None
+
+
+def _stored_decision(value: str | None) -> Decision | None:
+    # NULL: a level no shipped form knew when the vault was upgraded (migration 6).
+    try:
+        return Decision(value) if value is not None else None
+    except ValueError:
+        return None
 
 
 def _status(value: ScreeningStatus | str) -> ScreeningStatus:
@@ -374,31 +394,45 @@ class Screenings:
             )
         return self.get(screening_id)
 
-    def save_outcome(self, screening_id: int, level: str, result: dict) -> StoredOutcome:
-        """Store the scored outcome (replacing an earlier one) as JSON; audited."""
+    def save_outcome(
+        self, screening_id: int, level: str, result: dict, *, decision: Decision | str
+    ) -> StoredOutcome:
+        """Store the scored outcome and its decision (replacing an earlier one); audited."""
         row = self._row(screening_id)
+        decided = _decision(decision)
         now = now_text()
         with transaction(self._conn):
             self._conn.execute(
-                "INSERT INTO outcomes (screening_id, level, result, saved_at) VALUES (?, ?, ?, ?) "
+                "INSERT INTO outcomes (screening_id, level, result, saved_at, decision) "
+                "VALUES (?, ?, ?, ?, ?) "
                 "ON CONFLICT(screening_id) DO UPDATE SET level = excluded.level, "
-                "result = excluded.result, saved_at = excluded.saved_at",
+                "result = excluded.result, saved_at = excluded.saved_at, "
+                "decision = excluded.decision",
                 (
                     int(screening_id),
                     str(level),
                     json.dumps(result, ensure_ascii=False, default=_jsonable),
                     now,
+                    decided.value,
                 ),
             )
-            self._vault.audit.record("screening.outcome", screening_id, {"case": row[1]})
-        return StoredOutcome(int(screening_id), str(level), result, parse_time(now))
+            self._vault.audit.record(
+                "screening.outcome", screening_id, {"case": row[1], "decision": decided.value}
+            )
+        return StoredOutcome(int(screening_id), str(level), result, parse_time(now), decided)
 
     def outcome(self, screening_id: int) -> StoredOutcome | None:
         self._row(screening_id)
         row = self._conn.execute(
-            "SELECT level, result, saved_at FROM outcomes WHERE screening_id = ?",
+            "SELECT level, result, saved_at, decision FROM outcomes WHERE screening_id = ?",
             (int(screening_id),),
         ).fetchone()
         if row is None:
             return None
-        return StoredOutcome(int(screening_id), row[0], json.loads(row[1]), parse_time(row[2]))
+        return StoredOutcome(
+            int(screening_id),
+            row[0],
+            json.loads(row[1]),
+            parse_time(row[2]),
+            _stored_decision(row[3]),
+        )

@@ -194,7 +194,10 @@ class ScreeningFlow(QtCore.QObject):
         try:
             outcome = interview.outcome()
             self.vault.screenings.save_outcome(
-                screening.id, outcome.level, dataclasses.asdict(outcome)
+                screening.id,
+                outcome.level,
+                dataclasses.asdict(outcome),
+                decision=outcome.decision,
             )
             screening = self.vault.screenings.set_status(screening.id, "completed")
         except Exception as error:

@@ -80,7 +80,9 @@ def completed_screening(
     for question_id, (value, declined) in ANSWERS.items():
         vault.screenings.save_answer(screening.id, question_id, value, declined)
     outcome = score(form, vault.screenings.answers(screening.id), "en")
-    vault.screenings.save_outcome(screening.id, outcome.level, _json_data(outcome))
+    vault.screenings.save_outcome(
+        screening.id, outcome.level, _json_data(outcome), decision=outcome.decision
+    )
     if complete:
         vault.screenings.set_status(screening.id, "completed")
     return screening.id

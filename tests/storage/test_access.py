@@ -39,7 +39,7 @@ def test_screener_cannot_reach_another_screeners_case_through_any_api(open_vault
         lambda: sky.screenings.save_answer(screening.id, "q1", "no", False),
         lambda: sky.screenings.record_consent(screening.id, screen=True, store=True, refer=True),
         lambda: sky.screenings.set_status(screening.id, "stopped"),
-        lambda: sky.screenings.save_outcome(screening.id, "refer", {}),
+        lambda: sky.screenings.save_outcome(screening.id, "refer", {}, decision="refer"),
         lambda: sky.screenings.outcome(screening.id),
         lambda: sky.screenings.start(
             case.id, form_id="adult", form_version="1", interviewer_lang="en", respondent_lang="en"

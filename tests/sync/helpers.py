@@ -43,7 +43,8 @@ def complete_screening(vault, *, store=True, form_id="border-triage", declined=(
             first = question.options[0].id
             value = [first] if question.type == "multiple" else first
             vault.screenings.save_answer(screening.id, question.id, value, False)
-    vault.screenings.save_outcome(screening.id, form.outcomes[0].id, {})
+    rule = form.outcomes[0]
+    vault.screenings.save_outcome(screening.id, rule.id, {}, decision=rule.decision)
     vault.screenings.set_status(screening.id, "completed")
     return case, screening
 

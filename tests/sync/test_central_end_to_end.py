@@ -152,6 +152,8 @@ def test_publish_connect_push_and_read_every_value_back(run, project, demo):
                     "yes" if screening.consent.refer else "no"
                 )
                 assert row["waystation-outcome_level"] == (outcome.level if outcome else "")
+                assert row["waystation-decision"] == (outcome.decision if outcome else "")
+                assert row["waystation-decision"] in ("refer", "no_referral", "undetermined")
                 assert re.fullmatch(r"I-[0-9A-F]{10}", row["waystation-interviewer"])
                 assert row["waystation-laptop"] == laptop
                 assert row["waystation-started"].startswith(

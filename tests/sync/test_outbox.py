@@ -55,7 +55,12 @@ def test_policy_decides_what_is_sent_and_declined_stays_distinct(vault):
     (item,) = vault.outbox.pending()
     outcome_only = _open(Preparer.for_vault(vault, FORMS).submission(item))
     assert outcome_only.findtext("waystation/policy") == "outcome"
-    assert outcome_only.findtext("waystation/outcome_level")
+    assert (
+        outcome_only.findtext("waystation/outcome_level") == FORMS["border-triage"].outcomes[0].id
+    )
+    assert (
+        outcome_only.findtext("waystation/decision") == FORMS["border-triage"].outcomes[0].decision
+    )
     answers = [e.text for s in outcome_only if s.tag not in ("waystation", "meta") for e in s]
     assert not any(answers)
     vault.sync_config.set_policy(policy=SendPolicy.ANSWERS)
