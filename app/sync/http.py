@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from app.domain.errors import SyncError
 from app.i18n import _
 
-TIMEOUT_SECONDS = 60
+TIMEOUT_SECONDS = 30
 OPENROSA_HEADERS = {"X-OpenRosa-Version": "1.0"}
 
 
