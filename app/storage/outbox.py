@@ -70,6 +70,10 @@ class Outbox:
         self._conn = conn
         self._vault = vault
 
+    def batch(self):
+        """One transaction around several changes (they join it): one disk sync, not many."""
+        return transaction(self._conn)
+
     def refresh(self) -> None:
         """Give each screening that may be sent its instanceID; drop payloads no longer owed."""
         with transaction(self._conn):

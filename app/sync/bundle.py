@@ -45,6 +45,7 @@ from app.sync.push import Progress, _ignore_progress, configured_link
 
 MAGIC = b"WAYSTATION-BUNDLE 1\n"
 MAX_BUNDLE_BYTES = 512 * 1024 * 1024
+BATCH = 100
 
 
 def _key(link: AppUserLink, salt: bytes, purpose: bytes) -> bytes:
@@ -87,23 +88,12 @@ def write_bundle(vault, forms: Mapping[str, Form], out: Path | str) -> BundleRep
     preparer = Preparer.for_vault(vault, forms)
     report = BundleReport(bundle_id=str(uuid.uuid4()))
     entries: list[tuple[object, dict]] = []
-    for item in vault.outbox.pending():
-        try:
-            submission = preparer.submission(item)
-        except SyncError as error:
-            if str(error) not in report.refused:
-                report.refused.append(str(error))
-            continue
-        entries.append(
-            (
-                item,
-                {"kind": item.kind, "form": item.form_id, "submission": pack(submission).decode()},
-            )
-        )
-        if item.kind == "withdrawal":
-            report.withdrawals += 1
-        else:
-            report.screenings += 1
+    pending = vault.outbox.pending()
+    for start in range(0, len(pending), BATCH):
+        # A hundred at a time: one disk sync each, and the vault free for answers in between.
+        with vault.outbox.batch():
+            for item in pending[start : start + BATCH]:
+                _add(preparer, item, entries, report)
     if not entries:
         raise SyncError(
             _("nothing to put in a bundle: {reasons}").format(
@@ -125,8 +115,9 @@ def write_bundle(vault, forms: Mapping[str, Form], out: Path | str) -> BundleRep
     body = json.dumps([entry for _item, entry in entries]).encode("utf-8")
     sealed = AESGCM(_key(link, salt, b"waystation/bundle")).encrypt(nonce, body, MAGIC + header)
     write_atomic(out, MAGIC + header + b"\n" + sealed)
-    for item, _entry in entries:
-        vault.outbox.mark(item, SendState.BUNDLED, bundle_id=report.bundle_id)
+    with vault.outbox.batch():
+        for item, _entry in entries:
+            vault.outbox.mark(item, SendState.BUNDLED, bundle_id=report.bundle_id)
     vault.audit.record(
         "odk.bundle",
         None,
@@ -137,6 +128,21 @@ def write_bundle(vault, forms: Mapping[str, Form], out: Path | str) -> BundleRep
         },
     )
     return report
+
+
+def _add(preparer: Preparer, item, entries: list, report: BundleReport) -> None:
+    try:
+        submission = preparer.submission(item)
+    except SyncError as error:
+        if str(error) not in report.refused:
+            report.refused.append(str(error))
+        return
+    entry = {"kind": item.kind, "form": item.form_id, "submission": pack(submission).decode()}
+    entries.append((item, entry))
+    if item.kind == "withdrawal":
+        report.withdrawals += 1
+    else:
+        report.screenings += 1
 
 
 def read_bundle(path: Path | str, link: AppUserLink) -> tuple[dict, list[dict]]:

@@ -205,3 +205,20 @@ def test_nothing_waits_to_be_sent_without_a_connection(vault):
 
     with pytest.raises(UsageError, match="automatic sending is switched off"):
         push(vault, FORMS, automatic=True)
+
+
+def test_building_an_xform_writes_no_file(monkeypatch, tmp_path):
+    import tempfile
+
+    from app.sync.xform import build_notice_xform, build_xform
+
+    def refuse(*_args, **_kwargs):
+        raise AssertionError("a temporary file was made")
+
+    monkeypatch.setattr(tempfile, "NamedTemporaryFile", refuse)
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    monkeypatch.chdir(tmp_path)
+    built = build_xform(FORMS["adult-screening"])
+    assert built.version.startswith("1.") and b"<waystation>" in built.xml
+    assert build_notice_xform().xml
+    assert list(tmp_path.iterdir()) == []
