@@ -20,6 +20,15 @@ from app.ui.language import Retranslating
 from app.ui.operations import error_message, run_in_background
 
 
+def _ltr(text: str) -> str:
+    """An address or id kept left to right inside a right-to-left line.
+
+    A Unicode embedding (LRE ... PDF): Qt lays these out, where isolates (LRI)
+    turned `L-ZC7SNSBH` around in an Arabic line.
+    """
+    return "\u202a" + text + "\u202c"
+
+
 def _forms() -> dict[str, Any]:
     from app.screening.loader import load_forms
 
@@ -122,8 +131,10 @@ class SyncPage(Retranslating):
             return
         counts = info.counts
         lines = [
-            _("Server: {server}").format(server=info.server or _("not connected")),
-            _("This laptop: {laptop}").format(laptop=info.laptop_id),
+            _("Server: {server}").format(
+                server=_ltr(info.server) if info.server else _("not connected")
+            ),
+            _("This laptop: {laptop}").format(laptop=_ltr(info.laptop_id)),
             _("Waiting: {waiting}  In a bundle: {bundled}  Sent: {sent}  Failed: {failed}").format(
                 waiting=counts.waiting,
                 bundled=counts.bundled,
@@ -135,7 +146,7 @@ class SyncPage(Retranslating):
             lines.append(_("Withdrawal notices to send: {count}").format(count=counts.withdrawals))
         if counts.last_sent:
             lines.append(_("Last sent: {time}").format(time=format_datetime(counts.last_sent)))
-        lines += [f"{instance}: {error}" for instance, error in info.errors[:3]]
+        lines += [_ltr(instance) + ": " + error for instance, error in info.errors[:3]]
         self.status.setText("\n".join(lines))
         self.with_answers.setChecked(info.policy == "answers")
         self.outcome_only.setChecked(info.policy != "answers")
