@@ -315,6 +315,17 @@ def import_xlsform(path: Path | str) -> ImportResult:
     sections: list[dict] = []
     current: dict | None = None
     loose: dict | None = None
+
+    def section() -> dict:
+        """The open group's section; rows outside any group go to one section `questions`."""
+        nonlocal loose
+        if current is not None:
+            return current
+        if loose is None:
+            loose = {"id": "questions", "title": settings.get("title", ""), "questions": []}
+            sections.append(loose)
+        return loose
+
     for row in sheets.get("survey", []):
         type_cell = row.cells.get("type")
         if type_cell is None:
@@ -342,14 +353,7 @@ def import_xlsform(path: Path | str) -> ImportResult:
         elif kind == "end_group":
             current = None
         elif kind == "note":
-            holder = current or loose
-            if holder is None:
-                loose = holder = {
-                    "id": "questions",
-                    "title": settings.get("title", ""),
-                    "questions": [],
-                }
-                sections.append(loose)
+            holder = section()
             text = importer.text(
                 row, "label", required=True, where=row.cells.get("name") or type_cell
             )
@@ -365,15 +369,7 @@ def import_xlsform(path: Path | str) -> ImportResult:
             question = _question(importer, row, kind, lists)
             if question is None:
                 continue
-            holder = current or loose
-            if holder is None:
-                loose = holder = {
-                    "id": "questions",
-                    "title": settings.get("title", ""),
-                    "questions": [],
-                }
-                sections.append(loose)
-            holder["questions"].append(question)
+            section()["questions"].append(question)
     if importer.problems:
         raise FormError(
             _("{file} cannot be imported:\n{problems}").format(

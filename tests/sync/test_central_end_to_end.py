@@ -52,20 +52,13 @@ def run(monkeypatch, capsys):
     return cli_runner(monkeypatch, capsys, ["app.cli.odk_commands"])
 
 
+def _web_user(project) -> list[str]:
+    return ["--url", URL, "--project", str(project.id), "--email", EMAIL, "--password-stdin"]
+
+
 def _publish(run, project) -> str:
     code, out, err = run(
-        [
-            "odk",
-            "publish",
-            "--url",
-            URL,
-            "--project",
-            str(project.id),
-            "--email",
-            EMAIL,
-            "--password-stdin",
-            "--grant-app-users",
-        ],
+        ["odk", "publish", *_web_user(project), "--grant-app-users"],
         stdin=PASSWORD + "\n",
     )
     assert code == 0, err
@@ -230,17 +223,7 @@ def test_withdrawal_after_sending_is_purged_from_the_server(run, project, demo):
     assert code == 0 and "Withdrawal notices: 1" in out, out + err
     assert instance_id in project.instance_ids(NOTICE_FORM_ID)
 
-    purge = [
-        "odk",
-        "purge-withdrawn",
-        "--url",
-        URL,
-        "--project",
-        str(project.id),
-        "--email",
-        EMAIL,
-        "--password-stdin",
-    ]
+    purge = ["odk", "purge-withdrawn", *_web_user(project)]
     code, out, err = run(purge, stdin=PASSWORD + "\n")
     assert code == 0 and "Submissions deleted: 1" in out, out + err
     assert instance_id not in project.instance_ids(form_id)
