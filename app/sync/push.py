@@ -88,16 +88,18 @@ def push(
     if automatic and not config.auto_send:
         raise UsageError(_("automatic sending is switched off"))
     link = configured_link(vault)
-    config.remember_forms(_server_forms(link))
-    vault.outbox.refresh()
-    items = vault.outbox.pending()
     report = PushReport()
-    preparer = Preparer.for_vault(vault, forms)
-    progress(0, len(items))
+    interrupted = True
     try:
+        config.remember_forms(_server_forms(link))
+        vault.outbox.refresh()
+        items = vault.outbox.pending()
+        preparer = Preparer.for_vault(vault, forms)
+        progress(0, len(items))
         for done, item in enumerate(items, start=1):
             _send_one(vault, link, preparer, item, report)
             progress(done, len(items))
+        interrupted = False
     finally:
         vault.audit.record(
             "odk.push",
@@ -111,6 +113,8 @@ def push(
                 "withdrawal_notices": report.withdrawals,
                 "failed": report.failed,
                 "screenings": report.screening_ids,
+                # True when the push stopped early (no network, server refused the link).
+                "interrupted": interrupted,
             },
         )
     return report

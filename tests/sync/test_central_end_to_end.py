@@ -155,6 +155,23 @@ def test_publish_connect_push_and_read_every_value_back(run, project, demo):
                 assert "demo" not in " ".join(row.values()).lower().split()
         assert compared > 100 and declined_seen > 0
 
+        entry = vault.audit.entries(action="odk.push")[0]
+        assert entry.detail["sent"] == len(sent) and entry.detail["failed"] == 0
+        assert sorted(entry.detail["screenings"]) == sorted(sent)
+
+    # A changed questionnaire gets a new version; the others stay as they were.
+    import dataclasses
+
+    from app.i18n import FormText
+    from app.sync.publish import publish
+
+    changed = dataclasses.replace(
+        FORMS["border-triage"], title=FormText("Border triage (revised)", "border-triage")
+    )
+    done = {p.form_id: p.action for p in publish(project.session, project.id, [changed])}
+    assert done == {"border-triage": "updated", NOTICE_FORM_ID: "unchanged"}
+    _publish(run, project)  # and back to this laptop's questionnaires
+
     # A second push sends nothing new; a forced resend is recognised as already there.
     before = {f: project.instance_ids(f) for f in FORMS}
     code, out, _err = run(["odk", "push", *_vault_args(demo)], DEMO_PASSWORD + "\n")

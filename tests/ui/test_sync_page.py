@@ -81,3 +81,32 @@ def test_connect_and_send_now_from_the_page(qtbot, vault):
     assert "Sent: 2" in page.status.text()
     assert len(project.session.submissions(project.id, "border-triage")) == 2
     project.session.close()
+
+
+def test_automatic_sending_only_when_switched_on(qtbot, vault):
+    from types import SimpleNamespace
+
+    from PySide6 import QtCore
+
+    from app.ui.auto_send import AutoSender
+    from tests.sync.helpers import connect_offline
+
+    class Window(QtCore.QObject):
+        locked = QtCore.Signal()
+        unlocked = QtCore.Signal()
+
+    window = Window()
+    window.vault = vault
+    sender = AutoSender(window)
+    complete_screening(vault)
+    connect_offline(vault)  # a link to a closed port on this machine
+    sender.send()
+    assert sender.operation is None  # switched off: nothing is even tried
+    vault.sync_config.set_policy(auto_send=True)
+    sender.send()
+    assert sender.operation is not None
+    qtbot.waitUntil(lambda: sender.operation is None, timeout=20_000)
+    entry = vault.audit.entries(action="odk.push")[0]
+    assert entry.detail["trigger"] == "automatic" and entry.detail["sent"] == 0
+    assert entry.detail["interrupted"] is True
+    assert SimpleNamespace(**entry.detail).server == "127.0.0.1:9"
