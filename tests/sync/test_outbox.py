@@ -219,6 +219,9 @@ def test_building_an_xform_writes_no_file(monkeypatch, tmp_path):
     monkeypatch.setattr(tempfile, "mkstemp", refuse)
     monkeypatch.chdir(tmp_path)
     built = build_xform(FORMS["adult-screening"])
-    assert built.version.startswith(f"{FORMS['adult-screening'].version}.") and b"<waystation>" in built.xml
+    assert (
+        built.version.startswith(f"{FORMS['adult-screening'].version}.")
+        and b"<waystation>" in built.xml
+    )
     assert build_notice_xform().xml
     assert list(tmp_path.iterdir()) == []
