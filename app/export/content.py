@@ -130,9 +130,10 @@ class PacketContent:
     person: PersonProfile = field(default_factory=PersonProfile)
     needs: tuple[str, ...] = ()
     other_need: str = ""
-    decision: str = ""
     outcome_title: str = ""
     outcome_description: str = ""
+    outcome_decision: str = ""  # a domain.models.Decision value; "" when unknown
+    outcome_version: str = ""  # the questionnaire version the outcome was scored with
     findings: tuple[Finding, ...] = ()
     declined: tuple[DeclinedQuestion, ...] = ()
     note: str = ""

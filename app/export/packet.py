@@ -50,6 +50,7 @@ from app.i18n import (
     translate,
 )
 from app.i18n.catalogs import UI_DOMAIN, translations
+from app.screening.explanation import DECISION_TITLES
 from app.screening.scoring import CAUTION
 
 INTERPRETER = {
@@ -58,11 +59,6 @@ INTERPRETER = {
     "phone": N_("an interpreter by phone"),
 }
 STRENGTHS = {"strong": N_("strong"), "medium": N_("medium"), "weak": N_("weak")}
-DECISIONS = {
-    "refer": N_("Referral recommended"),
-    "no_referral": N_("No referral recommended by this screen"),
-    "undetermined": N_("Undetermined: too little was answered to decide"),
-}
 CONSENT_GIVEN_BY = {
     "person": N_("The person agreed to this referral on {time}."),
     "guardian": N_(
@@ -179,7 +175,7 @@ class PacketWriter:
         if rules.NEEDS_SECTION in content.sections:
             self.needs()
         if rules.OUTCOME_SECTION in content.sections and (
-            content.outcome_title or content.decision
+            content.outcome_title or content.outcome_decision
         ):
             self.result()
         if rules.INDICATORS_SECTION in content.sections:
@@ -263,7 +259,8 @@ class PacketWriter:
     def result(self) -> None:
         content, flow = self.content, self.flow
         flow.heading(self.t(N_("Screening result")))
-        decision = self.t(DECISIONS[content.decision]) if content.decision in DECISIONS else ""
+        words = DECISION_TITLES.get(content.outcome_decision)
+        decision = self.t(words) if words else ""
         if decision:
             flow.paragraph(self.t(N_("Decision: {decision}")).format(decision=decision), SUBHEADING)
         title = self.f(content.outcome_title) if content.outcome_title else ""
@@ -271,6 +268,13 @@ class PacketWriter:
             flow.paragraph(title, SUBHEADING)
         if content.outcome_description:
             flow.paragraph(self.f(content.outcome_description))
+        if content.outcome_version:
+            flow.paragraph(
+                self.t(N_("Scored with version {version} of the questionnaire.")).format(
+                    version=self.v(content.outcome_version)
+                ),
+                SMALL,
+            )
         if rules.INDICATORS_SECTION not in content.sections:
             flow.paragraph(self.t(CAUTION), CAUTION_STYLE)  # else after the indicators
 

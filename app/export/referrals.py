@@ -258,7 +258,6 @@ def build_packet(
     organisation = vault.settings.get("organisation_name") or ""
     organisation_contact = vault.settings.get("organisation_contact") or ""
     contacts = (ContactInfo(organisation, organisation_contact),) if organisation_contact else ()
-    decision = getattr(stored, "decision", None) if stored is not None else None
     return PacketContent(
         lang=lang,
         reference=request.reference or vault.referrals.next_references(screening.id)[0],
@@ -281,9 +280,10 @@ def build_packet(
         person=shared_profile(source.profile, sections),
         needs=tuple(needs),
         other_need=request.other_need if "other" in needs else "",
-        decision=str(getattr(decision, "value", decision) or ""),
         outcome_title=title,
         outcome_description=description,
+        outcome_decision=stored.decision.value if stored and stored.decision else "",
+        outcome_version=str(result.get("form_version") or screening.form_version),
         findings=_findings(form, result, source.answers),
         declined=declined,
         note=request.note,

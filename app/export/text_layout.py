@@ -256,10 +256,39 @@ class TextEngine:
             for glyph in self._shape(font, text, start, end, levels[start] % 2 == 1):
                 advances[glyph.cluster] += glyph.x_advance * scale
         cumulative = [0.0, *accumulate(advances)]
-        lines = []
-        for start, end in self._wrap(text, cumulative, width):
-            lines.append(self._line(text, levels, font_index, start, end, style, rtl))
+        lines: list[Line] = []
+        spans = self._wrap(text, cumulative, width)
+        while spans:
+            start, end = spans.pop(0)
+            line = self._line(text, levels, font_index, start, end, style, rtl)
+            if line.width > width + 0.01:
+                # Shaped on its own, a line can come out wider than its characters measured
+                # in the paragraph (glyphs no font has, shaped in another context): cut it
+                # where it really fits and wrap the rest again. Rare, so never paid for.
+                cut = self._fitting_cut(text, levels, font_index, start, end, style, rtl, width)
+                if start < cut < end:
+                    line = self._line(
+                        text, levels, font_index, start, self._trim(text, start, cut), style, rtl
+                    )
+                    spans = self._wrap(text, cumulative, width, start=cut)
+            lines.append(line)
         return lines
+
+    def _fitting_cut(self, text, levels, font_index, start, end, style, rtl, width) -> int:
+        """The furthest place in [start, end) to end a line so its shaped width fits.
+
+        Break points first, then grapheme clusters; at least one cluster stays on the line.
+        """
+        points = [p for p in _break_points(text) if start < p < end]
+        clusters = [i for i in range(start + 1, end) if _cluster_start(text, i)]
+        for candidates in (points, clusters):
+            for cut in reversed(candidates):
+                trimmed = self._trim(text, start, cut)
+                if trimmed > start:
+                    line = self._line(text, levels, font_index, start, trimmed, style, rtl)
+                    if line.width <= width + 0.01:
+                        return cut
+        return clusters[0] if clusters else end
 
     @staticmethod
     def _trim(text: str, start: int, end: int) -> int:
@@ -267,11 +296,13 @@ class TextEngine:
             end -= 1
         return end
 
-    def _wrap(self, text: str, cumulative: list[float], width: float) -> list[tuple[int, int]]:
-        """Greedy line breaking in logical order: [start, end) of each line."""
+    def _wrap(
+        self, text: str, cumulative: list[float], width: float, start: int = 0
+    ) -> list[tuple[int, int]]:
+        """Greedy line breaking in logical order from `start`: [start, end) of each line."""
         points = [*_break_points(text), len(text)]
         spans = []
-        position = 0
+        position = start
         length = len(text)
         while position < length and text[position].isspace():
             position += 1

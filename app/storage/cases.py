@@ -21,6 +21,7 @@ from app.domain.models import Case, CaseStatus
 from app.domain.roles import Permission, can, require
 from app.i18n import N_, _
 from app.storage.database import Connection, compact, now_text, parse_time, transaction
+from app.storage.outbox import queue_withdrawal_notices
 
 # No 0/O, 1/I/L, so a code read aloud or copied by hand stays unambiguous.
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -206,7 +207,8 @@ class Cases:
                 outcome_level=row[4],
                 last_activity=parse_time(row[5]),
                 interviewer=row[6],
-                next_followup=date.fromisoformat(row[8]) if row[8] else None,
+                outcome_decision=row[8],
+                next_followup=date.fromisoformat(row[9]) if row[9] else None,
             )
             for row in self._conn.execute(sql, params)
         ]
@@ -286,17 +288,25 @@ class Cases:
     def reopen(self, case_id: int) -> Case:
         return self.update(case_id, status=CaseStatus.OPEN)
 
-    def delete(self, case_id: int, *, reason: str = "deleted") -> None:
-        """Delete a case with its screenings, answers, outcomes and referrals, for real."""
+    def delete(self, case_id: int, *, reason: str = "deleted", also=None) -> None:
+        """Delete a case with its screenings, answers, outcomes and referrals, for real.
+
+        `also(conn, [case_id])` runs first in the same transaction; its counts are audited.
+        """
         case = self.check_access(case_id)
         with transaction(self._conn):
-            counts = _delete_cases(self._conn, [case.id])
+            counts = also(self._conn, [case.id]) if also else {}
+            counts.update(_delete_cases(self._conn, [case.id]))
             self._vault.audit.record("case.delete", case.id, {"reason": reason, **counts})
         compact(self._conn)
 
     def withdraw_consent(self, case_id: int) -> None:
-        """The respondent withdrew consent: the case and everything in it go at once."""
-        self.delete(case_id, reason="consent_withdrawn")
+        """The respondent withdrew consent: the case and everything in it go at once.
+
+        What was already sent to the ODK Central server is owed a withdrawal notice,
+        queued in the same transaction as the deletion (app/storage/outbox.py).
+        """
+        self.delete(case_id, reason="consent_withdrawn", also=queue_withdrawal_notices)
 
     def purge_expired(self, *, days: int | None = None, now: datetime | None = None) -> int:
         """Delete closed cases closed more than `days` (retention setting) ago; how many.
@@ -386,9 +396,10 @@ SORT_KEYS = (
 class CaseOverview:
     """One line of the case list: a case and its latest screening (if any).
 
-    `status` is one of STATUS_TITLES; `outcome_level` is set only for a
-    completed screening with a stored outcome; `next_followup` is the earliest
-    follow-up date of the case's open referrals.
+    `status` is one of STATUS_TITLES; `outcome_level` and `outcome_decision`
+    are set only for a completed screening with a stored outcome (the decision
+    may be None for a level no shipped form knew, see migration 6);
+    `next_followup` is the earliest follow-up date of the case's open referrals.
     """
 
     case_id: int
@@ -399,6 +410,7 @@ class CaseOverview:
     outcome_level: str | None
     last_activity: datetime | None
     interviewer: str
+    outcome_decision: str | None = None  # a domain.models.Decision value, with the level
     next_followup: date | None = None
 
 
@@ -417,6 +429,7 @@ SELECT c.id, c.reference, s.id, s.form_id, o.level,
             WHEN s.status = 'stopped' AND s.consent_screen = 0 AND s.consent_at IS NOT NULL
             THEN 'refused'
             ELSE s.status END AS shown_status,
+       o.decision,
        c.next_followup
 FROM cases c
 LEFT JOIN screenings s INDEXED BY screenings_case_latest_cover ON s.case_id = c.id AND s.id = (

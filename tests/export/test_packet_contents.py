@@ -75,8 +75,8 @@ def test_a_childs_packet_says_child_age_band_languages_and_each_answer(world, tm
     assert content.urgency == "emergency"
     assert "Urgency: emergency: now" in text
     # The decision (from the outcome level) and its plain explanation.
-    assert content.decision == "refer"
-    assert "Decision: Referral recommended" in text
+    assert content.outcome_decision == "refer"
+    assert "Decision: Refer for a full assessment and support" in text
     assert "victim" not in text.lower()
 
 

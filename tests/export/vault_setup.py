@@ -94,7 +94,7 @@ CHILD_ANSWERS = {
     "who_cares_for_you": ("no_one", False),
     "contact_family": ("no", False),
     "left_home": ("yes", False),
-    "who_arranged": ("stranger", False),
+    "arranged_by": (["stranger"], False),
     "works": ("yes", False),
     "work_kind": (["street", "illegal"], False),
     "long_hours": ("yes", False),

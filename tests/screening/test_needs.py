@@ -40,7 +40,10 @@ def test_child_and_border_forms_raise_child_protection():
     )
     assert child.needs == ("safe_housing", "child_protection")
     assert child.urgency == "emergency"
-    border = needs_from_answers(find_form("border-triage"), _answers(child_alone="yes"))
+    border = needs_from_answers(
+        find_form("border-triage"),
+        _answers(safe_to_talk="yes", under_18="yes", travels_with_guardian="no"),
+    )
     assert border.needs == ("child_protection",) and border.urgency == "urgent"
 
 
