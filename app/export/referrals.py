@@ -166,6 +166,7 @@ class PacketSource:
     def read(cls, vault, screening_id: int) -> PacketSource:
         """Read a screening, its case, outcome, answers and profile (access checked)."""
         from app.screening.needs import needs_from_answers
+        from app.screening.person_hints import with_answers
 
         screening = vault.screenings.get(screening_id)
         case = vault.cases.check_access(screening.case_id)
@@ -178,7 +179,9 @@ class PacketSource:
             form=form,
             outcome=vault.screenings.outcome(screening.id),
             answers=answers,
-            profile=vault.people.get(case.id),
+            # What the worker recorded, its gaps filled from what the answers say (an age,
+            # "under 18"): a border triage's "yes, under 18" makes the packet say "child".
+            profile=with_answers(vault.people.get(case.id), form, answers),
             found_needs=found.needs if found else (),
             found_urgency=found.urgency if found else "routine",
         )

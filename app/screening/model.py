@@ -63,6 +63,20 @@ class NeedRule:
 
 
 @dataclass(frozen=True)
+class PersonHint:
+    """What an answer says about the person, for "about the person" and the packet.
+
+    `age`: the answer is the age in years (a number question); `child`: these
+    answers mean the person is (or may be) under 18; `age_uncertain`: these
+    answers mean the age is not certain.
+    """
+
+    age: bool = False
+    child: tuple[str, ...] = ()
+    age_uncertain: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Question:
     """One question; `number` is its 1-based position in the whole form."""
 
@@ -80,6 +94,7 @@ class Question:
     indicators: tuple[Indicator, ...] = ()
     line: int = 0
     needs: tuple[NeedRule, ...] = ()
+    person: PersonHint | None = None
 
     def option(self, option_id: str) -> Option | None:
         """The option with this id, or None."""

@@ -28,6 +28,7 @@ from app.screening.model import (
     Section,
 )
 from app.screening.needs import build_need_rules
+from app.screening.person_hints import build_person_hint
 from app.screening.problems import FORM_ID_RE, ID_RE, FieldChecker, Problem, show_value
 from app.screening.yaml_source import Document, Position, YList, YMap
 
@@ -68,6 +69,7 @@ QUESTION_KEYS = {
     "show_if": False,
     "indicators": False,
     "needs": False,
+    "person": False,
 }
 OPTION_KEYS = {"id": True, "text": True}
 INDICATOR_KEYS = {"dimension": True, "strength": True, "on": False}
@@ -287,6 +289,7 @@ class _FormBuilder:
             answer_type,
             lambda rule: self.indicator_values(rule, answer_type, options),
         )
+        person = build_person_hint(check, mapping, what, answer_type, options)
         question = Question(
             id=question_id,
             text=check.text(mapping, "text", what),
@@ -302,6 +305,7 @@ class _FormBuilder:
             indicators=indicators,
             line=mapping.position.line,
             needs=needs,
+            person=person,
         )
         if question_id and question_id not in self.questions:
             self.questions[question_id] = question

@@ -229,7 +229,10 @@ class PersonSummary(QtWidgets.QGroupBox):
         self.vault: Any = None
         self.screening: Any = None
         self.audience: str | None = None
-        self.profile = PersonProfile()
+        self.form: Any = None
+        self.answers: Any = {}
+        self.stored = PersonProfile()  # as the worker recorded it
+        self.profile = PersonProfile()  # with what the answers say, as shown
         self.text = label()
         self.text.setObjectName("personSummaryText")
         self.edit_button = button("", "editPersonButton")
@@ -254,11 +257,16 @@ class PersonSummary(QtWidgets.QGroupBox):
             self.retranslate()
         super().changeEvent(event)
 
-    def show_case(self, vault: Any, screening: Any, audience: str | None) -> None:
-        """Read and show the case's profile (an audited view)."""
-        self.vault, self.screening, self.audience = vault, screening, audience
+    def show_case(self, vault: Any, screening: Any, form: Any = None, answers: Any = None) -> None:
+        """Read and show the case's profile (an audited view), with what the answers say."""
+        from app.screening.person_hints import with_answers
+
+        self.vault, self.screening = vault, screening
+        self.audience = form.audience if form is not None else None
+        self.form, self.answers = form, answers or {}
         try:
-            self.profile = vault.people.get(screening.case_id)
+            self.stored = vault.people.get(screening.case_id)
+            self.profile = with_answers(self.stored, form, self.answers)
         except Exception as error:
             self.message.setText(error_message(error))
             self.message.show()
@@ -267,17 +275,20 @@ class PersonSummary(QtWidgets.QGroupBox):
         self.retranslate()
 
     def clear(self) -> None:
-        self.vault = self.screening = None
-        self.profile = PersonProfile()
+        self.vault = self.screening = self.form = None
+        self.answers = {}
+        self.stored = self.profile = PersonProfile()
         self.text.clear()
 
     def starting_profile(self) -> PersonProfile:
-        """The stored profile, or one pre-filled from the screening when none is stored."""
-        if not self.profile.is_empty or self.screening is None:
-            return self.profile
+        """The stored profile, or one pre-filled from the screening when none is stored:
+        the respondent's language (and the interpreter's), and an age the answers gave."""
+        if not self.stored.is_empty or self.screening is None:
+            return self.stored
         spoken = self.screening.respondent_lang
         interpreted = str(getattr(self.screening.interpreter_mode, "value", "none")) != "none"
         return PersonProfile(
+            age=self.profile.age,
             languages=(spoken,),
             preferred_language=spoken,
             interpreter_language=spoken if interpreted else "",
@@ -293,6 +304,9 @@ class PersonSummary(QtWidgets.QGroupBox):
         self.dialog = dialog
 
     def _saved(self, profile: PersonProfile) -> None:
-        self.profile = profile
+        from app.screening.person_hints import with_answers
+
+        self.stored = profile
+        self.profile = with_answers(profile, self.form, self.answers)
         self.retranslate()
         self.changed.emit()

@@ -164,7 +164,7 @@ class SummaryPage(Retranslating):
         self.answers = vault.screenings.answers(screening.id) if status != "refused" else {}
         self.person.setVisible(status != "refused")
         if status != "refused":
-            self.person.show_case(vault, screening, form.audience if form is not None else None)
+            self.person.show_case(vault, screening, form, self.answers)
         self.referrals.show_case(vault, screening.case_id)
         self.stored = vault.screenings.outcome(screening.id) if status == "completed" else None
         self.retranslate()

@@ -80,6 +80,32 @@ def test_a_childs_packet_says_child_age_band_languages_and_each_answer(world, tm
     assert "victim" not in text.lower()
 
 
+def test_a_border_triage_answer_under_18_makes_the_packet_say_child(world, tmp_path):
+    from app.screening.loader import find_form
+
+    vault, services = world
+    form = find_form("border-triage")
+    case = vault.cases.create()
+    screening = vault.screenings.start(
+        case.id, form_id=form.id, form_version=str(form.version),
+        interviewer_lang="en", respondent_lang="es",
+    )  # fmt: skip
+    vault.screenings.record_consent(
+        screening.id, screen=True, store=True, refer=True, refer_sections=list(rules.SECTIONS)
+    )
+    for question_id, value in (
+        ("safe_to_talk", "yes"), ("under_18", "yes"), ("travels_with_guardian", "no")
+    ):  # fmt: skip
+        vault.screenings.save_answer(screening.id, question_id, value, False)
+    vault.screenings.save_outcome(screening.id, "refer_full_screening", {}, decision="refer")
+    vault.screenings.set_status(screening.id, "completed")
+    content = build_packet(vault, ReferralRequest(screening.id, services["child_protection"]))
+    assert content.child is True
+    assert content.needs == ("child_protection",) and content.urgency == "urgent"
+    text = _flat(pdftotext(render_packet(content), tmp_path))
+    assert "A child (under 18)" in text
+
+
 def test_needs_and_urgency_come_from_the_answers_and_the_worker_may_change_them(world):
     vault, services = world
     screening_id = completed_screening(vault)
