@@ -52,26 +52,20 @@ def build_need_rules(
             continue
         rule_what = _("a need of {what}").format(what=what)
         check.keys(rule, NEED_KEYS, rule_what)
-        need = str(check.text(rule, "need", rule_what))
-        if need and need not in rules.NEEDS:
-            check.add(
-                rule.value_at("need"),
-                _("need must be one of {allowed}, not {value}").format(
-                    allowed=", ".join(rules.NEEDS), value=need
-                ),
-            )
-        urgency = str(check.text(rule, "urgency", rule_what))
-        if urgency and urgency not in rules.URGENCIES:
-            check.add(
-                rule.value_at("urgency"),
-                _("urgency must be one of {allowed}, not {value}").format(
-                    allowed=", ".join(rules.URGENCIES), value=urgency
-                ),
-            )
+        chosen = {}
+        for key, known in (("need", rules.NEEDS), ("urgency", rules.URGENCIES)):
+            chosen[key] = value = str(check.text(rule, key, rule_what))
+            if value and value not in known:
+                check.add(
+                    rule.value_at(key),
+                    _("{key} must be one of {allowed}, not {value}").format(
+                        key=key, allowed=", ".join(known), value=value
+                    ),
+                )
         if "on" not in rule and answer_type in ("single", "multiple"):
             check.add(rule.position, _("a need of a choice question needs on: [option ids]"))
             continue
-        found.append(NeedRule(need, answer_values(rule), urgency))
+        found.append(NeedRule(chosen["need"], answer_values(rule), chosen["urgency"]))
     return tuple(found)
 
 

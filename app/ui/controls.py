@@ -41,6 +41,19 @@ def button(role: str = "", name: str = "") -> QtWidgets.QPushButton:
     return widget
 
 
+def scroll_area(inner: QtWidgets.QWidget, name: str = "") -> QtWidgets.QScrollArea:
+    """`inner` scrolling vertically, without a frame: a page or dialog body that must fit
+    a small screen while the buttons under it stay on screen."""
+    area = QtWidgets.QScrollArea()
+    if name:
+        area.setObjectName(name)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    area.setWidget(inner)
+    return area
+
+
 def set_text(widget: QtWidgets.QWidget, text: str, accessible: str | None = None) -> None:
     """Set a control's text and the accessible name screen readers announce."""
     if hasattr(widget, "setText"):

@@ -50,6 +50,29 @@ def _json_data(value):
     return value
 
 
+def _screened(
+    vault, form_id: str, answers: dict, *, refer: bool, refer_sections, complete: bool, **start
+) -> int:
+    """A screening of a new case by the acting user with `answers`, scored and saved; its id."""
+    form = find_form(form_id)
+    case = vault.cases.create()
+    screening = vault.screenings.start(
+        case.id, form_id=form.id, form_version=str(form.version), interviewer_lang="en", **start
+    )
+    vault.screenings.record_consent(
+        screening.id, screen=True, store=True, refer=refer, refer_sections=refer_sections
+    )
+    for question_id, (value, declined) in answers.items():
+        vault.screenings.save_answer(screening.id, question_id, value, declined)
+    outcome = score(form, vault.screenings.answers(screening.id), "en")
+    vault.screenings.save_outcome(
+        screening.id, outcome.level, _json_data(outcome), decision=outcome.decision
+    )
+    if complete:
+        vault.screenings.set_status(screening.id, "completed")
+    return screening.id
+
+
 def completed_screening(
     vault,
     *,
@@ -62,30 +85,18 @@ def completed_screening(
     The person agreed to be referred sharing `refer_sections` (default: every
     section, so tests choose freely within it; None: what a plain yes covers).
     """
-    form = find_form("adult-screening")
-    case = vault.cases.create()
-    screening = vault.screenings.start(
-        case.id,
-        form_id=form.id,
-        form_version=str(form.version),
-        interviewer_lang="en",
+    return _screened(
+        vault,
+        "adult-screening",
+        ANSWERS,
+        refer=refer,
+        refer_sections=refer_sections,
+        complete=complete,
         respondent_lang="ar",
         interpreter_mode="phone",
         interpreter_id="INT-204",
         interpreter_briefed=True,
     )
-    vault.screenings.record_consent(
-        screening.id, screen=True, store=True, refer=refer, refer_sections=refer_sections
-    )
-    for question_id, (value, declined) in ANSWERS.items():
-        vault.screenings.save_answer(screening.id, question_id, value, declined)
-    outcome = score(form, vault.screenings.answers(screening.id), "en")
-    vault.screenings.save_outcome(
-        screening.id, outcome.level, _json_data(outcome), decision=outcome.decision
-    )
-    if complete:
-        vault.screenings.set_status(screening.id, "completed")
-    return screening.id
 
 
 # A child who left home with a stranger, works on the street for long hours, has no
@@ -108,27 +119,18 @@ def child_screening(vault, *, profile=None, refer_sections=tuple(rules.SECTIONS)
     """A completed child screening of a new case, with consent to refer; its id."""
     from app.domain.person import check_profile
 
-    form = find_form("child-screening")
-    case = vault.cases.create()
-    screening = vault.screenings.start(
-        case.id,
-        form_id=form.id,
-        form_version=str(form.version),
-        interviewer_lang="en",
+    screening_id = _screened(
+        vault,
+        "child-screening",
+        CHILD_ANSWERS,
+        refer=True,
+        refer_sections=refer_sections,
+        complete=True,
         respondent_lang="es",
     )
-    vault.screenings.record_consent(
-        screening.id, screen=True, store=True, refer=True, refer_sections=refer_sections
-    )
-    for question_id, (value, declined) in CHILD_ANSWERS.items():
-        vault.screenings.save_answer(screening.id, question_id, value, declined)
-    outcome = score(form, vault.screenings.answers(screening.id), "en")
-    vault.screenings.save_outcome(
-        screening.id, outcome.level, _json_data(outcome), decision=outcome.decision
-    )
-    vault.screenings.set_status(screening.id, "completed")
+    case_id = vault.screenings.get(screening_id).case_id
     vault.people.save(
-        case.id,
+        case_id,
         profile
         or check_profile(
             {
@@ -143,4 +145,4 @@ def child_screening(vault, *, profile=None, refer_sections=tuple(rules.SECTIONS)
             }
         ),
     )
-    return screening.id
+    return screening_id

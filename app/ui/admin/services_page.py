@@ -18,7 +18,15 @@ from app.domain.errors import UsageError
 from app.domain.roles import Permission, can
 from app.domain.service_csv import check_fields, field_problems, read_csv
 from app.i18n import N_, _, ngettext
-from app.ui.controls import button, confirm, label, line_edit, ok_cancel_buttons, set_text
+from app.ui.controls import (
+    button,
+    confirm,
+    label,
+    line_edit,
+    ok_cancel_buttons,
+    scroll_area,
+    set_text,
+)
 from app.ui.file_dialogs import choose_file
 from app.ui.language import Retranslating
 from app.ui.operations import error_message
@@ -207,11 +215,7 @@ class ServiceDialog(QtWidgets.QDialog):
         # The fields scroll on a small screen; the buttons stay on it.
         inner = QtWidgets.QWidget()
         inner.setLayout(form)
-        scroll = QtWidgets.QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setWidget(inner)
+        scroll = scroll_area(inner)
         layout = QtWidgets.QVBoxLayout(self)
         layout.addWidget(scroll, 1)
         layout.addWidget(self.error)

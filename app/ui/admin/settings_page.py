@@ -8,7 +8,7 @@ from typing import Any
 from PySide6 import QtCore, QtWidgets
 
 from app.i18n import _
-from app.ui.controls import button, label, set_text
+from app.ui.controls import button, label, scroll_area, set_text
 from app.ui.file_dialogs import choose_file
 from app.ui.language import Retranslating
 from app.ui.operations import error_message, run_in_background
@@ -58,12 +58,7 @@ class SettingsPage(Retranslating):
         # The fields scroll on a small screen; the actions stay on it.
         fields = QtWidgets.QWidget()
         fields.setLayout(form)
-        scroll = QtWidgets.QScrollArea()
-        scroll.setObjectName("settingsFields")
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setWidget(fields)
+        scroll = scroll_area(fields, "settingsFields")
         layout = QtWidgets.QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(scroll, 1)

@@ -23,7 +23,7 @@ from app.domain import referral_rules as rules
 from app.domain.models import ScreeningStatus
 from app.export.referral_draft import STEPS, ReferralDraft
 from app.i18n import N_, _, current_language, language
-from app.ui.controls import button, confirm, label, set_text
+from app.ui.controls import button, confirm, label, scroll_area, set_text
 from app.ui.file_dialogs import choose_folder
 from app.ui.operations import error_message, run_in_background
 from app.ui.referral.step_contents import ContentsStep
@@ -48,16 +48,6 @@ def refusal(vault: Any, screening_id: int) -> str | None:
     except Exception as error:
         return error_message(error)
     return None
-
-
-def _scrolling(widget: QtWidgets.QWidget, name: str) -> QtWidgets.QScrollArea:
-    area = QtWidgets.QScrollArea()
-    area.setObjectName(name)
-    area.setWidgetResizable(True)
-    area.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    area.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
-    area.setWidget(widget)
-    return area
 
 
 class ReferralDialog(QtWidgets.QDialog):
@@ -94,7 +84,7 @@ class ReferralDialog(QtWidgets.QDialog):
             (self.services_step, "referralStep1"),
             (self.contents_step, "referralStep2"),
         ):
-            self.stack.addWidget(_scrolling(widget, name))
+            self.stack.addWidget(scroll_area(widget, name))
         self.stack.addWidget(self.review_step)
         self.error = label("error")
         self.error.setObjectName("referralError")
