@@ -228,7 +228,7 @@ def _packet_content(lang: str, repeat: int):
             written_lang="en",
         ),
         needs=("safe_housing", "medical", "interpreter"),
-        decision="refer",
+        outcome_decision="refer",
         outcome_title=form.outcomes[0].title,
         outcome_description=form.outcomes[0].description,
         findings=tuple(findings),

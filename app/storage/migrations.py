@@ -291,6 +291,7 @@ UPDATE referrals SET
             WHERE r.screening_id = referrals.screening_id AND r.id <= referrals.id);
 CREATE UNIQUE INDEX referrals_reference ON referrals(reference);
 CREATE INDEX referrals_followup ON referrals(status, due_on);
+CREATE INDEX referrals_mine ON referrals(created_by, status, due_on);
 CREATE TABLE referral_events (
     id INTEGER PRIMARY KEY,
     referral_id INTEGER NOT NULL REFERENCES referrals(id) ON DELETE CASCADE,

@@ -412,14 +412,21 @@ class Referrals:
         return result
 
     def due_count(self, *, mine: bool = True, today: date | None = None) -> int:
-        """How many open referrals are past their follow-up date (by default: the user's own)."""
+        """How many open referrals are past their follow-up date (by default: the user's own).
+
+        The user's own are counted on one index (shown after every unlock); they
+        are on cases the user may see, since only those can be referred.
+        """
+        due = (today or date.today()).isoformat()
+        if mine:
+            sql = (
+                f"SELECT count(*) FROM referrals WHERE created_by = ? AND status IN {_OPEN} "
+                "AND due_on <= ?"
+            )
+            return int(self._conn.execute(sql, (self._vault.user.name, due)).fetchone()[0])
         condition, params = self._visible()
         sql = f"SELECT count(*) {_FROM} WHERE {condition} AND r.status IN {_OPEN} AND r.due_on <= ?"
-        params.append((today or date.today()).isoformat())
-        if mine:
-            sql += " AND r.created_by = ?"
-            params.append(self._vault.user.name)
-        return int(self._conn.execute(sql, params).fetchone()[0])
+        return int(self._conn.execute(sql, (*params, due)).fetchone()[0])
 
     def counts(self, *, today: date | None = None) -> dict[str, Counter]:
         """Counts for reports, over the referrals the acting user may see.

@@ -145,13 +145,17 @@ class CaseListPage(Retranslating):
         if self._ask(lambda: self.model.set_source(vault, available_forms())):
             self.table.resizeColumnsToContents()
             self.table.horizontalHeader().setStretchLastSection(True)
+        self.count_due(vault)
+        self.table.setFocus()
+
+    def count_due(self, vault: Any) -> None:
+        """Ask the core how many of the user's own referrals are due, and say so."""
         try:
             self.due_count = vault.referrals.due_count()
         except Exception as error:  # the list still shows; the count is a reminder
             self.due_count = 0
             self._show_error(error)
         self._show_due()
-        self.table.setFocus()
 
     def _show_due(self) -> None:
         count = self.due_count
