@@ -201,7 +201,9 @@ class CaseListPage(Retranslating):
 
     def _after_reload(self) -> None:
         if self.model.rowCount() > 0:
-            self.table.selectRow(0)
+            # Not selectRow(): right to left, before the header is laid out, it finds no
+            # column and leaves no current row (Open stayed off in Arabic).
+            self.table.setCurrentIndex(self.model.index(0, 0))
         self._update_buttons()
 
     def clear(self) -> None:

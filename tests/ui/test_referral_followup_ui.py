@@ -204,3 +204,19 @@ def test_the_dialogs_fit_a_small_screen(qtbot, summary):
     buttons = dialog.findChild(QtWidgets.QDialogButtonBox)
     corner = buttons.mapTo(dialog, buttons.rect().bottomRight())
     assert dialog.rect().contains(corner)
+
+
+def test_right_to_left_the_first_row_is_current_so_open_and_history_work(qtbot, window, overdue):
+    from app.ui.language import apply_language
+
+    apply_language("ar")
+    unlock(qtbot, window, "sol", "sol-password")
+    page = window.case_list_page
+    assert page.table.currentIndex().row() == 0, "selectRow() alone left none in Arabic"
+    assert page.current_row() is not None and page.open_button.isEnabled()
+    due = next(row for row in page.model.rows if row.reference == overdue["case"])
+    window.flow.show_summary_for(due.screening_id)
+    history = window.flow.summary_page.referrals
+    assert history.selected() is not None and history.change_button.isEnabled()
+    assert "by sol" not in history.history.toPlainText()  # in Arabic now
+    assert history.history.toPlainText()

@@ -133,7 +133,7 @@ def test_three_steps_to_one_packet_with_a_password(qtbot, parent, referral_setup
     out = folder / file_name
     data = out.read_bytes()
     sha = hashlib.sha256(data).hexdigest()
-    assert sha in dialog.result.text() and str(out) in dialog.result.text()
+    assert sha in dialog.result.toPlainText() and str(out) in dialog.result.toPlainText()
     assert [p.name for p in folder.iterdir()] == [file_name]  # no temporary file left
     reader = PdfReader(out)
     assert reader.is_encrypted and reader.decrypt("wrong") == 0
@@ -231,7 +231,7 @@ def test_no_password_needs_a_deliberate_confirmation(qtbot, parent, referral_set
     export_to(qtbot, dialog, tmp_path)
     (written,) = [p for p in tmp_path.iterdir() if p.suffix == ".pdf"]
     assert not PdfReader(written).is_encrypted
-    assert "not protected" in dialog.result.text()
+    assert "not protected" in dialog.result.toPlainText()
 
 
 def test_the_language_fits_the_service_and_another_one_asks_first(

@@ -37,6 +37,11 @@ STEP_TITLES = {
 }
 
 
+def _ltr(value: str) -> str:
+    """A path or reference kept left to right as a whole inside a right-to-left sentence."""
+    return f"\u2066{value}\u2069"
+
+
 def refusal(vault: Any, screening_id: int) -> str | None:
     """Why no referral can be made from this screening (the core's words), or None."""
     try:
@@ -89,9 +94,12 @@ class ReferralDialog(QtWidgets.QDialog):
         self.error = label("error")
         self.error.setObjectName("referralError")
         self.error.hide()
-        self.result = label()
+        # What was written: a few lines that scroll, so Close stays on a small screen.
+        self.result = QtWidgets.QPlainTextEdit()
         self.result.setObjectName("referralResult")
-        self.result.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.result.setReadOnly(True)
+        self.result.setTabChangesFocus(True)
+        self.result.setMaximumHeight(110)
         self.result.hide()
         self.close_button = button("", "closeReferralButton")
         self.close_button.setAutoDefault(False)
@@ -330,9 +338,9 @@ class ReferralDialog(QtWidgets.QDialog):
             written.append((service, str(path), outcome))
             lines.append(
                 _("Packet {reference} for {service} written to {path}\nSHA-256: {sha}").format(
-                    reference=outcome.reference,
+                    reference=_ltr(outcome.reference),
                     service=service.name,
-                    path=path,
+                    path=_ltr(str(path)),
                     sha=outcome.packet_sha256,
                 )
             )
@@ -345,7 +353,8 @@ class ReferralDialog(QtWidgets.QDialog):
             )
             if not self.review_step.password.text():
                 lines.append(_(UNPROTECTED_WARNING))
-        self.result.setText("\n\n".join(lines))
+        self.result.setPlainText("\n\n".join(lines))
+        self.result.setAccessibleName(_("Packets written"))
         self.result.setVisible(bool(lines))
         self.review_step.clear_passwords()
         self.draft.after_export()

@@ -187,7 +187,8 @@ class ReferralHistory(QtWidgets.QGroupBox):
         for widget in (self.change_button, self.history_label, self.history):
             widget.setVisible(has)
         if has:
-            self.table.selectRow(min(max(current, 0), len(referrals) - 1))
+            row = min(max(current, 0), len(referrals) - 1)
+            self.table.setCurrentIndex(self.model.index(row, 0))  # selectRow() fails in RTL
         self._selected()
 
     def clear(self) -> None:
