@@ -13,8 +13,10 @@ from typing import Any
 
 from PySide6 import QtCore
 
-from app.i18n import N_, _, format_datetime
+from app.i18n import N_, _
 from app.storage.cases import STATUS_TITLES, CaseOverview
+from app.ui.bidi import isolate
+from app.ui.dates import format_moment
 
 COLUMNS = (
     N_("Reference"),
@@ -291,12 +293,15 @@ class CaseListModel(QtCore.QAbstractTableModel):
     def headerData(  # noqa: N802 - Qt override
         self, section: int, orientation: QtCore.Qt.Orientation, role: int = 0
     ) -> object:
-        if (
-            orientation == QtCore.Qt.Orientation.Horizontal
-            and role == QtCore.Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(COLUMNS)
-        ):
+        if orientation != QtCore.Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
+            return None
+        if role == QtCore.Qt.ItemDataRole.DisplayRole:
             return _(COLUMNS[section])
+        if role == QtCore.Qt.ItemDataRole.AccessibleTextRole:
+            if section != self.state.sort_column:
+                return _(COLUMNS[section])
+            order = _("sorted descending") if self.state.descending else _("sorted ascending")
+            return _("{column}, {order}").format(column=_(COLUMNS[section]), order=order)
         return None
 
     def data(self, index: QtCore.QModelIndex, role: int = 0) -> object:
@@ -325,7 +330,7 @@ class CaseListModel(QtCore.QAbstractTableModel):
         if column == OUTCOME:
             return row.outcome
         if column == ACTIVITY:
-            return format_datetime(row.last_activity, fmt="short") if row.last_activity else ""
+            return isolate(format_moment(row.last_activity)) if row.last_activity else ""
         if column == INTERVIEWER:
             return row.interviewer
         return ""

@@ -24,14 +24,21 @@ _INPUT_EVENTS = {
 DEFAULT_IDLE_MINUTES = 5
 
 
+WARN_SECONDS = 30  # a warning shows this long before the lock
+
+
 class IdleLock(QtCore.QObject):
     """Emits `expired` once after `timeout_seconds` without keyboard, mouse or touch input.
 
     Counting runs only while `armed` (an open vault); `check()` is what the
     timer calls every second, and what tests call after moving the fake clock.
+    In the last `WARN_SECONDS` it emits `warning(seconds_left)` at every check;
+    input after a warning emits `resumed` and the count starts again.
     """
 
     expired = QtCore.Signal()
+    warning = QtCore.Signal(int)
+    resumed = QtCore.Signal()
 
     def __init__(
         self,
@@ -44,6 +51,7 @@ class IdleLock(QtCore.QObject):
         self.timeout_seconds = timeout_seconds
         self._last_input = clock()
         self.armed = False
+        self.warned = False
         self._timer = QtCore.QTimer(self)
         self._timer.setInterval(1000)
         self._timer.timeout.connect(self.check)
@@ -67,6 +75,7 @@ class IdleLock(QtCore.QObject):
             if app is not None:
                 app.removeEventFilter(self)
         self.armed = False
+        self.warned = False
         self._timer.stop()
 
     def set_timeout_minutes(self, minutes: float) -> None:
@@ -76,20 +85,33 @@ class IdleLock(QtCore.QObject):
     def poke(self) -> None:
         """Count as user activity."""
         self._last_input = self._clock()
+        if self.warned:
+            self.warned = False
+            self.resumed.emit()
 
     def idle_seconds(self) -> float:
         """Seconds since the last input."""
         return self._clock() - self._last_input
 
     def check(self) -> None:
-        """Emit `expired` (and disarm) when the idle time is up."""
-        if self.armed and self.idle_seconds() >= self.timeout_seconds:
+        """Emit `expired` (and disarm) when the idle time is up; `warning` just before."""
+        if not self.armed:
+            return
+        left = self.timeout_seconds - self.idle_seconds()
+        if left <= 0:
             self.disarm()
+            self.warned = False
             self.expired.emit()
+        elif left <= min(WARN_SECONDS, self.timeout_seconds / 2):
+            self.warned = True
+            self.warning.emit(max(1, round(left)))
 
     def eventFilter(self, watched: QtCore.QObject, event: QtCore.QEvent) -> bool:  # noqa: N802
         if event.type() in _INPUT_EVENTS:
             self._last_input = self._clock()
+            if self.warned:
+                self.warned = False
+                self.resumed.emit()
         return False
 
 

@@ -1,0 +1,170 @@
+"""What every window of the app gets, including dialogs written later: the hide keys and
+a Hide button, a size that fits the screen, and controls a screen reader can name.
+
+One application event filter, installed after the first paint (before it only
+the main window exists, and its own F12 shortcut serves). It sees every key
+press first, so F12, or Shift pressed three times in a row (one hand, either
+side of the keyboard, the gesture GOV.UK's "Exit this page" uses), hides the
+app over a modal dialog, a file chooser or an open list, where a window's
+shortcut would be blocked. Every dialog that shows gets a red Hide button in
+a strip along its top (a modal dialog covers the main window's), is bounded
+by the free screen area, and has its tables, scroll areas and Qt's own
+buttons set up for the keyboard and screen readers.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+import shiboken6
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from app.i18n import _
+from app.ui.controls import button, set_text
+from app.ui.mnemonics import fix_mnemonics, without_mnemonic
+from app.ui.screen_fit import fit_window
+
+HIDE_KEY = QtCore.Qt.Key.Key_F12
+SHIFT_PRESSES = 3
+SHIFT_SECONDS = 2.0  # the presses must come within this time, with no other key between
+SAME_EVENT_SECONDS = 0.05  # far shorter than the time between two presses by hand
+STRIP_NAME = "hideStrip"
+_NOT_WINDOWS = (
+    QtCore.Qt.WindowType.Popup,
+    QtCore.Qt.WindowType.ToolTip,
+    QtCore.Qt.WindowType.SplashScreen,
+)
+
+
+class HideStrip(QtWidgets.QWidget):
+    """A strip along a dialog's top edge with the red Hide button at its end."""
+
+    def __init__(self, dialog: QtWidgets.QDialog, hide: Callable[[], None]) -> None:
+        super().__init__(dialog)
+        self.setObjectName(STRIP_NAME)
+        self.button = button("danger", "dialogHideButton")
+        self.button.setAutoDefault(False)
+        self.button.setDefault(False)
+        self.button.setFocusPolicy(QtCore.Qt.FocusPolicy.TabFocus)
+        self.button.clicked.connect(hide)
+        layout = QtWidgets.QHBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 0)
+        layout.addStretch(1)
+        layout.addWidget(self.button)
+        self.retranslate()
+        dialog.installEventFilter(self)
+        self._place(dialog)
+
+    def retranslate(self) -> None:
+        set_text(self.button, _("Hide (F12)"), _("Hide every window and lock the vault (F12)"))
+        self.button.setToolTip(_("F12 hides every window at once and locks the vault."))
+
+    def _place(self, dialog: QtWidgets.QWidget) -> None:
+        height = self.sizeHint().height()
+        margins = dialog.contentsMargins()
+        if margins.top() != height:
+            dialog.setContentsMargins(margins.left(), height, margins.right(), margins.bottom())
+        self.setGeometry(0, 0, dialog.width(), height)
+        self.raise_()
+
+    def eventFilter(self, watched: QtCore.QObject, event: QtCore.QEvent) -> bool:  # noqa: N802
+        kind = event.type()
+        if kind in (QtCore.QEvent.Type.Resize, QtCore.QEvent.Type.Show):
+            self._place(watched)
+        elif kind == QtCore.QEvent.Type.LanguageChange:
+            self.retranslate()
+        return False
+
+
+def name_controls(window: QtWidgets.QWidget) -> None:
+    """Tab leaves tables; scroll areas are no Tab stops; Qt's own buttons carry names."""
+    for view in window.findChildren(QtWidgets.QAbstractItemView):
+        view.setTabKeyNavigation(False)
+    for scroll in window.findChildren(QtWidgets.QAbstractScrollArea):
+        if isinstance(scroll, QtWidgets.QScrollArea):
+            scroll.setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)
+    for widget in window.findChildren(QtWidgets.QAbstractButton):
+        if not widget.accessibleName() and widget.text():
+            widget.setAccessibleName(without_mnemonic(widget.text()))
+
+
+def prepare_window(window: QtWidgets.QWidget, hide: Callable[[], None]) -> None:
+    """Make a window that is being shown safe: Hide button (dialogs), fit, names, mnemonics."""
+    if isinstance(window, QtWidgets.QDialog) and window.findChild(HideStrip, STRIP_NAME) is None:
+        HideStrip(window, hide)
+    fit_window(window)
+    name_controls(window)
+    fix_mnemonics(window)
+
+
+class WindowGuard(QtCore.QObject):
+    """The application event filter: hide keys everywhere, and every new window prepared."""
+
+    def __init__(
+        self,
+        hide: Callable[[], None],
+        *,
+        main_window: QtWidgets.QWidget | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        parent: QtCore.QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._hide = hide
+        self._main = main_window
+        self._clock = clock
+        self._shift_times: list[float] = []
+        self._last_event: tuple[int, int, float] = (0, 0, -1.0)
+
+    def install(self) -> None:
+        """Watch the running application's events."""
+        app = QtWidgets.QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+
+    def remove(self) -> None:
+        """Stop watching (tests, or a window going away)."""
+        app = QtWidgets.QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+
+    def eventFilter(self, watched: QtCore.QObject, event: QtCore.QEvent) -> bool:  # noqa: N802
+        kind = event.type()
+        if kind == QtCore.QEvent.Type.KeyPress:
+            return self._key(event)
+        if kind == QtCore.QEvent.Type.Show and watched.isWidgetType() and watched.isWindow():
+            self._shown(watched)
+        return False
+
+    def _key(self, event: QtGui.QKeyEvent) -> bool:
+        # A key press no widget takes goes on to the parents, through here again: the same
+        # event object within a moment is one press, not several.
+        now = self._clock()
+        pointer, stamp = shiboken6.getCppPointer(event)[0], int(event.timestamp())
+        last_pointer, last_stamp, last_time = self._last_event
+        self._last_event = (pointer, stamp, now)
+        if (pointer, stamp) == (last_pointer, last_stamp) and now - last_time < SAME_EVENT_SECONDS:
+            return False
+        key = event.key()
+        if key == HIDE_KEY:
+            self._shift_times.clear()
+            self._hide()
+            return True
+        if key != QtCore.Qt.Key.Key_Shift or event.isAutoRepeat():
+            self._shift_times.clear()
+            return False
+        self._shift_times = [t for t in self._shift_times if now - t <= SHIFT_SECONDS]
+        self._shift_times.append(now)
+        if len(self._shift_times) >= SHIFT_PRESSES:
+            self._shift_times.clear()
+            self._hide()
+        return False
+
+    def _shown(self, window: QtWidgets.QWidget) -> None:
+        from app.ui.quick_hide import NeutralCover
+
+        if window is self._main or isinstance(window, NeutralCover):
+            return
+        if window.windowType() in _NOT_WINDOWS:
+            return
+        prepare_window(window, self._hide)
