@@ -19,9 +19,9 @@ from typing import Any
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from app.i18n import N_, _, form_text, translate
+from app.i18n import N_, _, form_text, is_rtl, translate
 from app.ui.answer_button import AnswerButton
-from app.ui.bidi import in_lang, key_hint
+from app.ui.bidi import in_direction, in_lang, isolate, key_hint
 from app.ui.controls import label, set_role
 from app.ui.language import set_text_direction
 
@@ -267,7 +267,9 @@ class AnswerPanel(QtWidgets.QGroupBox):
         check.setObjectName(f"answer_{option.id}")
         set_role(check, "answer")
         hint = key_hint(key) if self._show_keys and key else ""
-        check.setText(f"{in_lang(theirs, self.lang)}  {hint}".strip())
+        # Starts with a mark of the respondent's direction: the isolated key hint then
+        # stays at the end of an Arabic option instead of jumping to its start.
+        check.setText(in_direction(f"{isolate(theirs)}  {hint}".strip(), self.lang))
         set_text_direction(check, self.lang)
         check.setAccessibleName(mine or theirs)
         described = [theirs] if mine and mine != theirs else []
@@ -291,6 +293,13 @@ class AnswerPanel(QtWidgets.QGroupBox):
             line.setObjectName(f"answer_{option.id}_mine")
             line.setText(mine)
             set_text_direction(line, self.mine_lang)
+            # Under the option's words, on the side the check box is on.
+            side = (
+                QtCore.Qt.AlignmentFlag.AlignRight
+                if is_rtl(self.lang)
+                else QtCore.Qt.AlignmentFlag.AlignLeft
+            )
+            line.setAlignment(QtCore.Qt.AlignmentFlag.AlignAbsolute | side)
             line.setIndent(36)  # under the box's text, not under its square
             _ClickToToggle(check, line)
             column.addWidget(line)

@@ -84,7 +84,8 @@ QLabel[role="respondent"] {{ font-size: {huge}pt; }}
 QLabel[role="interviewer"] {{ font-size: {large}pt; color: #333; }}
 QFrame[role="panel"] {{ background: #ebe9e3; border-radius: 6px; }}
 QFrame[role="emergency"] {{ background: #fbe9e7; border: 2px solid #8a1c1c; border-radius: 6px; }}
-QToolBar {{ spacing: 8px; padding: 4px; border: 0; background: #e4e2dc; }}
+QToolBar, QFrame#mainToolbar {{ spacing: 8px; padding: 4px; border: 0; background: #e4e2dc; }}
+QFrame#mainToolbar QLabel {{ background: transparent; }}
 QProgressBar {{ border: 1px solid #6b6b6b; border-radius: 4px; text-align: center;
   background: #ffffff; min-height: 18px; }}
 QProgressBar::chunk {{ background: #2e6b3a; }}

@@ -65,6 +65,7 @@ class InterviewPage(Retranslating):
         self._break_from = clock()
         self.org_contact = ""
         self.emergency_services: list[Any] = []
+        self.respondent_view_both = False  # the respondent view shows one language
         self.ask_stop_reason: Callable[[], str | None] = self._ask_stop_reason
 
         # Question area
@@ -215,8 +216,10 @@ class InterviewPage(Retranslating):
         break_minutes: float,
         org_contact: str = "",
         emergency_services: list[Any] | None = None,
+        respondent_view_both: bool = False,
     ) -> None:
         """Show `interview` (new or resumed) from its current question."""
+        self.respondent_view_both = respondent_view_both
         self.interview = interview
         self.interviewer_lang = interviewer_lang
         self.respondent_lang = respondent_lang

@@ -157,6 +157,7 @@ class ScreeningFlow(QtCore.QObject):
             break_minutes=break_minutes(self.vault),
             org_contact=str(setting(self.vault, "organisation_contact", "") or ""),
             emergency_services=self._services(),
+            respondent_view_both=bool(setting(self.vault, "respondent_view_both_languages", False)),
         )
         self.window.show_page(self.interview_page)
         if interview.current is None:

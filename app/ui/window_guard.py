@@ -55,6 +55,7 @@ class HideStrip(QtWidgets.QWidget):
         self.retranslate()
         dialog.installEventFilter(self)
         self._place(dialog)
+        self.show()  # made while its dialog is being shown: Qt shows only the children it had
 
     def retranslate(self) -> None:
         set_text(self.button, _("Hide (F12)"), _("Hide every window and lock the vault (F12)"))

@@ -20,6 +20,7 @@ from app.domain.service_csv import check_fields, field_problems, read_csv
 from app.i18n import N_, _, ngettext
 from app.ui.controls import button, confirm, label, line_edit, ok_cancel_buttons, set_text
 from app.ui.file_dialogs import choose_file
+from app.ui.flow_layout import flow_bar
 from app.ui.language import Retranslating
 from app.ui.operations import error_message
 
@@ -297,19 +298,17 @@ class ServicesPage(Retranslating):
         self.report.setTabChangesFocus(True)
         self.report.setMaximumHeight(140)
         self.report.hide()
-        buttons = QtWidgets.QHBoxLayout()
-        for widget in (
-            self.add_button,
-            self.edit_button,
-            self.remove_button,
-            self.import_button,
-            self.export_button,
-        ):
-            buttons.addWidget(widget)
-        buttons.addStretch(1)
         layout = QtWidgets.QVBoxLayout(self)
         layout.addWidget(self.title)
-        layout.addLayout(buttons)
+        layout.addWidget(
+            flow_bar(
+                self.add_button,
+                self.edit_button,
+                self.remove_button,
+                self.import_button,
+                self.export_button,
+            )
+        )
         layout.addWidget(self.message)
         layout.addWidget(self.report)
         layout.addWidget(self.table, 1)
@@ -413,7 +412,7 @@ class ServicesPage(Retranslating):
         try:
             report = read_csv(_read_text(Path(path)), self.vault.services.ids())
         except UsageError as error:
-            self.message.setText(str(error))
+            self.message.setText(error_message(error))
             return False
         if not report.ok:
             name = Path(path).name
