@@ -246,7 +246,9 @@ class MainWindow(QtWidgets.QMainWindow):
         if self.window_guard is None:
             from app.ui.window_guard import WindowGuard
 
-            self.window_guard = WindowGuard(self.quick_hide.trigger, main_window=self, parent=self)
+            self.window_guard = WindowGuard(
+                self.quick_hide.trigger, main_window=self, clock=self.clock, parent=self
+            )
             self.window_guard.install()
 
     def _after_first_paint(self) -> None:

@@ -28,7 +28,6 @@ from app.ui.screen_fit import fit_window
 HIDE_KEY = QtCore.Qt.Key.Key_F12
 SHIFT_PRESSES = 3
 SHIFT_SECONDS = 2.0  # the presses must come within this time, with no other key between
-SAME_EVENT_SECONDS = 0.05  # far shorter than the time between two presses by hand
 STRIP_NAME = "hideStrip"
 _NOT_WINDOWS = (
     QtCore.Qt.WindowType.Popup,
@@ -115,7 +114,7 @@ class WindowGuard(QtCore.QObject):
         self._main = main_window
         self._clock = clock
         self._shift_times: list[float] = []
-        self._last_event: tuple[int, int, float] = (0, 0, -1.0)
+        self._last_event: tuple[tuple[int, int], QtCore.QObject | None] = ((0, 0), None)
 
     def install(self) -> None:
         """Watch the running application's events."""
@@ -132,20 +131,29 @@ class WindowGuard(QtCore.QObject):
     def eventFilter(self, watched: QtCore.QObject, event: QtCore.QEvent) -> bool:  # noqa: N802
         kind = event.type()
         if kind == QtCore.QEvent.Type.KeyPress:
+            if self._passed_on(watched, event):
+                return False
             return self._key(event)
         if kind == QtCore.QEvent.Type.Show and watched.isWidgetType() and watched.isWindow():
             self._shown(watched)
         return False
 
-    def _key(self, event: QtGui.QKeyEvent) -> bool:
-        # A key press no widget takes goes on to the parents, through here again: the same
-        # event object within a moment is one press, not several.
-        now = self._clock()
-        pointer, stamp = shiboken6.getCppPointer(event)[0], int(event.timestamp())
-        last_pointer, last_stamp, last_time = self._last_event
-        self._last_event = (pointer, stamp, now)
-        if (pointer, stamp) == (last_pointer, last_stamp) and now - last_time < SAME_EVENT_SECONDS:
+    def _passed_on(self, watched: QtCore.QObject, event: QtCore.QEvent) -> bool:
+        """True when this is a key press seen already, now passed on to a parent.
+
+        Qt delivers a press to the window, then to the focused widget, then to each
+        parent when the one before did not take it: one press, counted once.
+        """
+        key = (shiboken6.getCppPointer(event)[0], int(event.timestamp()))
+        last_key, last_watched = self._last_event
+        self._last_event = (key, watched)
+        if key != last_key or last_watched is None or not shiboken6.isValid(last_watched):
             return False
+        if not last_watched.isWidgetType():
+            return watched.isWidgetType()  # from the window to its focused widget
+        return watched.isWidgetType() and watched.isAncestorOf(last_watched)
+
+    def _key(self, event: QtGui.QKeyEvent) -> bool:
         key = event.key()
         if key == HIDE_KEY:
             self._shift_times.clear()
@@ -154,6 +162,7 @@ class WindowGuard(QtCore.QObject):
         if key != QtCore.Qt.Key.Key_Shift or event.isAutoRepeat():
             self._shift_times.clear()
             return False
+        now = self._clock()
         self._shift_times = [t for t in self._shift_times if now - t <= SHIFT_SECONDS]
         self._shift_times.append(now)
         if len(self._shift_times) >= SHIFT_PRESSES:

@@ -12,7 +12,9 @@ from PySide6 import QtCore, QtWidgets
 
 from app.domain import referral_rules as rules
 from app.i18n import _, offered_languages
+from app.ui.bidi import isolate
 from app.ui.controls import label, set_text
+from app.ui.language import language_title
 from app.ui.new_screening_page import review_title
 
 
@@ -86,7 +88,7 @@ class ServiceChoicePanel(QtWidgets.QGroupBox):
         for lang in offered_languages():
             self.lang_box.addItem(
                 _("{language} ({status})").format(
-                    language=lang.native_name, status=review_title(lang.code)
+                    language=isolate(language_title(lang.code)), status=review_title(lang.code)
                 ),
                 lang.code,
             )
