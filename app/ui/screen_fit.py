@@ -51,17 +51,28 @@ def place_main_window(window: QtWidgets.QWidget, area: QtCore.QRect | None = Non
     return True
 
 
+def needed_height(window: QtWidgets.QWidget, width: int) -> int:
+    """The height `window`'s content needs at `width` (wrapped labels included)."""
+    layout = window.layout()
+    if layout is not None and layout.hasHeightForWidth():
+        return max(layout.totalHeightForWidth(width), layout.totalMinimumSize().height())
+    return window.minimumSizeHint().height()
+
+
 def fit_window(window: QtWidgets.QWidget, area: QtCore.QRect | None = None) -> None:
-    """Shrink and move `window` so that it and its frame lie inside the free area."""
+    """Size and move `window` so that it and its frame lie inside the free area, tall
+    enough for its wrapped text; a dialog that cannot fit gets its content scrolled."""
     area = area or available_area(window)
     room = room_for(window, area)
+    width = min(max(window.width(), window.minimumSizeHint().width()), room.width())
     if isinstance(window, QtWidgets.QDialog) and not window.property(SCROLLED_PROPERTY):
-        needed = window.minimumSizeHint()
-        if needed.height() > room.height() or needed.width() > room.width():
+        too_wide = window.minimumSizeHint().width() > room.width()
+        if too_wide or needed_height(window, width) > room.height():
             scroll_content(window)
     if window.minimumWidth() > room.width() or window.minimumHeight() > room.height():
         window.setMinimumSize(window.minimumSize().boundedTo(room))
-    size = window.size().boundedTo(room)
+    height = min(max(window.height(), needed_height(window, width)), room.height())
+    size = QtCore.QSize(min(window.width(), room.width()), height)
     if size != window.size():
         window.resize(size)
     extra = frame_extra(window)
