@@ -80,6 +80,10 @@ class AnswerPanel(QtWidgets.QGroupBox):
         super().__init__(parent)
         self.setObjectName("answerPanel")
         self.setFlat(True)  # a group for screen readers; the style sheet draws no frame
+        # It holds the focus while one question's answers give way to the next (a group
+        # box without a focus policy would pass it on, to the window's Hide button);
+        # never a Tab stop of its own.
+        self.setFocusPolicy(QtCore.Qt.FocusPolicy.ClickFocus)
         self._host = shortcut_host
         # The respondent view keeps the keys working but does not print Latin key letters.
         self._show_keys = shortcut_host is not None and show_keys

@@ -161,7 +161,7 @@ class ConsentPage(Retranslating):
         self.sections_panel.setVisible(refer)
         if refer:
             # The list opens below the fold on a laptop screen: bring it into view once laid out.
-            QtCore.QTimer.singleShot(0, self.show_sections_panel)
+            QtCore.QTimer.singleShot(0, self, self.show_sections_panel)
 
     def show_sections_panel(self) -> None:
         """Scroll the page so the list of sections shows."""

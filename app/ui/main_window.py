@@ -227,12 +227,12 @@ class MainWindow(QtWidgets.QMainWindow):
         if not self._painted:
             self._painted = True
             # Once the first paint is on screen, while the user types a password.
-            QtCore.QTimer.singleShot(0, self._after_first_paint)
+            QtCore.QTimer.singleShot(0, self, self._after_first_paint)
 
     def showEvent(self, event: QtGui.QShowEvent) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)
         # Once shown, the page's own first field has the focus (never the Hide button).
-        QtCore.QTimer.singleShot(0, self._focus_page)
+        QtCore.QTimer.singleShot(0, self, self._focus_page)
 
     def show_on_screen(self) -> None:
         """Show the window: maximised on a screen smaller than its preferred size."""
@@ -290,7 +290,7 @@ class MainWindow(QtWidgets.QMainWindow):
         if event.type() == QtCore.QEvent.Type.LanguageChange:
             self.retranslate()
             # After every page has re-set its texts: mnemonics as the new script needs them.
-            QtCore.QTimer.singleShot(0, lambda: fix_mnemonics(self))
+            QtCore.QTimer.singleShot(0, self, lambda: fix_mnemonics(self))
         super().changeEvent(event)
 
     # --- language -----------------------------------------------------------------------

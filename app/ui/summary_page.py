@@ -98,7 +98,7 @@ class AnswerTable(QtWidgets.QTableWidget):
     def resizeEvent(self, event: QtGui.QResizeEvent) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)
         if event.size().width() != event.oldSize().width():
-            QtCore.QTimer.singleShot(0, self.fit_rows)
+            QtCore.QTimer.singleShot(0, self, self.fit_rows)
 
 
 class SummaryPage(Retranslating):
