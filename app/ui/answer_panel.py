@@ -21,7 +21,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from app.i18n import N_, _, form_text, is_rtl, translate
 from app.ui.answer_button import AnswerButton
-from app.ui.bidi import in_direction, in_lang, isolate, key_hint
+from app.ui.bidi import in_direction, in_lang, key_hint
 from app.ui.controls import label, set_role
 from app.ui.language import set_text_direction
 
@@ -265,15 +265,15 @@ class AnswerPanel(QtWidgets.QGroupBox):
                 widget.show()
 
     def _check_cell(self, option: Any, key: str, checked: bool) -> QtWidgets.QWidget:
+        """A check box with its key, and beside it the option's words in both languages,
+        wrapping (a check box's own text cannot wrap); a click on the words ticks it too."""
         theirs = form_text(self.lang, option.text)
         mine = form_text(self.mine_lang, option.text) if self.mine_lang != self.lang else ""
         check = QtWidgets.QCheckBox()
         check.setObjectName(f"answer_{option.id}")
         set_role(check, "answer")
         hint = key_hint(key) if self._show_keys and key else ""
-        # Starts with a mark of the respondent's direction: the isolated key hint then
-        # stays at the end of an Arabic option instead of jumping to its start.
-        check.setText(in_direction(f"{isolate(theirs)}  {hint}".strip(), self.lang))
+        check.setText(in_direction(hint, self.lang) if hint else "")
         set_text_direction(check, self.lang)
         check.setAccessibleName(mine or theirs)
         described = [theirs] if mine and mine != theirs else []
@@ -287,26 +287,34 @@ class AnswerPanel(QtWidgets.QGroupBox):
         if key:
             self._shortcut(key, check.toggle)
         self.checks[option.id] = check
+        side = (
+            QtCore.Qt.AlignmentFlag.AlignRight
+            if is_rtl(self.lang)
+            else QtCore.Qt.AlignmentFlag.AlignLeft
+        )
         cell = QtWidgets.QWidget()
-        column = QtWidgets.QVBoxLayout(cell)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(0)
-        column.addWidget(check)
-        if mine:
-            line = label("answerMine")
-            line.setObjectName(f"answer_{option.id}_mine")
-            line.setText(mine)
-            set_text_direction(line, self.mine_lang)
-            # Under the option's words, on the side the check box is on.
-            side = (
-                QtCore.Qt.AlignmentFlag.AlignRight
-                if is_rtl(self.lang)
-                else QtCore.Qt.AlignmentFlag.AlignLeft
+        grid = QtWidgets.QGridLayout(cell)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setHorizontalSpacing(6)
+        grid.setVerticalSpacing(0)
+        grid.addWidget(check, 0, 0, QtCore.Qt.AlignmentFlag.AlignTop)
+        for row, (text, lang, role, suffix) in enumerate(
+            (
+                (theirs, self.lang, "answerTheirs", "theirs"),
+                (mine, self.mine_lang, "answerMine", "mine"),
             )
+        ):
+            if not text:
+                continue
+            line = label(role)
+            line.setObjectName(f"answer_{option.id}_{suffix}")
+            line.setText(text)
+            set_text_direction(line, lang)
+            # Both lines on the side the box is on, whatever their own direction.
             line.setAlignment(QtCore.Qt.AlignmentFlag.AlignAbsolute | side)
-            line.setIndent(36)  # under the box's text, not under its square
             _ClickToToggle(check, line)
-            column.addWidget(line)
+            grid.addWidget(line, row, 1)
+        grid.setColumnStretch(1, 1)
         return cell
 
     def _mark_chosen(self, widget: QtWidgets.QPushButton) -> None:

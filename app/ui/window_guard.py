@@ -117,16 +117,29 @@ class WindowGuard(QtCore.QObject):
         self._last_event: tuple[tuple[int, int], QtCore.QObject | None] = ((0, 0), None)
 
     def install(self) -> None:
-        """Watch the running application's events."""
+        """Watch the running application's events and focus changes."""
         app = QtWidgets.QApplication.instance()
-        if app is not None:
+        if isinstance(app, QtWidgets.QApplication):
             app.installEventFilter(self)
+            app.focusChanged.connect(self._focus_changed)
+
+    @QtCore.Slot(QtWidgets.QWidget, QtWidgets.QWidget)
+    def _focus_changed(self, _old: QtWidgets.QWidget | None, new: QtWidgets.QWidget | None) -> None:
+        """A control that gets the focus (by Alt+letter too) scrolls into view."""
+        parent = new.parentWidget() if new is not None else None
+        while parent is not None:
+            if isinstance(parent, QtWidgets.QScrollArea) and parent.widget() is not None:
+                if parent.widget().isAncestorOf(new):
+                    parent.ensureWidgetVisible(new, 8, 8)
+                return
+            parent = parent.parentWidget()
 
     def remove(self) -> None:
         """Stop watching (tests, or a window going away)."""
         app = QtWidgets.QApplication.instance()
-        if app is not None:
+        if isinstance(app, QtWidgets.QApplication):
             app.removeEventFilter(self)
+            app.focusChanged.disconnect(self._focus_changed)
 
     def eventFilter(self, watched: QtCore.QObject, event: QtCore.QEvent) -> bool:  # noqa: N802
         kind = event.type()

@@ -83,10 +83,19 @@ def test_arabic_option_keeps_its_key_hint_at_the_end(qtbot, window, vault_users)
     unlock(qtbot, window, "sol", vault_users["sol"][1])
     start_screening(qtbot, window, form_id="adult-screening", respondent="ar")
     give_consent(qtbot, window)
-    check = next(iter(window.flow.interview_page.answers.checks.values()))
-    text = check.text()
-    # A right-to-left paragraph, the option isolated, the key hint isolated after it.
-    assert text.startswith(RLM + FSI) and text.endswith(f"{LRI}[1]{PDI}")
+    answers = window.flow.interview_page.answers
+    option_id, check = next(iter(answers.checks.items()))
+    # The key hint, isolated, in a right-to-left paragraph: it stays beside the box.
+    assert check.text() == f"{RLM}{LRI}[1]{PDI}"
+    theirs = answers.findChild(QtWidgets.QLabel, f"answer_{option_id}_theirs")
+    mine = answers.findChild(QtWidgets.QLabel, f"answer_{option_id}_mine")
+    assert theirs.layoutDirection() == QtCore.Qt.LayoutDirection.RightToLeft
+    assert theirs.wordWrap() and mine.wordWrap()
+    assert mine.text() == answers.question.options[0].text  # the interviewer's English
+    qtbot.mouseClick(mine, QtCore.Qt.MouseButton.LeftButton)  # the words tick the box too
+    assert check.isChecked()
+    qtbot.mouseClick(mine, QtCore.Qt.MouseButton.LeftButton)
+    assert not check.isChecked()
     press(qtbot, window, Key.Key_1)
     press(qtbot, window, Key.Key_Return)
     page = window.flow.interview_page
