@@ -54,13 +54,39 @@ def tables_that_trap_tab(qtbot, root: QtWidgets.QWidget) -> list[str]:
     return trapped
 
 
+class StrayWindows(QtCore.QObject):
+    """Records widgets shown as windows of their own that are no window of the app (a
+    control made visible before it had a parent): they flash up and take the focus."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[str] = []
+
+    def eventFilter(self, watched, event) -> bool:
+        if (
+            event.type() == QtCore.QEvent.Type.Show
+            and watched.isWidgetType()
+            and watched.isWindow()
+            and watched.windowType() in (QtCore.Qt.WindowType.Widget, QtCore.Qt.WindowType.Window)
+            and not isinstance(watched, QtWidgets.QMainWindow)
+        ):
+            self.found.append(f"{type(watched).__name__}#{watched.objectName()}")
+        return False
+
+
 def test_every_tab_stop_is_named_and_tab_leaves_every_table(qtbot, window, open_vault, vault_users):
     visited = []
-    for label, root in tour(qtbot, window, open_vault, vault_users):
-        visited.append(label)
-        assert unnamed(root) == [], label
-        assert tables_that_trap_tab(qtbot, root) == [], label
+    stray = StrayWindows()
+    QtWidgets.QApplication.instance().installEventFilter(stray)
+    try:
+        for label, root in tour(qtbot, window, open_vault, vault_users):
+            visited.append(label)
+            assert unnamed(root) == [], label
+            assert tables_that_trap_tab(qtbot, root) == [], label
+    finally:
+        QtWidgets.QApplication.instance().removeEventFilter(stray)
     assert {"consent", "summary", "referral", "file chooser", "stop"} <= set(visited)
+    assert stray.found == []
 
 
 def test_each_question_is_announced_and_described_never_through_hide(qtbot, window, vault_users):

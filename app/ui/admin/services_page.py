@@ -288,8 +288,6 @@ class ServicesPage(Retranslating):
         self.import_button.clicked.connect(self.import_csv)
         self.export_button = button("", "exportServicesButton")
         self.export_button.clicked.connect(self.export_csv)
-        for widget in (self.add_button, self.edit_button, self.remove_button, self.import_button):
-            widget.setVisible(self.may_edit)
         self.message = label()
         self.message.setObjectName("servicesMessage")
         self.report = QtWidgets.QPlainTextEdit()
@@ -298,6 +296,11 @@ class ServicesPage(Retranslating):
         self.report.setTabChangesFocus(True)
         self.report.setMaximumHeight(140)
         self.report.hide()
+        for widget in (self.add_button, self.edit_button, self.remove_button, self.import_button):
+            # Hidden or left alone, never shown: a button made visible before it has a
+            # parent opens as a window of its own (and takes the focus from the app).
+            if not self.may_edit:
+                widget.hide()
         layout = QtWidgets.QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(
