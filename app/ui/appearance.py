@@ -46,7 +46,9 @@ QCheckBox:focus, QRadioButton:focus, QPlainTextEdit:focus, QListWidget:focus,
 QTextBrowser:focus {{
   border: 3px solid #d08700;
 }}
-QCheckBox, QRadioButton {{ spacing: 10px; padding: 4px; }}
+QCheckBox, QRadioButton {{
+  spacing: 10px; padding: 4px; border: 3px solid transparent; border-radius: 4px;
+}}
 QCheckBox::indicator, QRadioButton::indicator {{
   width: 18px; height: 18px; border: 2px solid #44505c; background: #ffffff;
 }}
@@ -72,6 +74,7 @@ QFrame#noticeBar {{ border-bottom: 2px solid #1f4e79; background: #e3eef8; }}
 QFrame#noticeBar[kind="warning"] {{ border-bottom: 2px solid #b07800; background: #fff4d6; }}
 QLabel#noticeText {{ font-weight: bold; }}
 QGroupBox#answerPanel {{ border: 0; margin: 0; padding: 0; }}
+QPushButton#dialogHideButton {{ padding: 3px 12px; min-height: 20px; }}
 QLabel[role="chosen"] {{ color: #1f4e79; font-weight: bold; }}
 QLabel[role="answerTheirs"] {{ font-size: {large}pt; }}
 QLabel[role="answerMine"] {{ color: #333; }}

@@ -13,10 +13,9 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from app.domain.referral_rules import CONSENT_DEFAULT_SECTIONS, SECTIONS
 from app.i18n import N_, _, current_language, form_text, translate
 from app.ui.bidi import isolate, key_hint
-from app.ui.controls import button, label, set_text
+from app.ui.controls import button, label, quiet_scroll_area, set_text
 from app.ui.flow_layout import flow_bar
 from app.ui.language import Retranslating, set_text_direction
-from app.ui.screen_fit import quiet_scroll_area
 
 CONSENT_ITEMS = (
     ("screen", N_("Do you agree to answer some questions now? You may skip any question.")),

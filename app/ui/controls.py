@@ -103,3 +103,15 @@ def centered(inner: QtWidgets.QWidget, max_width: int = 560) -> QtWidgets.QWidge
     layout.addWidget(inner, 3)
     layout.addStretch(1)
     return outer
+
+
+def quiet_scroll_area(name: str = "") -> QtWidgets.QScrollArea:
+    """A frameless, resizable scroll area that is no Tab stop (its content's controls are)."""
+    scroll = QtWidgets.QScrollArea()
+    if name:
+        scroll.setObjectName(name)
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
+    scroll.setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)
+    scroll.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    return scroll

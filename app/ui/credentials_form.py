@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from PySide6 import QtWidgets
 
-from app.ui.controls import button, centered, label, line_edit
+from app.ui.controls import button, centered, label, line_edit, quiet_scroll_area
 from app.ui.language import Retranslating
-from app.ui.screen_fit import quiet_scroll_area
 
 
 class CredentialsPage(Retranslating):

@@ -12,9 +12,8 @@ from PySide6 import QtCore, QtWidgets
 from app.domain import referral_rules as rules
 from app.i18n import _
 from app.ui.bidi import in_direction, isolate, ltr
-from app.ui.controls import button, label, set_text
+from app.ui.controls import button, label, quiet_scroll_area, set_text
 from app.ui.flow_layout import flow_bar
-from app.ui.screen_fit import quiet_scroll_area
 
 # Services whose numbers help most in an emergency come first; at most this many are listed.
 EMERGENCY_ORDER = (

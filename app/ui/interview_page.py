@@ -20,12 +20,11 @@ from app.i18n import N_, _, current_language, form_text
 from app.ui.accessibility import announce
 from app.ui.answer_panel import AnswerPanel
 from app.ui.bidi import in_direction, isolate
-from app.ui.controls import button, label, set_text
+from app.ui.controls import button, label, quiet_scroll_area, set_text
 from app.ui.emergency_panel import EmergencyPanel
 from app.ui.flow_layout import flow_bar
 from app.ui.language import Retranslating, set_text_direction
 from app.ui.operations import error_message
-from app.ui.screen_fit import quiet_scroll_area
 
 STOP_REASONS = (
     ("respondent_request", N_("The respondent asked to stop")),

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import sys
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -23,31 +24,38 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from app.domain.errors import WrongPassword
 from app.domain.roles import Permission, Role, can
 from app.i18n import _, format_date, ngettext
-from app.ui import accessibility, resume_point
 from app.ui.appearance import TextScale
 from app.ui.bidi import isolate
 from app.ui.controls import label, set_text
 from app.ui.first_run_page import FirstRunPage
-from app.ui.idle_lock import IdleLock, OsLockWatcher
-from app.ui.language import apply_language
-from app.ui.mnemonics import fix_mnemonics
-from app.ui.notice_bar import NoticeBar
+from app.ui.idle_lock import IdleLock
+from app.ui.language import apply_language, uses_brackets
 from app.ui.operations import error_message, run_in_background
 from app.ui.quick_hide import QuickHide, install_shortcut
-from app.ui.resume_point import ResumePoint
-from app.ui.screen_fit import place_main_window
+from app.ui.screen_area import place_main_window
 from app.ui.top_bar import TopBar
 from app.ui.unlock_page import UnlockPage
 from app.ui.vault_access import create_vault, idle_minutes, open_vault, vault_exists
 
 if TYPE_CHECKING:
     from app.ui.case_list_page import CaseListPage
+    from app.ui.notice_bar import NoticeBar
+    from app.ui.os_lock import OsLockWatcher
     from app.ui.privacy import ClipboardGuard
+    from app.ui.resume_point import ResumePoint
     from app.ui.screening_flow import ScreeningFlow
 
 WINDOW_TITLE = "Waystation"  # fixed: a title never carries case content
 
 _clipboard_guard: tuple[QtWidgets.QApplication, ClipboardGuard] | None = None
+
+
+def fix_mnemonics_in(widget: QtWidgets.QWidget) -> None:
+    """Mnemonics as the interface language's script needs them (loaded only for those)."""
+    if uses_brackets():
+        from app.ui.mnemonics import fix_mnemonics
+
+        fix_mnemonics(widget)
 
 
 def guard_clipboard() -> None:
@@ -100,8 +108,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self.text_scale = text_scale or TextScale(self)
         self.idle_lock = IdleLock(clock=self.clock, parent=self)
         self.idle_lock.expired.connect(self.lock)
-        self.os_lock = OsLockWatcher(self)
-        self.os_lock.lock_requested.connect(self.lock)
+        # Watched from the first paint on (D-Bus set-up need not delay the unlock screen):
+        # locking a locked vault changes nothing.
+        self.os_lock: OsLockWatcher | None = None
         self.quick_hide = QuickHide(lock=self.lock, restore=self._after_hide, parent=self)
         install_shortcut(self, self.quick_hide)
         self.window_guard: Any = None  # installed after the first paint (see _after_first_paint)
@@ -134,7 +143,7 @@ class MainWindow(QtWidgets.QMainWindow):
         bar.admin_button.clicked.connect(self.show_admin)
         bar.lock_button.clicked.connect(self.lock)
         bar.about_button.clicked.connect(self.show_about)
-        bar.language_chosen.connect(apply_language)
+        bar.on_language = apply_language
         self.toolbar = bar
         # Short names that tests, screenshots and the pages reach for.
         self.hide_button = bar.hide_button
@@ -147,13 +156,12 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def _build_pages(self) -> None:
         self.stack = QtWidgets.QStackedWidget()
-        self.notice_bar = NoticeBar()
+        self._notice_bar: NoticeBar | None = None  # made for the first notice
         central = QtWidgets.QWidget()
         self._column = QtWidgets.QVBoxLayout(central)
         self._column.setContentsMargins(0, 0, 0, 0)
         self._column.setSpacing(0)
         self._column.addWidget(self.toolbar)
-        self._column.addWidget(self.notice_bar)
         self._column.addWidget(self.stack, 1)
         self.setCentralWidget(central)
         # The first-run page is built only when there is no vault yet.
@@ -216,10 +224,11 @@ class MainWindow(QtWidgets.QMainWindow):
         case_list_page.resume_requested.connect(flow.resume)
         case_list_page.summary_requested.connect(flow.show_summary_for)
         flow.finished.connect(self.show_cases)
-        flow.notice.connect(self.notice_bar.show_notice)
+        flow.notice.connect(lambda text: self.notice_bar.show_notice(text))
         self._case_list_page, self._flow = case_list_page, flow
         for page in (case_list_page, *flow.pages()):
             self.stack.addWidget(page)  # the page shown stays as it is
+        self.toolbar.wrap()
         self.guard_windows()
 
     def paintEvent(self, event: QtGui.QPaintEvent) -> None:  # noqa: N802 - Qt override
@@ -241,6 +250,24 @@ class MainWindow(QtWidgets.QMainWindow):
         else:
             self.show()
 
+    @property
+    def notice_bar(self) -> NoticeBar:
+        """The strip under the top bar for notices, made when the first one comes."""
+        if self._notice_bar is None:
+            from app.ui.notice_bar import NoticeBar
+
+            self._notice_bar = NoticeBar()
+            self._column.insertWidget(self._column.indexOf(self.stack), self._notice_bar)
+        return self._notice_bar
+
+    def watch_os_lock(self) -> None:
+        """Lock when the desktop locks the screen or the laptop sleeps (once)."""
+        if self.os_lock is None:
+            from app.ui.os_lock import OsLockWatcher
+
+            self.os_lock = OsLockWatcher(self)
+            self.os_lock.lock_requested.connect(self.lock)
+
     def guard_windows(self) -> None:
         """Install the hide keys and dialog preparation for every window (once)."""
         if self.window_guard is None:
@@ -252,7 +279,9 @@ class MainWindow(QtWidgets.QMainWindow):
             self.window_guard.install()
 
     def _after_first_paint(self) -> None:
+        self.toolbar.wrap()
         self.guard_windows()
+        self.watch_os_lock()
         self.list_languages()
         self._build_session_pages()
         # The unlock imports the vault code in its worker anyway; loading it now, while
@@ -290,7 +319,7 @@ class MainWindow(QtWidgets.QMainWindow):
         if event.type() == QtCore.QEvent.Type.LanguageChange:
             self.retranslate()
             # After every page has re-set its texts: mnemonics as the new script needs them.
-            QtCore.QTimer.singleShot(0, self, lambda: fix_mnemonics(self))
+            QtCore.QTimer.singleShot(0, self, lambda: fix_mnemonics_in(self))
         super().changeEvent(event)
 
     # --- language -----------------------------------------------------------------------
@@ -312,7 +341,7 @@ class MainWindow(QtWidgets.QMainWindow):
             self.stack.setCurrentWidget(self.unlock_page)
         else:
             self.stack.setCurrentWidget(self.first_run_page)
-        fix_mnemonics(self.stack.currentWidget())
+        fix_mnemonics_in(self.stack.currentWidget())
         self._update_chrome()
         self._focus_page()
 
@@ -363,6 +392,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.last_user = vault.user.name
         self.idle_lock.set_timeout_minutes(idle_minutes(vault))
         self.idle_lock.arm()
+        self.watch_os_lock()
         self.unlocked.emit()
         point, self._resume = self._resume, None
         if point is None or point.user != vault.user.name or not self._return_to(point):
@@ -398,8 +428,10 @@ class MainWindow(QtWidgets.QMainWindow):
         self.idle_lock.disarm()
         if self.vault is not None:
             self._resume = self._resume_point()
-        self.notice_bar.clear()
-        accessibility.announcements.clear()
+        if self._notice_bar is not None:
+            self._notice_bar.clear()
+        if "app.ui.accessibility" in sys.modules:
+            sys.modules["app.ui.accessibility"].announcements.clear()
         if self._flow is not None:
             self._flow.close_session()
         if self.admin_page is not None:
@@ -443,6 +475,9 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def _resume_point(self) -> ResumePoint:
         """Where the worker is now (called while the vault is still open)."""
+        from app.ui import resume_point
+        from app.ui.resume_point import ResumePoint
+
         user = self.vault.user.name
         closed = bool(self._open_dialogs())
         page = self.stack.currentWidget()
@@ -455,6 +490,8 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def _return_to(self, point: ResumePoint) -> bool:
         """Show the screen of `point` again; False when that is not possible any more."""
+        from app.ui import resume_point
+
         if point.page == resume_point.ADMIN:
             self.show_admin()
             if self.admin_page is not None:
@@ -492,10 +529,10 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def show_page(self, page: QtWidgets.QWidget) -> None:
         """Make one page current (used by the screening flow)."""
-        if page is not self.stack.currentWidget():
-            self.notice_bar.clear()  # a notice belongs to the screen it was shown on
+        if page is not self.stack.currentWidget() and self._notice_bar is not None:
+            self._notice_bar.clear()  # a notice belongs to the screen it was shown on
         self.stack.setCurrentWidget(page)
-        fix_mnemonics(page)
+        fix_mnemonics_in(page)
         self._update_chrome()
         self._focus_page()
 
@@ -535,5 +572,5 @@ class MainWindow(QtWidgets.QMainWindow):
         self.notice_bar.show_notice(text, "warning", speak=self.notice_bar.kind != "warning")
 
     def _idle_resumed(self) -> None:
-        if self.notice_bar.kind == "warning":
-            self.notice_bar.clear()
+        if self._notice_bar is not None and self._notice_bar.kind == "warning":
+            self._notice_bar.clear()

@@ -19,11 +19,10 @@ from functools import cache
 
 from PySide6 import QtWidgets
 
-from app.i18n import current_language, language
+from app.i18n import current_language
 from app.ui.bidi import LRI, PDI
+from app.ui.language import uses_brackets
 
-# Scripts whose letters an underline breaks (their words are joined or stacked).
-NO_UNDERLINE_SCRIPTS = frozenset({"arabic", "devanagari", "thai"})
 # "(&S)" at the end of a text, inside an isolate or not (Thai catalogs write it so).
 _BRACKETED = re.compile(rf"\s*{LRI}?\(&([^\s&)])\){PDI}?")
 _SINGLE_AMPERSAND = re.compile(r"&(?!&)")
@@ -46,14 +45,6 @@ def without_mnemonic(text: str) -> str:
     """The text as read aloud: no mnemonic mark, no "(&S)" suffix; "&&" becomes "&"."""
     text = _BRACKETED.sub("", text)
     return text.replace("&&", "\0").replace("&", "").replace("\0", "&")
-
-
-def uses_brackets(lang: str | None = None) -> bool:
-    """True when `lang` (default: the UI language) shows mnemonics as "(S)", not underlined."""
-    try:
-        return language(lang or current_language()).script in NO_UNDERLINE_SCRIPTS
-    except KeyError:
-        return False
 
 
 @cache

@@ -8,11 +8,10 @@ from PySide6 import QtCore, QtWidgets
 
 from app.domain.models import InterpreterMode
 from app.i18n import N_, _, current_language, form_text, language, offered_languages
-from app.ui.controls import button, centered, label, set_text
+from app.ui.controls import button, centered, label, quiet_scroll_area, set_text
 from app.ui.flow_layout import flow_bar
 from app.ui.forms_access import available_forms, forms_problem
 from app.ui.language import Retranslating, language_title
-from app.ui.screen_fit import quiet_scroll_area
 
 REVIEW_TITLES = {
     "reviewed": N_("reviewed by a native speaker"),

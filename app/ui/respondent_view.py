@@ -49,6 +49,7 @@ class RespondentView(QtWidgets.QWidget):
         self.setStyleSheet(
             f'QLabel[role="respondent"] {{ font-size: {base * 2.7:.1f}pt; }}'
             f' QPushButton[role="answer"] {{ font-size: {base * 1.8:.1f}pt; min-height: 64px; }}'
+            f' QLabel[role="answerTheirs"] {{ font-size: {base * 1.8:.1f}pt; }}'
         )
 
     def refresh(self) -> None:

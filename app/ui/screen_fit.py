@@ -1,54 +1,17 @@
-"""Fitting windows on small screens: 1024x600 laptops with a taskbar and a title bar.
-
-The main window asks for no more than such a screen offers and opens
-maximised when its preferred size does not fit. Any other window (a dialog
-written today or later) is bounded by the screen's free area when it shows;
-one whose content cannot shrink that far gets its content in a scroll area,
-its row of buttons kept below it, always visible.
+"""Fitting any window (a dialog written today or later) on a small screen: it is bounded
+by the screen's free area when it shows, tall enough for its wrapped text; one whose
+content cannot shrink that far gets its content in a scroll area, its row of buttons
+kept below it, always visible. The main window's own size: `app.ui.screen_area`.
 """
 
 from __future__ import annotations
 
-from PySide6 import QtCore, QtGui, QtWidgets
+from PySide6 import QtCore, QtWidgets
 
-PREFERRED_SIZE = QtCore.QSize(1180, 760)
-# What a window manager adds around a window before it is mapped (borders, title bar).
-FRAME_ALLOWANCE = QtCore.QSize(8, 36)
+from app.ui.controls import quiet_scroll_area
+from app.ui.screen_area import available_area, frame_extra, room_for
+
 SCROLLED_PROPERTY = "waystationScrolled"
-
-
-def available_area(widget: QtWidgets.QWidget | None = None) -> QtCore.QRect:
-    """The free area (without taskbars) of the screen `widget` is on, or the primary screen."""
-    screen = widget.screen() if widget is not None else None
-    screen = screen or QtGui.QGuiApplication.primaryScreen()
-    return screen.availableGeometry() if screen is not None else QtCore.QRect(0, 0, 1024, 600)
-
-
-def frame_extra(window: QtWidgets.QWidget) -> QtCore.QSize:
-    """What the frame adds to the window's size (an allowance before the frame is known)."""
-    if window.windowFlags() & QtCore.Qt.WindowType.FramelessWindowHint:
-        return QtCore.QSize(0, 0)
-    frame, inner = window.frameGeometry(), window.geometry()
-    if frame.size() != inner.size():
-        return frame.size() - inner.size()
-    return QtCore.QSize(FRAME_ALLOWANCE)
-
-
-def room_for(window: QtWidgets.QWidget, area: QtCore.QRect | None = None) -> QtCore.QSize:
-    """The largest size `window` may take so that it and its frame fit in `area`."""
-    area = area or available_area(window)
-    extra = frame_extra(window)
-    return QtCore.QSize(area.width() - extra.width(), area.height() - extra.height())
-
-
-def place_main_window(window: QtWidgets.QWidget, area: QtCore.QRect | None = None) -> bool:
-    """Size the main window for its screen; True when it should open maximised."""
-    room = room_for(window, area)
-    if PREFERRED_SIZE.width() <= room.width() and PREFERRED_SIZE.height() <= room.height():
-        window.resize(PREFERRED_SIZE)
-        return False
-    window.resize(PREFERRED_SIZE.boundedTo(room))
-    return True
 
 
 def needed_height(window: QtWidgets.QWidget, width: int) -> int:
@@ -93,18 +56,6 @@ def _is_button_row(item: QtWidgets.QLayoutItem) -> bool:
     widgets = [layout.itemAt(i).widget() for i in range(layout.count())]
     shown = [w for w in widgets if w is not None]
     return bool(shown) and all(isinstance(w, QtWidgets.QAbstractButton) for w in shown)
-
-
-def quiet_scroll_area(name: str = "") -> QtWidgets.QScrollArea:
-    """A frameless, resizable scroll area that is no Tab stop (its content's controls are)."""
-    scroll = QtWidgets.QScrollArea()
-    if name:
-        scroll.setObjectName(name)
-    scroll.setWidgetResizable(True)
-    scroll.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
-    scroll.setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)
-    scroll.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    return scroll
 
 
 def scroll_content(dialog: QtWidgets.QDialog) -> bool:

@@ -14,10 +14,9 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from app.i18n import N_, _, current_language, form_text
 from app.ui.answer_panel import DECLINE, YES_NO
 from app.ui.bidi import in_direction, isolate, ltr
-from app.ui.controls import button, label, set_text
+from app.ui.controls import button, label, quiet_scroll_area, set_text
 from app.ui.flow_layout import flow_bar
 from app.ui.language import Retranslating, set_text_direction
-from app.ui.screen_fit import quiet_scroll_area
 
 # The referral packet dialog (its own issue) registers here:
 # handler(parent_widget, vault, screening_id) -> None

@@ -1,27 +1,28 @@
 """The bar along the main window's top: Hide, Cases, Administration, who is signed in,
 the interface language, About and Lock.
 
-It wraps onto a second row rather than pushing About and Lock off a 1024-pixel
-screen or into an overflow menu (Russian "Заблокировать" is three times
-"Lock"). The language box lists each language in its own name and, for the
-others, in the interface language too ("ไทย (Thai)" beside "हिन्दी (Hindi)"),
-so a worker can find a language whose script they cannot read.
+From its first paint on it wraps onto a second row rather than pushing About
+and Lock off a 1024-pixel screen or into an overflow menu (Russian
+"Заблокировать" is three times "Lock"). The language box lists each language
+in its own name and, for the others, in the interface language too ("ไทย
+(Thai)" beside "हिन्दी (Hindi)"), so a worker can find a language whose
+script they cannot read.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+import shiboken6
 from PySide6 import QtCore, QtWidgets
 
 from app.i18n import _, current_language, language, offered_languages
 from app.ui.controls import button, set_text
-from app.ui.flow_layout import FlowLayout
 from app.ui.language import language_title
 
 
 class TopBar(QtWidgets.QFrame):
-    """The main window's buttons; the window connects their signals."""
-
-    language_chosen = QtCore.Signal(str)
+    """The main window's buttons; the window connects their signals (and `on_language`)."""
 
     def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
@@ -47,18 +48,43 @@ class TopBar(QtWidgets.QFrame):
         # come from babel's locale data, which loads after the first paint.
         self.listed = False
         self.list_current()
+        self.on_language: Callable[[str], None] = lambda _code: None
         self.language_box.currentIndexChanged.connect(self._chosen)
-        layout = FlowLayout(self, spacing=8, margin=4)
-        for widget in (self.hide_button, self.cases_button, self.admin_button):
+        # A plain row until the first paint (the unlock screen's few buttons fit any
+        # screen); `wrap()` then lays them out in rows that wrap.
+        layout = QtWidgets.QHBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.setSpacing(8)
+        for widget in self._leading():
             layout.addWidget(widget)
-        layout.addStretch()
-        for widget in (
+        layout.addStretch(1)
+        for widget in self._trailing():
+            layout.addWidget(widget)
+
+    def _leading(self) -> tuple[QtWidgets.QWidget, ...]:
+        return (self.hide_button, self.cases_button, self.admin_button)
+
+    def _trailing(self) -> tuple[QtWidgets.QWidget, ...]:
+        return (
             self.user_label,
             self.language_label,
             self.language_box,
             self.about_button,
             self.lock_button,
-        ):
+        )
+
+    def wrap(self) -> None:
+        """Lay the bar out in rows that wrap instead of pushing Lock off a small screen."""
+        from app.ui.flow_layout import FlowLayout
+
+        if isinstance(self.layout(), FlowLayout):
+            return
+        shiboken6.delete(self.layout())  # the widgets stay; only their row goes
+        layout = FlowLayout(self, spacing=8, margin=4)
+        for widget in self._leading():
+            layout.addWidget(widget)
+        layout.addStretch()
+        for widget in self._trailing():
             layout.addWidget(widget)
 
     def retranslate(self) -> None:
@@ -105,7 +131,7 @@ class TopBar(QtWidgets.QFrame):
     def _chosen(self, index: int) -> None:
         code = self.language_box.itemData(index)
         if code and code != current_language():
-            self.language_chosen.emit(code)
+            self.on_language(code)
 
     def set_user(self, text: str) -> None:
         """Who is signed in ("" while locked)."""

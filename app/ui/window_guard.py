@@ -48,7 +48,7 @@ class HideStrip(QtWidgets.QWidget):
         self.button.setFocusPolicy(QtCore.Qt.FocusPolicy.TabFocus)
         self.button.clicked.connect(hide)
         layout = QtWidgets.QHBoxLayout(self)
-        layout.setContentsMargins(8, 6, 8, 0)
+        layout.setContentsMargins(8, 4, 8, 0)
         layout.addStretch(1)
         layout.addWidget(self.button)
         self.retranslate()

@@ -10,7 +10,8 @@ import pytest
 from PySide6 import QtCore, QtWidgets
 
 from app.domain.service_csv import ServiceFields
-from app.ui.screen_fit import fit_window, frame_extra
+from app.ui.screen_area import frame_extra
+from app.ui.screen_fit import fit_window
 from tests.ui.conftest import unlock
 from tests.ui.test_screening_flow import give_consent, press, start_screening
 

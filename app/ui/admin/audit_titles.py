@@ -54,6 +54,17 @@ DETAIL_TITLES: dict[str, str] = {
     "days": N_("days"),
     "generation": N_("key generation"),
     "fields": N_("fields"),
+    "screen": N_("consent to screen"),
+    "store": N_("consent to store"),
+    "refer": N_("consent to refer"),
+    "refer_sections": N_("may share"),
+    "screening": N_("screening"),
+    "service": N_("service"),
+    "sections": N_("shared"),
+    "sha256": N_("packet SHA-256"),
+    "accounts": N_("accounts"),
+    "first": N_("first"),
+    "last": N_("last"),
 }
 
 
@@ -70,7 +81,9 @@ def detail_text(detail: dict[str, Any] | None) -> str:
     parts = []
     for key in sorted(detail):
         value = detail[key]
-        if isinstance(value, list | tuple):
+        if isinstance(value, bool):
+            value = _("yes") if value else _("no")
+        elif isinstance(value, list | tuple):
             value = ", ".join(str(v) for v in value)
         elif isinstance(value, dict):
             value = ", ".join(f"{k} {v}" for k, v in value.items())

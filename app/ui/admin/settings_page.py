@@ -8,13 +8,12 @@ from typing import Any
 from PySide6 import QtCore, QtWidgets
 
 from app.i18n import _, current_language, form_text
-from app.ui.controls import button, label, set_text
+from app.ui.controls import button, label, quiet_scroll_area, set_text
 from app.ui.file_dialogs import choose_file
 from app.ui.flow_layout import flow_bar
 from app.ui.forms_access import available_forms
 from app.ui.language import Retranslating
 from app.ui.operations import error_message, run_in_background
-from app.ui.screen_fit import quiet_scroll_area
 
 FORM_SETTING = "default_form"
 
