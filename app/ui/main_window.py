@@ -395,9 +395,11 @@ class MainWindow(QtWidgets.QMainWindow):
         self.watch_os_lock()
         self.unlocked.emit()
         point, self._resume = self._resume, None
-        if point is None or point.user != vault.user.name or not self._return_to(point):
+        if point is not None and point.user != vault.user.name:
+            point = None  # another account: its own case list, nothing of the last one's
+        if point is None or not self._return_to(point):
             self.show_cases()
-        if point is not None and point.user == vault.user.name and point.window_closed:
+        if point is not None and point.window_closed:
             self.notice_bar.show_notice(
                 _(
                     "The window that was open when the vault locked was closed, and "
@@ -427,7 +429,9 @@ class MainWindow(QtWidgets.QMainWindow):
         """
         self.idle_lock.disarm()
         if self.vault is not None:
-            self._resume = self._resume_point()
+            from app.ui.resume_point import capture
+
+            self._resume = capture(self)
         if self._notice_bar is not None:
             self._notice_bar.clear()
         if "app.ui.accessibility" in sys.modules:
@@ -464,42 +468,10 @@ class MainWindow(QtWidgets.QMainWindow):
         self.activateWindow()
         self._show_start_page()
 
-    # --- returning to the same screen ----------------------------------------------------
-    def _open_dialogs(self) -> list[QtWidgets.QWidget]:
-        hidden = set(map(id, self.quick_hide.hidden_windows))
-        return [
-            w
-            for w in QtWidgets.QApplication.topLevelWidgets()
-            if isinstance(w, QtWidgets.QDialog) and (w.isVisible() or id(w) in hidden)
-        ]
-
-    def _resume_point(self) -> ResumePoint:
-        """Where the worker is now (called while the vault is still open)."""
-        from app.ui import resume_point
-        from app.ui.resume_point import ResumePoint
-
-        user = self.vault.user.name
-        closed = bool(self._open_dialogs())
-        page = self.stack.currentWidget()
-        if page is self.admin_page and self.admin_page is not None:
-            tab = self.admin_page.tabs.currentIndex()
-            return ResumePoint(user, resume_point.ADMIN, admin_tab=tab, window_closed=closed)
-        if self._flow is not None and page in self._flow.pages():
-            return self._flow.resume_point(user, window_closed=closed)
-        return ResumePoint(user, resume_point.CASES, window_closed=closed)
-
     def _return_to(self, point: ResumePoint) -> bool:
-        """Show the screen of `point` again; False when that is not possible any more."""
-        from app.ui import resume_point
+        from app.ui.resume_point import return_to
 
-        if point.page == resume_point.ADMIN:
-            self.show_admin()
-            if self.admin_page is not None:
-                self.admin_page.tabs.setCurrentIndex(point.admin_tab)
-            return self.admin_page is not None
-        if point.page == resume_point.CASES:
-            return False
-        return self.flow.return_to(point)
+        return return_to(self, point)
 
     def show_about(self) -> None:
         """The About box with the version, licence and translation status."""

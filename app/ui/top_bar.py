@@ -42,7 +42,6 @@ class TopBar(QtWidgets.QFrame):
         self.language_label = QtWidgets.QLabel()
         self.language_box = QtWidgets.QComboBox()
         self.language_box.setObjectName("uiLanguage")
-        self.language_box.setSizeAdjustPolicy(QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.language_label.setBuddy(self.language_box)
         # Only the language in use at first: the others' names in the interface language
         # come from babel's locale data, which loads after the first paint.
