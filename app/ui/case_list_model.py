@@ -13,7 +13,7 @@ from typing import Any
 
 from PySide6 import QtCore
 
-from app.i18n import N_, _
+from app.i18n import N_, _, current_language
 from app.storage.cases import STATUS_TITLES, CaseOverview
 from app.ui.bidi import isolate
 from app.ui.dates import format_moment
@@ -128,6 +128,7 @@ class CaseListModel(QtCore.QAbstractTableModel):
         # babel's date formatting alone took 8 ms of every keystroke.
         self._shown: list[tuple[str, ...] | None] = []
         self._sorted_by: tuple[int, bool] | None = None  # (column, descending)
+        self._titled_in = ""  # the language the rows' titles were made in
 
     # -- filled from the vault, a page at a time --------------------------------
 
@@ -155,6 +156,7 @@ class CaseListModel(QtCore.QAbstractTableModel):
         self.beginResetModel()
         self.rows = rows
         self._shown = [None] * len(rows)
+        self._titled_in = current_language()
         state.exhausted = state.vault is None or len(rows) < max(at_least, PAGE)
         self.endResetModel()
 
@@ -273,6 +275,8 @@ class CaseListModel(QtCore.QAbstractTableModel):
         self._shown = [None] * len(self.rows)
         self.headerDataChanged.emit(QtCore.Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
         if self.state.vault is not None:
+            if self._titled_in == current_language():
+                return  # one switch sends several LanguageChange events: one query is enough
             # Titles were made in the old language, and the search matches titles.
             try:
                 self.reload(at_least=len(self.rows))

@@ -141,6 +141,8 @@ class CaseListPage(Retranslating):
         self.status_box.blockSignals(False)
         self.table.setAccessibleName(_("Cases"))
         self.model.retranslate()
+        if self.model.rowCount():
+            self.fit_columns()  # the texts in the new language have other widths
         self._update_buttons()
 
     def load(self, vault: Any) -> None:
@@ -195,8 +197,18 @@ class CaseListPage(Retranslating):
         self.error.show()
 
     def _after_reload(self) -> None:
-        if self.model.rowCount() > 0:
-            self.table.selectRow(0)
+        self._select_first()
+        # The selection model resets itself on the same signal, sometimes after this.
+        QtCore.QTimer.singleShot(0, self, self._select_first)
+
+    def _select_first(self) -> None:
+        if self.model.rowCount() > 0 and not self.table.currentIndex().isValid():
+            # The current row too, not only the selection: Open and Enter act on it. (Not
+            # QTableView.selectRow: right to left it can pick no column and clear the row.)
+            flags = QtCore.QItemSelectionModel.SelectionFlag
+            self.table.selectionModel().setCurrentIndex(
+                self.model.index(0, 0), flags.ClearAndSelect | flags.Rows
+            )
         self._update_buttons()
 
     def clear(self) -> None:

@@ -42,7 +42,17 @@ def button(role: str = "", name: str = "") -> QtWidgets.QPushButton:
 
 
 def set_text(widget: QtWidgets.QWidget, text: str, accessible: str | None = None) -> None:
-    """Set a control's text and the accessible name screen readers announce."""
+    """Set a control's text and the accessible name screen readers announce.
+
+    A mnemonic ("&Search") shows as its script needs it ("بحث (S)" in Arabic).
+    """
+    if "&" in text:
+        from app.ui.language import uses_brackets
+
+        if uses_brackets():
+            from app.ui.mnemonics import shown
+
+            text = shown(text)
     if hasattr(widget, "setText"):
         widget.setText(text)
     widget.setAccessibleName((accessible or text).replace("&", ""))

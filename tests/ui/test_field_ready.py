@@ -240,3 +240,16 @@ def test_a_bar_of_buttons_wraps_instead_of_cutting(qtbot):
     qtbot.waitExposed(bar)
     for button in buttons:
         assert bar.rect().contains(button.geometry())
+
+
+def test_the_case_list_keeps_a_chosen_row_right_to_left(qtbot, window, open_vault, vault_users):
+    sol = open_vault("sol")
+    sol.cases.create()
+    sol.close()
+    unlock(qtbot, window, "sol", vault_users["sol"][1])
+    page = window.case_list_page
+    window.set_language("ar")
+    qtbot.wait(10)
+    # Enter and the Open button act on the current row: it must survive the mirrored reload.
+    assert page.current_row() is not None
+    assert page.table.selectionModel().isRowSelected(0)
