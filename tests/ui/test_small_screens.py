@@ -4,7 +4,7 @@ outside a scrolling area (the action bars, a dialog's OK and Cancel) lies inside
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 import pytest
 from PySide6 import QtCore, QtWidgets
@@ -13,7 +13,8 @@ from app.domain.service_csv import ServiceFields
 from app.ui.screen_area import frame_extra
 from app.ui.screen_fit import fit_window
 from tests.ui.conftest import unlock
-from tests.ui.test_screening_flow import give_consent, press, start_screening
+from tests.ui.test_screening_flow import give_consent, press
+from tests.ui.tour import completed_screening, dialogs, prepare_vault
 
 Key = QtCore.Qt.Key
 TASKBAR = 40
@@ -117,74 +118,23 @@ def test_every_page_fits(qtbot, window, screen, open_vault, vault_users):
         check_page(window, name, window.admin_page.tabs.tabText(tab))
 
 
-def dialogs(window) -> dict[str, Callable[[], QtWidgets.QWidget]]:
-    """Each dialog of the app, made (not run) over the open window."""
-    from app.ui.about_dialog import AboutDialog
-    from app.ui.admin.services_page import ServiceDialog
-    from app.ui.admin.users_page import PasswordDialog, RoleDialog
-    from app.ui.file_dialogs import file_dialog
-
-    def stop_dialog() -> QtWidgets.QWidget:
-        dialog = QtWidgets.QInputDialog(window)
-        dialog.setLabelText("Why does the interview stop?")
-        dialog.setComboBoxItems(["The respondent asked to stop", "An emergency"])
-        return dialog
-
-    def message_box() -> QtWidgets.QWidget:
-        buttons = QtWidgets.QMessageBox.StandardButton
-        return QtWidgets.QMessageBox(
-            QtWidgets.QMessageBox.Icon.Question,
-            "Remove account",
-            "Remove the account sol? Its password will no longer open the vault.",
-            buttons.Yes | buttons.No,
-            window,
-        )
-
-    return {
-        "about": lambda: AboutDialog(window),
-        "add account": lambda: PasswordDialog(window, title="Add account", ask_name=True),
-        "role": lambda: RoleDialog(window, "sol"),
-        "service": lambda: ServiceDialog(window, title="Add service"),
-        "stop": stop_dialog,
-        "message box": message_box,
-        "file chooser": lambda: file_dialog(
-            window, "Save", save=True, name_filter="PDF files (*.pdf)", suffix="pdf"
-        ),
-    }
-
-
 def check_dialog(qtbot, dialog: QtWidgets.QWidget, name: str, label: str) -> None:
     area = free_area(name).adjusted(0, 0, 0, -TITLE_BAR)  # the dialog's own title bar
-    dialog.show()
     qtbot.waitExposed(dialog)
     fit_window(dialog, area)
     QtWidgets.QApplication.processEvents()
     frame = dialog.size() + frame_extra(dialog)
     assert frame.width() <= area.width() and frame.height() <= area.height(), label
     assert misplaced_buttons(dialog) == [], label
-    dialog.close()
 
 
-def test_every_dialog_fits(qtbot, window, screen, vault_users):
+def test_every_dialog_fits(qtbot, window, screen, open_vault, vault_users):
     name, _scale = screen
+    prepare_vault(open_vault)
     unlock(qtbot, window, "ada", vault_users["ada"][1])
-    for label, make in dialogs(window).items():
-        check_dialog(qtbot, make(), name, label)
-
-
-def test_the_referral_dialog_fits(qtbot, window, screen, open_vault, vault_users):
-    from app.ui.referral.dialog import ReferralDialog
-
-    name, _scale = screen
-    admin = open_vault("ada")
-    admin.services.add(ServiceFields("Hope Shelter", "shelter", ("en", "ar")))
-    admin.close()
-    unlock(qtbot, window, "sol", vault_users["sol"][1])
-    start_screening(qtbot, window)
-    give_consent(qtbot, window)
-    page = window.flow.interview_page
-    while page.interview is not None and page.interview.current is not None:
-        press(qtbot, window, Key.Key_N)
-    screening = window.flow.summary_page.screening
-    dialog = ReferralDialog(window.vault, window.vault.screenings.get(screening.id), window)
-    check_dialog(qtbot, dialog, name, "referral")
+    screening_id = completed_screening(window.vault)
+    seen = []
+    for label, dialog in dialogs(window, screening_id):
+        seen.append(label)
+        check_dialog(qtbot, dialog, name, label)
+    assert {"referral", "file chooser", "stop", "message box", "service"} <= set(seen)

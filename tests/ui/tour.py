@@ -58,7 +58,7 @@ def settle() -> None:
         QtWidgets.QApplication.processEvents()
 
 
-def _dialogs(window, screening_id: int) -> Iterator[tuple[str, QtWidgets.QWidget]]:
+def dialogs(window, screening_id: int) -> Iterator[tuple[str, QtWidgets.QWidget]]:
     from app.ui.about_dialog import AboutDialog
     from app.ui.admin.services_page import ServiceDialog
     from app.ui.admin.users_page import PasswordDialog, RoleDialog
@@ -147,4 +147,4 @@ def tour(qtbot, window, open_vault, vault_users) -> Iterator[tuple[str, QtWidget
         settle()
         yield f"administration: {tabs.tabText(index)}", window
     window.show_cases()
-    yield from _dialogs(window, screening_id)
+    yield from dialogs(window, screening_id)
