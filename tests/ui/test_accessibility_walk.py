@@ -10,8 +10,11 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from app.ui import accessibility
 from app.ui.accessibility import accessible_description, accessible_name
 from app.ui.bidi import plain
-from tests.ui.conftest import unlock
-from tests.ui.test_screening_flow import current_id, give_consent, press, start_screening
+from tests.ui.test_screening_flow import (
+    current_id,
+    first_question,
+    press,
+)
 from tests.ui.tour import tour
 
 Key = QtCore.Qt.Key
@@ -90,10 +93,7 @@ def test_every_tab_stop_is_named_and_tab_leaves_every_table(qtbot, window, open_
 
 
 def test_each_question_is_announced_and_described_never_through_hide(qtbot, window, vault_users):
-    window.activateWindow()
-    unlock(qtbot, window, "sol", vault_users["sol"][1])
-    start_screening(qtbot, window, respondent="ar")
-    give_consent(qtbot, window)
+    first_question(qtbot, window, vault_users, respondent="ar")
     page = window.flow.interview_page
     focused: list[QtWidgets.QWidget] = []
     QtWidgets.QApplication.instance().focusChanged.connect(lambda _old, new: focused.append(new))
@@ -115,10 +115,7 @@ def test_each_question_is_announced_and_described_never_through_hide(qtbot, wind
 
 
 def test_going_back_focuses_and_names_the_answer_given(qtbot, window, vault_users):
-    window.activateWindow()
-    unlock(qtbot, window, "sol", vault_users["sol"][1])
-    start_screening(qtbot, window, respondent="ar")
-    give_consent(qtbot, window)
+    first_question(qtbot, window, vault_users, respondent="ar")
     page = window.flow.interview_page
     press(qtbot, window, Key.Key_N)  # first question: no
     press(qtbot, window, Key.Key_Left, QtCore.Qt.KeyboardModifier.AltModifier)
@@ -134,10 +131,7 @@ def test_going_back_focuses_and_names_the_answer_given(qtbot, window, vault_user
 
 
 def test_multiple_choice_boxes_say_their_key(qtbot, window, vault_users):
-    window.activateWindow()
-    unlock(qtbot, window, "sol", vault_users["sol"][1])
-    start_screening(qtbot, window, form_id="adult-screening", respondent="ar")
-    give_consent(qtbot, window)
+    first_question(qtbot, window, vault_users, form_id="adult-screening", respondent="ar")
     checks = list(window.flow.interview_page.answers.checks.values())
     assert checks and all("Shortcut: " in accessible_description(c) for c in checks)
     assert "Shortcut: 1" in accessible_description(checks[0])

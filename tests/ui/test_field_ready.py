@@ -15,10 +15,24 @@ from app.ui.bidi import plain
 from app.ui.dates import format_moment
 from app.ui.flow_layout import flow_bar
 from tests.ui.conftest import unlock
-from tests.ui.test_screening_flow import current_id, give_consent, press, start_screening
+from tests.ui.test_screening_flow import (
+    current_id,
+    first_question,
+    give_consent,
+    press,
+    start_screening,
+)
 from tests.ui.tour import completed_screening
 
 Key = QtCore.Qt.Key
+
+
+def add_cases(open_vault, count: int) -> list:
+    """`count` new cases of the screener sol (the vault closed again before the window)."""
+    sol = open_vault("sol")
+    cases = [sol.cases.create() for _ in range(count)]
+    sol.close()
+    return cases
 
 
 def test_consent_by_y_and_n_and_the_error_goes_once_fixed(qtbot, window, vault_users):
@@ -75,10 +89,7 @@ def test_a_warning_comes_before_the_idle_lock(qtbot, window, clock, vault_users)
 
 
 def test_pausing_says_everything_is_saved(qtbot, window, vault_users):
-    window.activateWindow()
-    unlock(qtbot, window, "sol", vault_users["sol"][1])
-    start_screening(qtbot, window)
-    give_consent(qtbot, window)
+    first_question(qtbot, window, vault_users)
     press(qtbot, window, Key.Key_N)
     press(qtbot, window, Key.Key_P, QtCore.Qt.KeyboardModifier.ControlModifier)
     assert window.stack.currentWidget() is window.case_list_page
@@ -119,10 +130,7 @@ def test_unlock_returns_to_the_summary_admin_tab_consent_or_emergency(qtbot, win
 
 
 def test_another_account_unlocking_gets_its_case_list(qtbot, window, vault_users):
-    window.activateWindow()
-    unlock(qtbot, window, "sol", vault_users["sol"][1])
-    start_screening(qtbot, window)
-    give_consent(qtbot, window)
+    first_question(qtbot, window, vault_users)
     window.lock()
     unlock(qtbot, window, "sky", vault_users["sky"][1])
     assert window.stack.currentWidget() is window.case_list_page
@@ -135,19 +143,14 @@ def test_the_emergency_panel_lists_the_directory_numbers(qtbot, window, open_vau
     admin.services.add(ServiceFields("Quay Clinic", "medical", ("en",), phone="+00 555 0199"))
     admin.services.add(ServiceFields("Legal Desk", "legal_aid", ("en",)))  # no phone
     admin.close()
-    window.activateWindow()
-    unlock(qtbot, window, "sol", vault_users["sol"][1])
-    start_screening(qtbot, window, respondent="ar")
-    give_consent(qtbot, window)
+    first_question(qtbot, window, vault_users, respondent="ar")
     press(qtbot, window, Key.Key_E, QtCore.Qt.KeyboardModifier.ControlModifier)
     lines = plain(window.flow.interview_page.emergency_panel.numbers.text()).splitlines()
     assert lines == ["Quay Clinic (medical): +00 555 0199", "Hope Shelter (shelter): +00 555 0101"]
 
 
 def test_an_administrators_empty_list_says_why(qtbot, window, open_vault, vault_users):
-    sol = open_vault("sol")
-    sol.cases.create()
-    sol.close()
+    add_cases(open_vault, 1)
     unlock(qtbot, window, "ada", vault_users["ada"][1])
     page = window.case_list_page
     assert page.model.rowCount() == 0
@@ -158,9 +161,7 @@ def test_an_administrators_empty_list_says_why(qtbot, window, open_vault, vault_
 
 
 def test_the_sort_arrow_follows_the_order_and_is_spoken(qtbot, window, open_vault, vault_users):
-    sol = open_vault("sol")
-    first, second = sol.cases.create(), sol.cases.create()
-    sol.close()
+    first, second = add_cases(open_vault, 2)
     unlock(qtbot, window, "sol", vault_users["sol"][1])
     page = window.case_list_page
     header = page.header
@@ -243,9 +244,7 @@ def test_a_bar_of_buttons_wraps_instead_of_cutting(qtbot):
 
 
 def test_the_case_list_keeps_a_chosen_row_right_to_left(qtbot, window, open_vault, vault_users):
-    sol = open_vault("sol")
-    sol.cases.create()
-    sol.close()
+    add_cases(open_vault, 1)
     unlock(qtbot, window, "sol", vault_users["sol"][1])
     page = window.case_list_page
     window.set_language("ar")

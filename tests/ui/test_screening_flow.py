@@ -60,6 +60,17 @@ def give_consent(qtbot, window, screen=True, store=True, refer=True):
     qtbot.keyClick(page.continue_button, Key.Key_Return)
 
 
+def first_question(
+    qtbot, window, vault_users, *, user="sol", form_id="border-triage", respondent="en"
+):
+    """Unlock as `user`, start a screening and give every consent: the first question."""
+    window.activateWindow()
+    unlock(qtbot, window, user, vault_users[user][1])
+    start_screening(qtbot, window, form_id=form_id, respondent=respondent)
+    give_consent(qtbot, window)
+    return window.flow.interview_page
+
+
 def press(qtbot, window, key, modifier=QtCore.Qt.KeyboardModifier.NoModifier):
     """A key press as a user makes it: to the focused widget of the active window."""
     target = QtWidgets.QApplication.focusWidget() or window

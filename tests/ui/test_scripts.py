@@ -13,7 +13,7 @@ from app.ui.bidi import FSI, LRI, PDI, RLM, plain
 from app.ui.language import apply_language, language_title
 from app.ui.mnemonics import mnemonic_char, mnemonic_widgets, shown, uses_brackets
 from tests.ui.conftest import unlock
-from tests.ui.test_screening_flow import give_consent, press, start_screening
+from tests.ui.test_screening_flow import first_question, give_consent, press, start_screening
 from tests.ui.tour import completed_screening, tour
 
 Key = QtCore.Qt.Key
@@ -79,10 +79,7 @@ def test_first_run_page_in_every_language(qtbot, tmp_path, clock, lang):
 
 
 def test_arabic_option_keeps_its_key_hint_at_the_end(qtbot, window, vault_users):
-    window.activateWindow()
-    unlock(qtbot, window, "sol", vault_users["sol"][1])
-    start_screening(qtbot, window, form_id="adult-screening", respondent="ar")
-    give_consent(qtbot, window)
+    first_question(qtbot, window, vault_users, form_id="adult-screening", respondent="ar")
     answers = window.flow.interview_page.answers
     option_id, check = next(iter(answers.checks.items()))
     # The key hint, isolated, in a right-to-left paragraph: it stays beside the box.
@@ -107,10 +104,7 @@ def test_arabic_option_keeps_its_key_hint_at_the_end(qtbot, window, vault_users)
 
 
 def test_both_languages_on_every_answer_and_nothing_doubled_in_one(qtbot, window, vault_users):
-    window.activateWindow()
-    unlock(qtbot, window, "sol", vault_users["sol"][1])
-    start_screening(qtbot, window, respondent="ar")
-    give_consent(qtbot, window)
+    first_question(qtbot, window, vault_users, respondent="ar")
     buttons = window.flow.interview_page.answers.buttons
     assert buttons["yes"].theirs.text() == "نعم"
     assert plain(buttons["yes"].mine.text()) == "Yes  [Y]"

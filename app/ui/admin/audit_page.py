@@ -4,7 +4,6 @@ verify the chain."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from PySide6 import QtCore, QtWidgets
@@ -15,7 +14,7 @@ from app.ui.admin.audit_titles import ACTION_TITLES, action_title, detail_text
 from app.ui.bidi import isolate
 from app.ui.controls import button, label, set_text
 from app.ui.dates import format_moment
-from app.ui.file_dialogs import choose_file
+from app.ui.file_dialogs import export_csv_file
 from app.ui.flow_layout import flow_bar
 from app.ui.language import Retranslating
 from app.ui.operations import error_message, run_in_background
@@ -181,28 +180,23 @@ class AuditPage(Retranslating):
 
     def export_csv(self, path: str | None = None) -> bool:
         """Write the entries of the chosen kind and search as CSV (the core audits the copy)."""
-        from app.export.files import write_atomic
-
-        if not path:
-            path = choose_file(
-                self,
-                _("Export the audit trail"),
-                save=True,
-                suggested="audit-trail.csv",
-                name_filter="CSV (*.csv)",
-                suffix="csv",
-            )
-            if not path:
-                return False
+        action, text = self.kind_box.currentData() or None, self.search.text()
         try:
-            text = self.vault.audit.export_csv(
-                action=self.kind_box.currentData() or None, text=self.search.text()
+            written = export_csv_file(
+                self,
+                path,
+                title=_("Export the audit trail"),
+                suggested="audit-trail.csv",
+                produce=lambda: self.vault.audit.export_csv(action=action, text=text),
             )
-            write_atomic(Path(path), text.encode("utf-8"))
         except Exception as error:
             self.result.setText(error_message(error))
             return False
-        self.result.setText(_("The audit entries shown were written to {path}.").format(path=path))
+        if written is None:
+            return False
+        self.result.setText(
+            _("The audit entries shown were written to {path}.").format(path=written)
+        )
         self.refresh()
         return True
 

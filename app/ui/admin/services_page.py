@@ -19,7 +19,7 @@ from app.domain.roles import Permission, can
 from app.domain.service_csv import check_fields, field_problems, read_csv
 from app.i18n import N_, _, ngettext
 from app.ui.controls import button, confirm, label, line_edit, ok_cancel_buttons, set_text
-from app.ui.file_dialogs import choose_file
+from app.ui.file_dialogs import choose_file, export_csv_file
 from app.ui.flow_layout import flow_bar
 from app.ui.language import Retranslating
 from app.ui.operations import error_message
@@ -449,32 +449,26 @@ class ServicesPage(Retranslating):
 
     def export_csv(self, path: str | None = None) -> bool:
         """Write the directory as CSV (it re-imports as updates, not copies)."""
-        from app.export.files import write_atomic
-
-        if not path:
-            path = choose_file(
-                self,
-                _("Export services"),
-                save=True,
-                suggested="services.csv",
-                name_filter="CSV (*.csv)",
-                suffix="csv",
-            )
-            if not path:
-                return False
         try:
             # Through the core: it checks the export right and audits the copy.
-            text = self.vault.services.export_csv()
+            written = export_csv_file(
+                self,
+                path,
+                title=_("Export services"),
+                suggested="services.csv",
+                produce=self.vault.services.export_csv,
+            )
             count = len(self.vault.services.list())
-            write_atomic(Path(path), text.encode("utf-8"))
         except Exception as error:
             self.message.setText(error_message(error))
+            return False
+        if written is None:
             return False
         self.message.setText(
             ngettext(
                 "Wrote {count} service to {path}.",
                 "Wrote {count} services to {path}.",
                 count,
-            ).format(count=count, path=path)
+            ).format(count=count, path=written)
         )
         return True
