@@ -22,7 +22,7 @@ from app.ui.case_list_model import (
     CaseListModel,
     CaseRow,
 )
-from app.ui.controls import button, label, set_text
+from app.ui.controls import button, compact_combo, label, set_text
 from app.ui.forms_access import available_forms
 from app.ui.language import Retranslating
 from app.ui.operations import error_message
@@ -59,12 +59,7 @@ class CaseListPage(Retranslating):
         self.search.textChanged.connect(self.search_timer.start)
         self.search_label.setBuddy(self.search)
         self.status_label = label(wrap=False)
-        self.status_box = QtWidgets.QComboBox()
-        self.status_box.setObjectName("statusFilter")
-        self.status_box.setSizeAdjustPolicy(
-            QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-        )
-        self.status_box.setMinimumContentsLength(14)
+        self.status_box = compact_combo("statusFilter", 14)
         self.search.setMinimumWidth(120)
         self.status_box.currentIndexChanged.connect(self._status_changed)
         self.status_label.setBuddy(self.status_box)

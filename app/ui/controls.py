@@ -125,3 +125,16 @@ def quiet_scroll_area(name: str = "") -> QtWidgets.QScrollArea:
     scroll.setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)
     scroll.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     return scroll
+
+
+def compact_combo(name: str = "", characters: int = 16) -> QtWidgets.QComboBox:
+    """A drop-down list as wide as `characters`, not as its longest item (which may be a
+    long sentence in another language): it never widens a page past a small screen."""
+    box = QtWidgets.QComboBox()
+    if name:
+        box.setObjectName(name)
+    box.setSizeAdjustPolicy(
+        QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+    )
+    box.setMinimumContentsLength(characters)
+    return box

@@ -12,7 +12,7 @@ from app.domain.audit_csv import matches
 from app.i18n import N_, _, ngettext
 from app.ui.admin.audit_titles import ACTION_TITLES, action_title, detail_text
 from app.ui.bidi import isolate
-from app.ui.controls import button, label, set_text
+from app.ui.controls import button, compact_combo, label, set_text
 from app.ui.dates import format_moment
 from app.ui.file_dialogs import export_csv_file
 from app.ui.flow_layout import flow_bar
@@ -97,12 +97,7 @@ class AuditPage(Retranslating):
         self.result.setObjectName("verifyResult")
         # Filters: the kind of action (asked of the core) and a text in account or record.
         self.kind_label = label(wrap=False)
-        self.kind_box = QtWidgets.QComboBox()
-        self.kind_box.setObjectName("auditKind")
-        self.kind_box.setSizeAdjustPolicy(
-            QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-        )
-        self.kind_box.setMinimumContentsLength(16)
+        self.kind_box = compact_combo("auditKind")
         self.kind_label.setBuddy(self.kind_box)
         self.kind_box.currentIndexChanged.connect(lambda _index: self.refresh())
         self.search_label = label(wrap=False)

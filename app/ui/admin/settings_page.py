@@ -8,7 +8,7 @@ from typing import Any
 from PySide6 import QtCore, QtWidgets
 
 from app.i18n import _, current_language, form_text
-from app.ui.controls import button, label, quiet_scroll_area, set_text
+from app.ui.controls import button, compact_combo, label, quiet_scroll_area, set_text
 from app.ui.file_dialogs import choose_file
 from app.ui.flow_layout import flow_bar
 from app.ui.forms_access import available_forms
@@ -75,12 +75,7 @@ class SettingsPage(Retranslating):
     def _field(setting: Any) -> QtWidgets.QWidget:
         if setting.key == FORM_SETTING:
             # A choice of the installed questionnaires, never a name typed by hand.
-            box = QtWidgets.QComboBox()
-            box.setSizeAdjustPolicy(
-                QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-            )
-            box.setMinimumContentsLength(16)
-            return box
+            return compact_combo()
         if setting.type is bool:
             return QtWidgets.QCheckBox()
         if setting.type is int:
