@@ -25,7 +25,6 @@ from app.domain.errors import WrongPassword
 from app.domain.roles import Permission, Role, can
 from app.i18n import _, format_date, ngettext
 from app.ui.appearance import TextScale
-from app.ui.bidi import isolate
 from app.ui.controls import label, set_text
 from app.ui.first_run_page import FirstRunPage
 from app.ui.idle_lock import IdleLock
@@ -516,6 +515,8 @@ class MainWindow(QtWidgets.QMainWindow):
         if self.vault is None:
             self.toolbar.set_user("")
             return
+        from app.ui.bidi import isolate  # with an open vault only
+
         user = self.vault.user
         self.toolbar.set_user(
             _("{name} ({role})").format(name=isolate(user.name), role=Role(user.role).title)
