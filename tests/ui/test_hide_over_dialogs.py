@@ -174,3 +174,13 @@ def test_f12_over_a_file_chooser_inside_the_referral_dialog(qtbot, window, open_
     unlock_again(qtbot, window, vault_users)
     assert window.stack.currentWidget() is summary
     assert window.vault.referrals.list_for_screening(summary.screening.id) == []
+
+
+def test_f12_over_an_open_list(qtbot, window, vault_users):
+    at_question_two(qtbot, window, vault_users)
+    box = window.language_box
+    box.showPopup()
+    popup = box.view()
+    qtbot.waitUntil(popup.isVisible, timeout=2000)
+    qtbot.keyClick(popup, Key.Key_F12)
+    assert visible_windows() == [] and window.vault is None and window.quick_hide.active
