@@ -252,3 +252,44 @@ def test_the_case_list_keeps_a_chosen_row_right_to_left(qtbot, window, open_vaul
     # Enter and the Open button act on the current row: it must survive the mirrored reload.
     assert page.current_row() is not None
     assert page.table.selectionModel().isRowSelected(0)
+
+
+def test_typing_starts_in_the_user_name_not_on_hide(qtbot, window):
+    window.activateWindow()
+    qtbot.waitUntil(
+        lambda: QtWidgets.QApplication.focusWidget() is window.unlock_page.name, timeout=2000
+    )
+
+
+def test_a_number_field_is_number_wide(qtbot):
+    from types import SimpleNamespace
+
+    from app.ui.answer_panel import AnswerPanel
+
+    panel = AnswerPanel()
+    qtbot.addWidget(panel)
+    panel.resize(1200, 300)
+    question = SimpleNamespace(type="number", min=0, max=24, text="Hours a day?", options=[])
+    panel.show_question(question, "en")
+    assert panel.field.maximumWidth() < 400  # not the panel's whole width
+
+
+def test_the_summary_shows_every_answer_without_a_box_of_its_own(qtbot, window, vault_users):
+    unlock(qtbot, window, "sol", vault_users["sol"][1])
+    window.flow.show_summary_for(completed_screening(window.vault))
+    table = window.flow.summary_page.answer_table
+    qtbot.waitUntil(lambda: table.rowCount() > 0 and table.height() > 100, timeout=2000)
+    rows = sum(table.rowHeight(r) for r in range(table.rowCount()))
+    assert table.height() >= rows + table.horizontalHeader().height()
+    assert table.verticalScrollBarPolicy() == QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+    assert not table.tabKeyNavigation()
+
+
+def test_the_outcome_column_takes_the_spare_width(qtbot, window, vault_users):
+    from app.ui.case_list_model import INTERVIEWER, OUTCOME
+
+    unlock(qtbot, window, "sol", vault_users["sol"][1])
+    header = window.case_list_page.header
+    assert header.sectionResizeMode(OUTCOME) == QtWidgets.QHeaderView.ResizeMode.Stretch
+    assert not header.stretchLastSection()
+    assert header.sectionResizeMode(INTERVIEWER) != QtWidgets.QHeaderView.ResizeMode.Stretch

@@ -10,6 +10,7 @@ import pytest
 from PySide6 import QtCore, QtWidgets
 
 from app.domain.service_csv import ServiceFields
+from app.ui.language import apply_language
 from app.ui.screen_area import frame_extra
 from app.ui.screen_fit import fit_window
 from tests.ui.conftest import unlock
@@ -55,9 +56,18 @@ def misplaced_buttons(top: QtWidgets.QWidget) -> list[str]:
     return bad
 
 
-@pytest.fixture(params=[(s, f) for s in SCREENS for f in SCALES], ids=lambda p: f"{p[0]}@{p[1]}")
+# Each screen at each text size in English; the smallest with the largest text also in
+# Russian (labels up to three times longer) and Arabic (mirrored, taller lines).
+CASES = [(s, f, "en") for s in SCREENS for f in SCALES] + [
+    ("1024x600", 1.5, "ru"),
+    ("1024x600", 1.5, "ar"),
+]
+
+
+@pytest.fixture(params=CASES, ids=lambda p: f"{p[0]}@{p[1]}-{p[2]}")
 def screen(request, window) -> Iterator[tuple[str, float]]:
-    name, scale = request.param
+    name, scale, lang = request.param
+    apply_language(lang)
     window.text_scale.set_scale(scale)
     yield name, scale
     window.text_scale.set_scale(1.0)
