@@ -1,10 +1,12 @@
 """Take the UI screenshots for the README: run under Xvfb or offscreen.
 
-    xvfb-run -a -s "-screen 0 1280x800x24" .venv/bin/python tools/screenshots.py [OUT_DIR [WxH]]
+    xvfb-run -a -s "-screen 0 1024x600x24" .venv/bin/python tools/screenshots.py [OUT_DIR]
 
 It builds a throwaway vault with synthetic cases in a temporary folder (cheap
 key derivation: screenshots only), drives the real window and saves
-QWidget.grab() images as docs/screenshots/ui-*.png.
+QWidget.grab() images as docs/screenshots/ui-*.png. The window has the room a
+1024x600 laptop gives with a taskbar and a title bar (1024x530); one question
+is taken again at 150 % text.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from app.ui.application import make_application  # noqa: E402
 from app.ui.language import apply_language  # noqa: E402
 from app.ui.main_window import MainWindow  # noqa: E402
 
-SIZE = QtCore.QSize(1280, 800)
+SIZE = QtCore.QSize(1024, 530)  # 1024x600 less a 40-pixel taskbar and a 30-pixel title bar
 PASSWORD = "screenshot-password"  # noqa: S105 - a throwaway demo vault
 SERVICES = (
     ServiceFields("Hope Shelter", "shelter", ("en", "ar"), area="Port district", country="GR"),
@@ -115,52 +117,48 @@ def build_vault(folder: Path) -> Path:
     return path
 
 
-def referral_shots(window: MainWindow, out: Path, screening_id: int) -> None:
-    """The referral dialog's three steps (English and Arabic) and the case's referral history."""
+def referral_shots(window: MainWindow, out: Path, screening_id: int, suffix: str = "") -> None:
+    """The referral dialog's three steps on a 1024x600 screen; in English (no `suffix`) also
+    the packets written, a case's referral history and the case list's follow-up column."""
     from app.domain.person import check_profile
     from app.ui.referral.dialog import open_referral_dialog
+    from app.ui.screen_fit import fit_window
 
     vault = window.vault
-    vault.people.save(
-        vault.screenings.get(screening_id).case_id,
-        check_profile(
-            {
-                "age_band": "25-34",
-                "languages": "ar en",
-                "preferred_language": "ar",
-                "interpreter_language": "ar",
-                "dependant_children": 1,
-                "place_kind": "reception",
-                "contact_way": "through_worker",
-                "written_lang": "en",
-            }
-        ),
-    )
+    case_id = vault.screenings.get(screening_id).case_id
+    if vault.people.get(case_id).is_empty:
+        vault.people.save(
+            case_id,
+            check_profile(
+                {
+                    "age_band": "25-34",
+                    "languages": "ar en",
+                    "preferred_language": "ar",
+                    "interpreter_language": "ar",
+                    "dependant_children": 1,
+                    "place_kind": "reception",
+                    "contact_way": "through_worker",
+                    "written_lang": "en",
+                }
+            ),
+        )
     dialog = open_referral_dialog(window, vault, screening_id)
-    dialog.resize(SIZE)
+    fit_window(dialog, QtCore.QRect(QtCore.QPoint(0, 0), SIZE))
     services = {s.name: s.id for s in dialog.services_model.services}
     for name in ("Hope Shelter", "Quay Street Clinic"):
         dialog.services_model.set_checked(services[name], True)
-    step = dialog.services_step
     for need in ("safe_housing", "medical", "interpreter"):
-        step.need_boxes[need].setChecked(True)
-    save(dialog, out, "referral-1-services")
+        dialog.services_step.need_boxes[need].setChecked(True)
+    save(dialog, out, f"referral-1-services{suffix}")
     dialog.go_next()
-    contents = dialog.contents_step
-    contents.worker_phone.setText("+00 555 0123")
-    contents.note.setPlainText("Needs a quiet room tonight; prefers a female worker.")
-    save(dialog, out, "referral-2-contents")
+    dialog.contents_step.worker_phone.setText("+00 555 0123")
+    dialog.contents_step.note.setPlainText("Needs a quiet room tonight; prefers a female worker.")
+    save(dialog, out, f"referral-2-contents{suffix}")
     dialog.go_next()
-    save(dialog, out, "referral-3-review")
-    window.set_language("ar")
-    dialog.go_back()
-    dialog.go_back()
-    save(dialog, out, "referral-1-services-ar")
-    dialog.go_next()
-    save(dialog, out, "referral-2-contents-ar")
-    dialog.go_next()
-    save(dialog, out, "referral-3-review-ar")
-    window.set_language("en")
+    save(dialog, out, f"referral-3-review{suffix}")
+    if suffix:
+        dialog.reject()
+        return
     dialog.review_step.unprotected_ok.setChecked(True)
     with tempfile.TemporaryDirectory(prefix="waystation-packets-") as folder:
         dialog.folder_chooser = lambda: folder
@@ -168,23 +166,48 @@ def referral_shots(window: MainWindow, out: Path, screening_id: int) -> None:
         while not dialog.result.isVisible() and not dialog.error.isVisible():
             settle(QtWidgets.QApplication.instance())
     dialog.reject()
-    (first, *_rest) = vault.referrals.list_for_screening(screening_id)
+    first = vault.referrals.list_for_screening(screening_id)[0]
     vault.referrals.set_status(first.id, "sent", note="E-mailed to the duty worker.")
     vault.referrals.set_status(first.id, "received", note="Confirmed by phone.")
     summary = window.flow.summary_page
     summary.referrals.refresh()
-    scroll = summary.findChild(QtWidgets.QScrollArea)
     settle(QtWidgets.QApplication.instance())
-    scroll.ensureWidgetVisible(summary.referrals)
+    summary.scroll.ensureWidgetVisible(summary.referrals)
     save(window, out, "referral-history")
+    vault.referrals.set_due(first.id, date.today() - timedelta(days=2))
+    window.show_cases()
+    save(window, out, "case-list-followup")
+    window.set_language("ar")
+    save(window, out, "case-list-followup-ar")
+    window.set_language("en")
+    window.flow.show_summary_for(screening_id)
+
+
+def answer_all(page, yes_to: str = "made_to_work") -> None:
+    """Finish the interview: "yes" to one question, "no" (or prefer not to say) to the rest."""
+    while page.interview is not None and page.interview.current is not None:
+        question = page.interview.current
+        if question.type == "yes_no":
+            page.answer("yes" if question.id == yes_to else "no")
+        else:
+            page.decline()
+
+
+def screening(window: MainWindow, respondent: str, form_id: str = "adult-screening") -> None:
+    """A new screening up to its consent page."""
+    flow = window.flow
+    flow.start_new()
+    page = flow.new_page
+    page.form_box.setCurrentIndex(page.form_box.findData(form_id))
+    page.respondent_box.setCurrentIndex(page.respondent_box.findData(respondent))
+    page.interpreter_buttons[list(page.interpreter_buttons)[1]].setChecked(True)
+    page.interpreter_id.setText("INT-2231")
+    page.briefed.setChecked(True)
+    page.start_button.click()
 
 
 def main() -> int:
-    global SIZE
     out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "screenshots"
-    if len(sys.argv) > 2:
-        width, height = (int(n) for n in sys.argv[2].lower().split("x"))
-        SIZE = QtCore.QSize(width, height)
     out.mkdir(parents=True, exist_ok=True)
     app = make_application([sys.argv[0]])
     scale = TextScale(app)
@@ -199,25 +222,29 @@ def main() -> int:
 
         window._opened(Vault.open(window.vault_path, "sol", PASSWORD))
         save(window, out, "case-list")
+        for lang in ("ar", "hi"):
+            window.set_language(lang)
+            save(window, out, f"case-list-{lang}")
+        window.set_language("en")
 
+        # English interface, Arabic-speaking respondent: both languages on every answer.
         flow = window.flow
-        flow.start_new()
-        page = flow.new_page
-        page.form_box.setCurrentIndex(page.form_box.findData("border-triage"))
-        page.respondent_box.setCurrentIndex(page.respondent_box.findData("ar"))
-        page.interpreter_buttons[list(page.interpreter_buttons)[1]].setChecked(True)
-        page.interpreter_id.setText("INT-2231")
-        page.briefed.setChecked(True)
+        screening(window, "ar")
+        window.show_page(flow.new_page)
         save(window, out, "new-screening")
-        page.start_button.click()
+        flow.new_page.start_button.click()
         flow.consent_page.choose(screen=True, store=True, refer=True, sections=AGREED)
         settle(app)
-        flow.consent_page.show_sections_panel()
+        flow.consent_page.scroll.verticalScrollBar().setValue(0)  # the script and questions
         save(window, out, "consent")
         flow.consent_page.continue_button.click()
         interview_page = flow.interview_page
-        interview_page.answer("no")
-        save(window, out, "question-en-ar")
+        save(window, out, "question-en-ar")  # multiple choice, ten options
+        interview_page.answer(["construction"])
+        save(window, out, "question")  # yes / no / not sure
+        scale.set_scale(1.5)
+        save(window, out, "question-150")
+        scale.set_scale(1.0)
 
         flow.open_respondent_view()
         view = flow.respondent_view
@@ -226,23 +253,23 @@ def main() -> int:
         save(view, out, "respondent-view")
         view.close()
 
-        window.set_language("ar")
-        save(window, out, "question-ar")
-        window.set_language("en")
-
-        interview_page.decline()
-        while interview_page.interview is not None and interview_page.interview.current is not None:
-            interview_page.answer(
-                "yes" if interview_page.interview.current.id == "made_to_work" else "no"
-            )
+        answer_all(interview_page)
         save(window, out, "summary")
         referral_shots(window, out, flow.summary_page.screening.id)
-        (first, *_rest) = window.vault.referrals.list_for_screening(flow.summary_page.screening.id)
-        window.vault.referrals.set_due(first.id, date.today() - timedelta(days=2))
+
+        # Arabic interface, English-speaking respondent: mirrored, with isolates.
         window.show_cases()
-        save(window, out, "case-list-followup")
         window.set_language("ar")
-        save(window, out, "case-list-followup-ar")
+        screening(window, "en")
+        flow.consent_page.choose(screen=True, store=True, refer=True, sections=AGREED)
+        settle(app)
+        flow.consent_page.scroll.verticalScrollBar().setValue(0)
+        save(window, out, "consent-ar")
+        flow.consent_page.continue_button.click()
+        save(window, out, "question-ar")
+        answer_all(interview_page)
+        save(window, out, "summary-ar")
+        referral_shots(window, out, flow.summary_page.screening.id, "-ar")
         window.set_language("en")
 
         window.lock()

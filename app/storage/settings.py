@@ -69,6 +69,12 @@ SETTINGS: tuple[Setting, ...] = (
         1,
         3650,
     ),
+    Setting(
+        "respondent_view_both_languages",
+        bool,
+        False,
+        N_("Respondent view: show the interviewer's language under each answer too"),
+    ),
 )
 _BY_KEY = {setting.key: setting for setting in SETTINGS}
 

@@ -16,7 +16,7 @@ from PySide6 import QtCore, QtWidgets
 from app.domain.person import AGE_BANDS, CONTACT_WAYS, PLACE_KINDS, PersonProfile, check_profile
 from app.domain.person import is_child as person_is_child
 from app.i18n import N_, _, current_language, language_name
-from app.ui.controls import button, label, line_edit, ok_cancel_buttons, scroll_area, set_text
+from app.ui.controls import button, label, line_edit, ok_cancel_buttons, quiet_scroll_area, set_text
 from app.ui.operations import error_message
 
 CHILD_CHOICES = {
@@ -130,7 +130,8 @@ class PersonDialog(QtWidgets.QDialog):
             self.fields[key] = widget
         inner = QtWidgets.QWidget()
         inner.setLayout(form)
-        scroll = scroll_area(inner)
+        scroll = quiet_scroll_area()
+        scroll.setWidget(inner)
         self.note = label("note")
         self.note.setText(
             _(

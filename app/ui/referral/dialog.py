@@ -23,7 +23,8 @@ from app.domain import referral_rules as rules
 from app.domain.models import ScreeningStatus
 from app.export.referral_draft import STEPS, ReferralDraft
 from app.i18n import N_, _, current_language, language
-from app.ui.controls import button, confirm, label, scroll_area, set_text
+from app.ui.bidi import isolate, ltr
+from app.ui.controls import button, confirm, label, quiet_scroll_area, set_text
 from app.ui.file_dialogs import choose_folder
 from app.ui.operations import error_message, run_in_background
 from app.ui.referral.step_contents import ContentsStep
@@ -35,11 +36,6 @@ STEP_TITLES = {
     "contents": N_("What each service receives"),
     "review": N_("Review and export"),
 }
-
-
-def _ltr(value: str) -> str:
-    """A path or reference kept left to right as a whole inside a right-to-left sentence."""
-    return f"\u2066{value}\u2069"
 
 
 def refusal(vault: Any, screening_id: int) -> str | None:
@@ -89,7 +85,9 @@ class ReferralDialog(QtWidgets.QDialog):
             (self.services_step, "referralStep1"),
             (self.contents_step, "referralStep2"),
         ):
-            self.stack.addWidget(scroll_area(widget, name))
+            scroll = quiet_scroll_area(name)
+            scroll.setWidget(widget)
+            self.stack.addWidget(scroll)
         self.stack.addWidget(self.review_step)
         self.error = label("error")
         self.error.setObjectName("referralError")
@@ -338,9 +336,9 @@ class ReferralDialog(QtWidgets.QDialog):
             written.append((service, str(path), outcome))
             lines.append(
                 _("Packet {reference} for {service} written to {path}\nSHA-256: {sha}").format(
-                    reference=_ltr(outcome.reference),
-                    service=service.name,
-                    path=_ltr(str(path)),
+                    reference=ltr(outcome.reference),
+                    service=isolate(service.name),
+                    path=ltr(str(path)),
                     sha=outcome.packet_sha256,
                 )
             )

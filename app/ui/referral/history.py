@@ -15,6 +15,7 @@ from PySide6 import QtCore, QtWidgets
 
 from app.domain import referral_status as flow
 from app.i18n import N_, _, format_datetime, format_day
+from app.ui.bidi import isolate
 from app.ui.controls import button, label, set_text
 from app.ui.operations import error_message
 
@@ -32,8 +33,8 @@ def followup_text(due: date | None, today: date | None = None) -> str:
     if due is None:
         return "—"
     if due <= (today or date.today()):
-        return _("due since {date}").format(date=format_day(due))
-    return format_day(due)
+        return _("due since {date}").format(date=isolate(format_day(due)))
+    return isolate(format_day(due))
 
 
 class ReferralsModel(QtCore.QAbstractTableModel):
@@ -87,7 +88,7 @@ class ReferralsModel(QtCore.QAbstractTableModel):
             return status
         if column == 3:
             moment = referral.status_at or referral.created_at
-            return format_datetime(moment, fmt="short")
+            return isolate(format_datetime(moment, fmt="short"))
         return followup_text(referral.due_on)
 
     def data(self, index: QtCore.QModelIndex, role: int = 0) -> Any:

@@ -18,7 +18,7 @@ from PySide6 import QtCore, QtWidgets
 
 from app.domain import referral_rules as rules
 from app.i18n import N_, _, current_language, language_name, offered_languages
-from app.ui.controls import label, line_edit, set_text
+from app.ui.controls import compact_combo, label, line_edit, set_text
 from app.ui.language import Retranslating
 from app.ui.new_screening_page import review_title
 from app.ui.referral.step_services import checkbox, group
@@ -50,18 +50,12 @@ class ServiceContents(QtWidgets.QGroupBox):
         self.setObjectName(f"serviceContents_{service_id}")
         self.languages_note = label("note")
         self.lang_label = label()
-        self.lang_box = QtWidgets.QComboBox()
-        self.lang_box.setObjectName("packetLanguage")
-        self.lang_box.setSizeAdjustPolicy(
-            QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-        )
-        self.lang_box.setMinimumContentsLength(16)
+        self.lang_box = compact_combo("packetLanguage")
         self.lang_label.setBuddy(self.lang_box)
         self.lang_box.currentIndexChanged.connect(self._lang_chosen)
         self.copy_box = checkbox("personCopy")
         self.copy_box.toggled.connect(self._copy_toggled)
-        self.copy_lang = QtWidgets.QComboBox()
-        self.copy_lang.setObjectName("personCopyLanguage")
+        self.copy_lang = compact_combo("personCopyLanguage")
         self.copy_lang.currentIndexChanged.connect(self._copy_lang_chosen)
         self.sections_label = label()
         self.section_boxes: dict[str, QtWidgets.QCheckBox] = {}

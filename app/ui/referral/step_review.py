@@ -13,7 +13,7 @@ from typing import Any
 from PySide6 import QtCore, QtWidgets
 
 from app.i18n import N_, _, language
-from app.ui.controls import label, line_edit, scroll_area, set_text
+from app.ui.controls import label, line_edit, quiet_scroll_area, set_text
 from app.ui.language import Retranslating
 from app.ui.operations import error_message
 from app.ui.referral.preview import PacketPreview
@@ -68,7 +68,8 @@ class ReviewStep(Retranslating):
         left.addWidget(self.packets, 1)
         left.addWidget(self.password_group)
         # The list and the password scroll on a small screen or with large text.
-        scroll = scroll_area(column, "referralReviewChoices")
+        scroll = quiet_scroll_area("referralReviewChoices")
+        scroll.setWidget(column)
         right = QtWidgets.QVBoxLayout()
         right.addWidget(self.preview_title)
         right.addWidget(self.preview, 1)
