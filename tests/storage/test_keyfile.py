@@ -117,8 +117,10 @@ def test_password_change_leaves_database_untouched(vault_dir, open_vault):
 
 
 def test_admin_resets_another_password_screener_cannot(vault_dir, open_vault):
+    sol = open_vault("sol")
     with pytest.raises(AccessDenied):
-        open_vault("sol").users.passwd("sky", "stolen-password")
+        sol.users.passwd("sky", "stolen-password")
+    sol.close()
     open_vault("ada").users.passwd("sky", "reset-password")
     with Vault.open(vault_dir, "sky", "reset-password") as vault:
         assert vault.user.name == "sky"
