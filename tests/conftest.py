@@ -23,6 +23,7 @@ def pytest_configure(config) -> None:
 
     allow_test_kdf()
 
+
 # name: (role, password) of every account in the template vault.
 VAULT_USERS: dict[str, tuple[str, str]] = {
     "ada": ("admin", "ada-password"),
