@@ -26,7 +26,6 @@ crash (accepted), but is never ahead of the database. See docs/vault.md.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import hmac
 import json
@@ -282,8 +281,3 @@ def lost_commits(reading: Reading, db_commits: int | None) -> tuple[int, int] | 
     if head.commits > db_commits:
         return db_commits + 1, head.commits
     return None
-
-
-def remove_quietly(path: Path) -> None:
-    with contextlib.suppress(OSError):
-        path.unlink()

@@ -153,8 +153,9 @@ def backup(vault, out: Path) -> Path:
         raise NotFound(_("no folder {path} to write the backup into").format(path=out.parent))
     copy = out.with_name("." + out.name + ".db.tmp")
     for leftover in (copy, *out.parent.glob("." + out.name + ".*.tmp")):
-        with contextlib.suppress(OSError):
-            leftover.unlink()
+        if leftover.exists():  # left by a backup to this name that was cut short
+            with contextlib.suppress(OSError):
+                leftover.unlink()
     vault.audit.record("vault.backup")
     db = vault.connection
     try:

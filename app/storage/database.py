@@ -396,6 +396,10 @@ def export_copy(
     except VaultError as error:
         raise _cannot_write(shown, target, error) from None
     try:
+        # The copy is a new file that is fsynced (or deleted) as a whole afterwards: no
+        # journal and no fsync per statement while it is written.
+        conn.execute("PRAGMA backup.journal_mode = OFF")
+        conn.execute("PRAGMA backup.synchronous = OFF")
         conn.execute("SELECT sqlcipher_export('backup')")
         version = conn.execute("PRAGMA main.user_version").fetchone()[0]
         conn.execute(f"PRAGMA backup.user_version = {int(version)}")

@@ -24,7 +24,7 @@ administrator resetting a password, `vault rekey`) builds a new database:
   3. with every connection closed and the old WAL empty, the copy is renamed
      over waystation.db: this rename is the moment the old key stops opening
      anything, so the secret that must disappear disappears first;
-  4. the two .next files are renamed into place.
+  4. the two .next files are renamed into place (the head first).
 
 At the next unlock, `settle` finishes or forgets what a crash left: the
 database decides. If its epoch is the key file's, the change never happened
@@ -77,8 +77,9 @@ def read_state(db: Database) -> State:
 
 
 def _remove(path: Path) -> None:
-    with contextlib.suppress(FileNotFoundError):
-        path.unlink()
+    if path.exists():  # the vault is locked: nobody else creates or deletes these
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
 
 
 def remove_copy(folder: Path) -> None:
@@ -215,9 +216,9 @@ def rotate_data_key(
         raise
     vault.adopt_data_key(new_key, pending)
     try:
-        _promote(folder, NEXT_KEYFILE_NAME, KEYFILE_NAME)
         if carried is not None:
             _promote(folder, NEXT_HEAD_NAME, audit_head.HEAD_NAME)
+        _promote(folder, NEXT_KEYFILE_NAME, KEYFILE_NAME)
     except OSError as error:
         raise _finish_failed(done, error) from None
     if carried is head:
@@ -310,18 +311,19 @@ def settle(
     key file belongs to it (an older key file put back, or an older database).
     """
     state = read_state(db)
+    # A head written for the re-keyed copy belongs to the database exactly when the
+    # database is under the key it was written with (the rename happened).
+    head_next = folder / NEXT_HEAD_NAME
+    if head_next.exists():
+        if audit_head.read(head_next, data_key).head is not None:
+            _promote(folder, NEXT_HEAD_NAME, audit_head.HEAD_NAME)
+        else:
+            _remove(head_next)
     if current.epoch == state.epoch and current.authentic(data_key):
-        for name in (NEXT_KEYFILE_NAME, NEXT_HEAD_NAME):
-            _remove(folder / name)
+        _remove(folder / NEXT_KEYFILE_NAME)
         remove_copy(folder)
         return current
     if pending is not None and pending.epoch == state.epoch and pending.authentic(data_key):
-        head_next = folder / NEXT_HEAD_NAME
-        if head_next.exists():
-            if audit_head.read(head_next, data_key).head is not None:
-                _promote(folder, NEXT_HEAD_NAME, audit_head.HEAD_NAME)
-            else:
-                _remove(head_next)
         _promote(folder, NEXT_KEYFILE_NAME, KEYFILE_NAME)
         remove_copy(folder)
         return pending

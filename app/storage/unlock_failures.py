@@ -99,5 +99,7 @@ def summary(folder: Path, accounts: set[str]) -> dict | None:
 
 
 def clear(folder: Path) -> None:
-    with contextlib.suppress(OSError):
-        (folder / FAILURES_NAME).unlink()
+    path = folder / FAILURES_NAME
+    if path.exists():
+        with contextlib.suppress(OSError):
+            path.unlink()

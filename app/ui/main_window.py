@@ -25,10 +25,16 @@ from app.ui.controls import button, set_text
 from app.ui.first_run_page import FirstRunPage
 from app.ui.idle_lock import IdleLock, OsLockWatcher
 from app.ui.language import apply_language
-from app.ui.operations import error_message, run_in_background
+from app.ui.operations import error_message, run_in_background, set_failure_recorder
 from app.ui.quick_hide import QuickHide, install_shortcut
 from app.ui.unlock_page import UnlockPage
-from app.ui.vault_access import create_vault, idle_minutes, open_vault, vault_exists
+from app.ui.vault_access import (
+    create_vault,
+    idle_minutes,
+    open_vault,
+    record_failure,
+    vault_exists,
+)
 
 if TYPE_CHECKING:
     from app.ui.case_list_page import CaseListPage
@@ -377,6 +383,7 @@ class MainWindow(QtWidgets.QMainWindow):
             return
         self.vault = vault
         self.last_user = vault.user.name
+        set_failure_recorder(lambda error: record_failure(vault, error))
         self.idle_lock.set_timeout_minutes(idle_minutes(vault))
         self.idle_lock.arm()
         self.unlocked.emit()
@@ -407,6 +414,7 @@ class MainWindow(QtWidgets.QMainWindow):
         if self._case_list_page is not None:
             self._case_list_page.clear()
         vault, self.vault = self.vault, None
+        set_failure_recorder(None)
         if vault is not None:
             # A backup or account change still running finishes before the vault closes.
             QtCore.QThreadPool.globalInstance().waitForDone(10_000)
