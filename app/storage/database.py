@@ -61,7 +61,13 @@ def connect(path: Path, data_key: bytes, *, check: bool = True) -> RawConnection
                 _("the database library is not SQLCipher, so the vault cannot be opened safely")
             )
         conn.execute("PRAGMA key = " + _key_pragma(data_key))
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlcipher.DatabaseError as error:
+            code = (getattr(error, "sqlite_errorcode", None) or 0) & 0xFF
+            if code in (_SQLITE_NOTADB, _SQLITE_CORRUPT) or type(error) is DatabaseError:
+                raise KeyDoesNotOpen(altered(path)) from None
+            raise
         apply_pragmas(conn)
         if check:
             # A failed checkpoint (a full disk) leaves the WAL as it was: nothing is lost.
@@ -146,6 +152,10 @@ class DiskFull(VaultError):
             ).format(path=folder)
         )
         self.folder = folder
+
+
+class KeyDoesNotOpen(VaultError):
+    """The key does not open the database's first page: wrong key, or a damaged file."""
 
 
 def locked_error() -> VaultError:

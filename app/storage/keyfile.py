@@ -59,9 +59,9 @@ class KdfParams:
         if not isinstance(data, dict) or data.get("alg") != "argon2id" or len(data) != 4:
             raise KeyFileProblem("kdf")
         params = cls(
-            checks.integer(data.get("memory_kib"), 1, 2**32, "kdf"),
-            checks.integer(data.get("iterations"), 1, 2**32, "kdf"),
-            checks.integer(data.get("lanes"), 1, 2**24, "kdf"),
+            checks.integer(data.get("memory_kib"), 0, 2**40, "kdf"),
+            checks.integer(data.get("iterations"), 0, 2**40, "kdf"),
+            checks.integer(data.get("lanes"), 0, 2**40, "kdf"),
         )
         params.check()
         return params

@@ -270,9 +270,15 @@ class Vault:
         try:
             database.connect(folder / DB_NAME, opened.data_key, check=check_pages).close()
             return opened
-        except VaultError:
+        except database.KeyDoesNotOpen:
             if pending is None or opened.keyfile is pending or pending.slot(name) is None:
-                raise
+                raise VaultError(
+                    _(
+                        "the key file {keyfile} does not open the database {db}: one of them "
+                        "is an older copy, or was damaged or altered outside Waystation; put "
+                        "the current files back or restore the vault from a backup"
+                    ).format(keyfile=folder / KEYFILE_NAME, db=folder / DB_NAME)
+                ) from None
         opened = _unwrap(pending, name, password, folder / NEXT_KEYFILE_NAME)
         database.connect(folder / DB_NAME, opened.data_key, check=check_pages).close()
         return opened

@@ -388,12 +388,31 @@ class MainWindow(QtWidgets.QMainWindow):
         self.idle_lock.arm()
         self.unlocked.emit()
         self.show_cases()
+        if vault.unlock_problems:
+            self._tell_unlock_problems(vault.unlock_problems)
         run_in_background(
             parent=self,
             work=vault.check_pages,
             on_success=lambda _result: None,
             on_failure=lambda error: self._pages_altered(vault, error),
         )
+
+    def _tell_unlock_problems(self, problems: list[str]) -> None:
+        """Say what the vault found wrong while unlocking (it stays open: the data is usable)."""
+        box = QtWidgets.QMessageBox(
+            QtWidgets.QMessageBox.Icon.Warning,
+            _("The vault found a problem"),
+            _(
+                "The vault found a problem while it was unlocked. Tell an administrator; "
+                "the audit trail and `waystation vault verify` show it too."
+            ),
+            QtWidgets.QMessageBox.StandardButton.Ok,
+            self,
+        )
+        box.setObjectName("unlock_problems")
+        box.setInformativeText("\n\n".join(problems))
+        box.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()  # not modal to the app: the case list stays usable behind it
 
     def _pages_altered(self, vault: Any, error: BaseException) -> None:
         """The database failed its page check: lock and say so; nothing more is read."""

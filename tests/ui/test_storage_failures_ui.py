@@ -1,0 +1,108 @@
+"""What the desktop says when storage fails: true about what changed, and recorded."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from PySide6 import QtCore
+
+from app.storage.database import Database, DiskFull
+from app.storage.vault import Vault
+from app.ui.operations import error_message, set_failure_recorder
+from app.ui.vault_access import record_failure
+from tests.storage.disk_scan import ROOT
+from tests.ui.conftest import unlock
+from tests.ui.test_screening_flow import give_consent, press, start_screening
+
+Key = QtCore.Qt.Key
+
+
+def test_an_unexpected_error_claims_nothing_false_and_is_recorded_without_its_text(open_vault):
+    vault = open_vault("ada")
+    set_failure_recorder(lambda error: record_failure(vault, error))
+    try:
+        message = error_message(KeyError("case content that must not be shown"))
+    finally:
+        set_failure_recorder(None)
+    assert "not changed" not in message and "may not have been completed" in message
+    assert "case content" not in message
+    (entry,) = vault.audit.entries(action="app.error")
+    assert entry.detail == {"error": "KeyError"}
+
+
+def test_a_full_disk_during_an_answer_says_it_was_not_saved(qtbot, window, vault_dir, monkeypatch):
+    unlock(qtbot, window, "sol", "sol-password")
+    start_screening(qtbot, window)
+    give_consent(qtbot, window)
+    page = window.flow.interview_page
+    first = page.interview.current.id
+    real_execute = Database.execute
+
+    def full(self, sql, params=()):
+        if sql.startswith("INSERT INTO answers"):
+            raise DiskFull(self.path.parent)
+        return real_execute(self, sql, params)
+
+    monkeypatch.setattr(Database, "execute", full)
+    press(qtbot, window, Key.Key_Y)
+    assert page.interview.current.id == first  # it did not move on
+    assert page.error.isVisible()
+    assert "is full; the last change was not saved" in page.error.text()
+    monkeypatch.undo()
+    screening = window.flow.screening.id
+    assert first not in window.vault.screenings.answers(screening)
+    press(qtbot, window, Key.Key_Y)  # space again: the same answer is saved
+    assert first in window.vault.screenings.answers(screening)
+
+
+HOLDER = r"""
+import sys
+from app.storage.keyfile_checks import allow_test_kdf
+from app.storage.vault import Vault
+allow_test_kdf()  # the template vault's cheap key derivation, in this test child only
+vault = Vault.open(sys.argv[1], "ada", "ada-password", purge=False)
+print("open", flush=True)
+sys.stdin.readline()
+"""
+
+
+def test_unlocking_a_vault_open_in_another_program_says_so(qtbot, window, vault_dir):
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(vault_dir)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    try:
+        assert holder.stdout.readline().strip() == "open"
+        page = window.unlock_page
+        page.name.setText("sol")
+        page.password.setText("sol-password")
+        qtbot.mouseClick(page.unlock_button, QtCore.Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: page.error.isVisible(), timeout=10_000)
+        assert "open in another Waystation window or program" in page.error.text()
+        assert window.vault is None
+    finally:
+        holder.stdin.close()
+        holder.wait(10)
+    unlock(qtbot, window, "sol", "sol-password")  # once the other program let go
+    assert isinstance(window.vault, Vault)
+
+
+def test_a_problem_found_at_unlock_is_shown(qtbot, window, vault_dir):
+    from PySide6 import QtWidgets
+
+    with Vault.open(vault_dir, "ada", "ada-password") as vault:
+        older = (vault_dir / "audit-head.json").read_bytes()
+        vault.cases.create()
+        vault.cases.create()
+    (vault_dir / "audit-head.json").write_bytes(older)
+    unlock(qtbot, window, "sol", "sol-password")
+    box = window.findChild(QtWidgets.QMessageBox, "unlock_problems")
+    assert box is not None and box.isVisible()
+    assert "older than the database" in box.informativeText()
+    box.close()
