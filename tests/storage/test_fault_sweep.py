@@ -1,7 +1,7 @@
 """The fault-injection sweep: a crash and a full disk at every write of each command.
 
 For `user add`, `user remove`, `user passwd` (an administrator's reset),
-`vault backup`, `vault restore`, `vault purge` and a run of answer saves,
+`user role`, `vault backup`, `vault restore`, `vault purge` and a run of answer saves,
 strace kills the process (SIGKILL) before the k-th syscall that changes a
 file, and separately fails the k-th write and every later one with ENOSPC,
 for every k the command makes (fault_injection.py). After each fault:
@@ -130,6 +130,13 @@ def _state_user_passwd(folder: Path, setup: dict) -> str:
     return "after" if new else "before"
 
 
+def _state_user_role(folder: Path, setup: dict) -> str:
+    with _open_as(folder, "sol", "sol-password", purge=False) as vault:
+        role = vault.user.role.value  # the row and the sealed slot agree, or it would not open
+    assert role in ("screener", "supervisor"), role
+    return "after" if role == "supervisor" else "before"
+
+
 def _state_vault_backup(folder: Path, setup: dict) -> str:
     out: Path = setup["out"]
     leftovers = [p.name for p in out.parent.iterdir() if p != out]
@@ -210,6 +217,11 @@ SCENARIOS = [
         "user passwd",
         _cli(["user", "passwd", "sky"], "ada-password\nsky-new-password\n"),
         _state_user_passwd,
+    ),
+    Scenario(
+        "user role",
+        _cli(["user", "role", "sol", "supervisor"], "ada-password\n"),
+        lambda folder, setup: _state_user_role(folder, setup),
     ),
     Scenario(
         "vault backup",
