@@ -491,7 +491,7 @@ class Vault:
 
 def _changes_lost_message(folder: Path, first: object, last: object) -> str:
     return _(
-        "changes {first} to {last} that the vault had saved are missing from the database: "
+        "the database is missing changes the vault had saved (numbers {first} to {last}): "
         "the file {wal} was deleted or damaged, or an older copy of the database was put "
         "back; restore the vault from a backup"
     ).format(first=first, last=last, wal=folder / (DB_NAME + "-wal"))

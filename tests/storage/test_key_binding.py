@@ -122,7 +122,7 @@ def _killed_after_answers(vault_dir, count: int) -> int:
 
 
 def _lost(problems: list[str]) -> bool:
-    return any("are missing from the database" in problem for problem in problems)
+    return any("the database is missing changes" in problem for problem in problems)
 
 
 def test_a_deleted_wal_is_reported_at_unlock_and_by_every_later_verify(vault_dir):
