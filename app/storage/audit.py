@@ -85,6 +85,7 @@ class AuditLog:
         self.head_problem: str | None = None
         self._head_dirty = False
         self._last: audit_head.Head | None = None  # last entry as of the last commit
+        self._unsynced: audit_head.Head | None = None  # the newest head not yet fsynced
 
     # -- the head file (audit_head.py) ------------------------------------------
 
@@ -111,14 +112,19 @@ class AuditLog:
         after_commit(self._conn, self._after_commit)
         return lost
 
-    def detach_head(self, commits: int | None) -> None:
-        """Write the head one last time, fsynced, and stop following commits (on close)."""
+    def detach_head(self) -> None:
+        """Make the last head durable and stop following commits (on close).
+
+        Only needed when the last head was written without fsync (after answers);
+        a failure loses nothing (the head may lag, which the checks accept).
+        """
         if self._head is None:
             return
         after_commit(self._conn, None)
-        if commits is not None and self.head_problem is None:
+        if self._unsynced is not None and self.head_problem is None:
             with contextlib.suppress(WaystationError, OSError):
-                self._head.write(audit_head.current(self._conn, commits), synced=True)
+                self._head.write(self._unsynced, synced=True)
+        self._head.reopen()
         self._head = None
 
     def write_head(self, commits: int | None) -> None:
@@ -179,9 +185,17 @@ class AuditLog:
             return
         if synced:
             self._head_dirty = False
+            self._unsynced = None
             self._conn.head_synced = commits
+        else:
+            self._unsynced = head
 
     # -- keys --------------------------------------------------------------------
+
+    def reopen_head(self) -> None:
+        """The head file was replaced (a re-key): write to the new one from now on."""
+        if self._head is not None:
+            self._head.reopen()
 
     def use_data_key(self, data_key: bytes) -> None:
         """Chain and head under a new data key (after the re-keyed file replaced the old)."""

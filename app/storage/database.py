@@ -205,7 +205,8 @@ class Database:
         self.path = Path(path)
         self._key = data_key
         self._connections: dict[int, RawConnection] = {}
-        self._guard = threading.Condition()
+        self._guard = threading.Condition(threading.Lock())
+        self._waiting = 0  # threads waiting in exclusive(): only then is notifying needed
         self._busy: dict[int, int] = {}  # thread -> depth of statements/transactions
         self._exclusive: int | None = None  # the thread closing or replacing the file
         self._closed = False
@@ -238,11 +239,12 @@ class Database:
             depth = self._busy.get(me, 0) - 1
             if depth > 0:
                 self._busy[me] = depth
-            else:
-                self._busy.pop(me, None)
-                if self._closed and not self._in_transaction(me):
-                    self._drop_own(me)
-            self._guard.notify_all()
+                return
+            self._busy.pop(me, None)
+            if self._closed and not self._in_transaction(me):
+                self._drop_own(me)
+            if self._waiting:
+                self._guard.notify_all()
 
     def _connection(self, me: int) -> RawConnection:
         conn = self._connections.get(me)
@@ -251,6 +253,11 @@ class Database:
             with self._guard:
                 self._connections[me] = conn
         return conn
+
+    def adopt_connection(self, conn: RawConnection) -> None:
+        """Use `conn` (opened under this database's key) as the calling thread's connection."""
+        with self._guard:
+            self._connections[threading.get_ident()] = conn
 
     def _drop_own(self, me: int) -> None:
         """Close this thread's connection once the database was closed (guard held)."""
@@ -264,6 +271,19 @@ class Database:
 
     def execute(self, sql: str, params=()) -> Rows:
         """Run one statement on this thread's connection; its rows, read in full."""
+        conn = self._connections.get(threading.get_ident())
+        if conn is not None and conn.in_transaction and not self._closed:
+            # Inside its transaction a thread counts as busy already (closing and
+            # re-keying wait for its COMMIT): no bookkeeping per statement.
+            try:
+                cursor = conn.execute(sql, params)
+                return Rows(cursor.fetchall(), cursor.lastrowid, cursor.rowcount)
+            except sqlcipher.Error as error:
+                raise _mapped(error, self.path) from None
+            finally:
+                if self._waiting and not conn.in_transaction:
+                    with self._guard:
+                        self._guard.notify_all()
         me = self._claim()
         try:
             cursor = self._connection(me).execute(sql, params)
@@ -325,7 +345,8 @@ class Database:
         with self._guard:
             if self._closed and not self._busy.get(me):
                 self._drop_own(me)
-            self._guard.notify_all()
+            if self._waiting:
+                self._guard.notify_all()
 
     # -- closing and replacing --------------------------------------------------
 
@@ -342,7 +363,11 @@ class Database:
             while self._exclusive is not None and self._exclusive != me:
                 self._guard.wait()
             self._exclusive = me
-            self._guard.wait_for(lambda: not self._others_busy(me), timeout=wait)
+            self._waiting += 1
+            try:
+                self._guard.wait_for(lambda: not self._others_busy(me), timeout=wait)
+            finally:
+                self._waiting -= 1
             busy = self._others_busy(me)
             for thread, conn in list(self._connections.items()):
                 if thread in busy:

@@ -202,10 +202,19 @@ def rotate_data_key(
                 write_atomic(folder / NEXT_HEAD_NAME, audit_head.file_bytes(carried, new_key))
             write_atomic(folder / NEXT_KEYFILE_NAME, pending.to_bytes())
             _swap(db, folder, copy_path, old_key, new_key)
+            vault.adopt_data_key(new_key, pending)
+            if carried is not None:
+                _promote(folder, NEXT_HEAD_NAME, audit_head.HEAD_NAME)
+            _promote(folder, NEXT_KEYFILE_NAME, KEYFILE_NAME)
+            vault.audit.reopen_head()
+            if carried is head:
+                db.head_synced = head.commits or 0
     except BaseException as error:
         if head is not None and not copy_path.exists():
-            # The copy took the database's place: the change happened.
+            # The copy took the database's place: the change happened, and the
+            # next unlock renames whatever .next file is still waiting.
             vault.adopt_data_key(new_key, pending)
+            vault.audit.reopen_head()
             if isinstance(error, Exception):
                 raise _finish_failed(done, error) from None
             raise
@@ -214,15 +223,6 @@ def rotate_data_key(
                 _remove(folder / name)
         remove_copy(folder)
         raise
-    vault.adopt_data_key(new_key, pending)
-    try:
-        if carried is not None:
-            _promote(folder, NEXT_HEAD_NAME, audit_head.HEAD_NAME)
-        _promote(folder, NEXT_KEYFILE_NAME, KEYFILE_NAME)
-    except OSError as error:
-        raise _finish_failed(done, error) from None
-    if carried is head:
-        db.head_synced = head.commits or 0
     return pending
 
 
@@ -303,14 +303,14 @@ def load_pending(folder: Path) -> KeyFile | None:
 
 
 def settle(
-    folder: Path, db: Database, data_key: bytes, current: KeyFile, pending: KeyFile | None
+    folder: Path, state: State, data_key: bytes, current: KeyFile, pending: KeyFile | None
 ) -> KeyFile:
     """Finish or forget an interrupted change; the key file that belongs to the database.
 
-    `db` was opened with `data_key` and migrated. Raises VaultError when neither
-    key file belongs to it (an older key file put back, or an older database).
+    `state` was read from the database opened with `data_key`. Raises VaultError
+    when neither key file belongs to it (an older key file put back, or an older
+    database).
     """
-    state = read_state(db)
     # A head written for the re-keyed copy belongs to the database exactly when the
     # database is under the key it was written with (the rename happened).
     head_next = folder / NEXT_HEAD_NAME
@@ -340,9 +340,13 @@ def settle(
     raise VaultError(message.format(path=folder / KEYFILE_NAME, db=folder / DB_NAME))
 
 
-def migrate(db: Database) -> State:
-    """Run pending migrations and start counting commits; the vault's state."""
-    migrations.migrate(db)
+def migrate(db: Database, version: int | None = None) -> State:
+    """Run pending migrations and start counting commits; the vault's state.
+
+    `version`: the schema version, if the caller read it already.
+    """
+    if version is None or version != migrations.LATEST:
+        migrations.migrate(db)
     state = read_state(db)
     db.commit_counter = True
     db.head_synced = state.head_synced

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -64,16 +65,18 @@ def note(folder: Path, known_name: str | None) -> None:
         write_atomic(path, json.dumps(entries).encode("utf-8"))
 
 
-def summary(folder: Path, accounts: set[str]) -> dict | None:
+def summary(folder: Path, accounts: Callable[[], set[str]]) -> dict | None:
     """The audit detail for the failures noted since the last unlock, or None for none.
 
-    Entries of the wrong shape are not counted; names that are not `accounts`
-    are left out. `unreadable` says the file was too big or not a list.
+    Entries of the wrong shape are not counted; names not among `accounts()`
+    (the vault's account names, read only when there is a file) are left out.
+    `unreadable` says the file was too big or not a list.
     """
     path = folder / FAILURES_NAME
     if not path.exists():
         return None
     entries, readable = _read(path)
+    known = accounts()
     times, names = [], set()
     for entry in entries[-MAX_RECORDED_FAILURES:]:
         if not isinstance(entry, dict):
@@ -83,7 +86,7 @@ def summary(folder: Path, accounts: set[str]) -> dict | None:
             continue
         times.append(at)
         account = entry.get("account")
-        if isinstance(account, str) and account in accounts:
+        if isinstance(account, str) and account in known:
             names.add(account)
     if readable and not times:
         return None

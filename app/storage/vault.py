@@ -217,17 +217,19 @@ class Vault:
         pending = key_changes.load_pending(folder)
         try:
             opened = cls._unwrap_either(folder, current, pending, name, password)
-            opened = cls._probe(folder, opened, pending, name, password, check_pages)
+            opened, conn = cls._probe(folder, opened, pending, name, password, check_pages)
         except WrongPassword:
             known = current.slot(name) or (pending is not None and pending.slot(name))
             unlock_failures.note(folder, name if known else None)
             raise
         db = Database(folder / DB_NAME, opened.data_key, write_lock=lock.write_lock)
+        db.adopt_connection(conn)  # the probe's connection becomes this thread's
         try:
-            if migrations.version(db) == 0:
+            version = migrations.version(db)
+            if version == 0:
                 raise VaultError(_("{path} is not a Waystation vault").format(path=folder))
-            state = key_changes.migrate(db)
-            chosen = key_changes.settle(folder, db, opened.data_key, current, pending)
+            state = key_changes.migrate(db, version)
+            chosen = key_changes.settle(folder, state, opened.data_key, current, pending)
             if chosen is not opened.keyfile:
                 # The settled file decides: a password changed by the finished step must fit it.
                 try:
@@ -265,11 +267,11 @@ class Vault:
         return _unwrap(pending, name, password, folder / NEXT_KEYFILE_NAME)
 
     @staticmethod
-    def _probe(folder, opened, pending, name, password, check_pages) -> _Unwrapped:
-        """Check that the key opens the database; after an interrupted re-key, the next one does."""
+    def _probe(folder, opened, pending, name, password, check_pages):
+        """The key that opens the database, and that open connection; after an interrupted
+        re-key, the pending key file's key does."""
         try:
-            database.connect(folder / DB_NAME, opened.data_key, check=check_pages).close()
-            return opened
+            return opened, database.connect(folder / DB_NAME, opened.data_key, check=check_pages)
         except database.KeyDoesNotOpen:
             if pending is None or opened.keyfile is pending or pending.slot(name) is None:
                 raise VaultError(
@@ -280,8 +282,7 @@ class Vault:
                     ).format(keyfile=folder / KEYFILE_NAME, db=folder / DB_NAME)
                 ) from None
         opened = _unwrap(pending, name, password, folder / NEXT_KEYFILE_NAME)
-        database.connect(folder / DB_NAME, opened.data_key, check=check_pages).close()
-        return opened
+        return opened, database.connect(folder / DB_NAME, opened.data_key, check=check_pages)
 
     @classmethod
     def _started(
@@ -332,13 +333,14 @@ class Vault:
         if purge:
             with contextlib.suppress(DiskFull, database.CompactionPending):
                 self.cases.purge_expired()  # again at the next unlock if the disk is full
-        if key_changes.read_state(self._db).compact_due:
+        if state.compact_due:  # a compaction cut short: finish it now
             with contextlib.suppress(WaystationError):
                 database.compact(self._db)
 
     def _record_unlock(self, lost: tuple[int, int] | None) -> None:
-        accounts = {row[0] for row in self._db.execute("SELECT name FROM users")}
-        failures = unlock_failures.summary(self.folder, accounts)
+        failures = unlock_failures.summary(
+            self.folder, lambda: {row[0] for row in self._db.execute("SELECT name FROM users")}
+        )
         with transaction(self._db):
             if lost is not None:
                 # Count on from the head, so the lost numbers are never reused.
@@ -361,9 +363,8 @@ class Vault:
             return None
 
     def _close_files(self) -> None:
-        """Write the head one last time and checkpoint; failures lose nothing."""
-        commits = self.commit_count()
-        self.audit.detach_head(commits)
+        """Make the head durable and checkpoint; failures lose nothing."""
+        self.audit.detach_head()
         database.checkpoint(self._db)
 
     def close(self) -> None:

@@ -60,10 +60,16 @@ def secure(folder: Path) -> None:
 
 def remove_temporaries(folder: Path) -> None:
     """Delete temporary files an interrupted write of ours left in the vault folder."""
-    for name in OWN_FILES:
-        for leftover in folder.glob("." + name + ".*.tmp"):
-            with contextlib.suppress(OSError):
-                leftover.unlink()
+    prefixes = tuple("." + name + "." for name in OWN_FILES)
+    with os.scandir(folder) as entries:
+        leftovers = [
+            entry.path
+            for entry in entries
+            if entry.name.startswith(prefixes) and entry.name.endswith(".tmp")
+        ]
+    for leftover in leftovers:
+        with contextlib.suppress(OSError):
+            os.unlink(leftover)
 
 
 def _cannot_create(folder: Path, error: OSError) -> VaultError:

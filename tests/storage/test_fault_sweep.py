@@ -29,12 +29,10 @@ from pathlib import Path
 
 import pytest
 
-from app.domain.errors import VaultError, WaystationError, WrongPassword
-from app.storage import database
-from app.storage.keyfile import KeyFile
+from app.domain.errors import WaystationError, WrongPassword
 from app.storage.vault import Vault
 
-from .disk_scan import decrypt_database
+from .disk_scan import decrypt_database, old_key_opens
 from .fault_injection import Outcome, Zygote, faults, strace_available
 
 pytestmark = pytest.mark.skipif(not strace_available(), reason="strace is not installed")
@@ -85,17 +83,6 @@ def _opens(folder: Path, name: str, password: str) -> bool:
     return True
 
 
-def _old_key_opens_nothing(folder: Path, old_keyfile: bytes, name: str, password: str) -> bool:
-    """The data key `name` unseals from a copy of the key file taken before: opens nothing?"""
-    keyfile = KeyFile.from_bytes(old_keyfile, file=folder / "old-keyfile.json")
-    data_key, _private, _slot = keyfile.unlock(name, password, file=folder / "old-keyfile.json")
-    try:
-        database.connect(folder / "waystation.db", data_key, check=False).close()
-    except VaultError:
-        return True
-    return False
-
-
 # -- the state before or after, per command ------------------------------------
 
 
@@ -113,7 +100,7 @@ def _state_user_remove(folder: Path, setup: dict) -> str:
         assert present == (vault.keyfile.slot("sky") is not None), "row and slot disagree"
     assert _opens(folder, "sky", "sky-password") == present, "sky's password and the rows disagree"
     if not present:
-        assert _old_key_opens_nothing(folder, setup["keyfile"], "sky", "sky-password"), (
+        assert not old_key_opens(folder, setup["keyfile"], "sky", "sky-password"), (
             "the removed account's old key still opens the database"
         )
     return "before" if present else "after"
@@ -124,7 +111,7 @@ def _state_user_passwd(folder: Path, setup: dict) -> str:
     new = _opens(folder, "sky", "sky-new-password")
     assert old != new, f"old password opens: {old}, new password opens: {new}"
     if new:
-        assert _old_key_opens_nothing(folder, setup["keyfile"], "sky", "sky-password"), (
+        assert not old_key_opens(folder, setup["keyfile"], "sky", "sky-password"), (
             "the old key file still opens the database after the reset"
         )
     return "after" if new else "before"
@@ -247,6 +234,13 @@ SCENARIOS = [
 ]
 
 
+def _new_screening(vault):
+    case = vault.cases.create()
+    return vault.screenings.start(
+        case.id, form_id="adult", form_version="1", interviewer_lang="en", respondent_lang="en"
+    )
+
+
 def _prepare(name: str, template: Path, work: Path) -> tuple[Path, dict]:
     """The starting vault for one scenario, and what its checks need to know."""
     base = work / "base"
@@ -255,31 +249,16 @@ def _prepare(name: str, template: Path, work: Path) -> tuple[Path, dict]:
     if name == "vault purge":
         with _open_as(base, "sol", "sol-password", purge=False) as vault:
             for _ in range(3):
-                case = vault.cases.create()
-                screening = vault.screenings.start(
-                    case.id,
-                    form_id="adult",
-                    form_version="1",
-                    interviewer_lang="en",
-                    respondent_lang="en",
-                )
+                screening = _new_screening(vault)
                 vault.screenings.save_answer(screening.id, "q1", MARKER, False)
-                vault.cases.close(case.id)
+                vault.cases.close(screening.case_id)
             vault.connection.execute("UPDATE cases SET closed_at = '2000-01-01T00:00:00+00:00'")
             vault.cases.create()
             setup["cases_before"] = 4
             setup["cases_after"] = 1
     if name == "answer saves":
         with _open_as(base, "sol", "sol-password", purge=False) as vault:
-            case = vault.cases.create()
-            screening = vault.screenings.start(
-                case.id,
-                form_id="adult",
-                form_version="1",
-                interviewer_lang="en",
-                respondent_lang="en",
-            )
-            setup["screening"] = screening.id
+            setup["screening"] = _new_screening(vault).id
     if name == "vault restore":
         with _open_as(base, "ada", "ada-password", purge=False) as vault:
             setup["backup"] = vault.backup(work / "source.wsbackup")

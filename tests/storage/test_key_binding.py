@@ -11,29 +11,17 @@ import sys
 import pytest
 
 from app.domain.errors import VaultError, WrongPassword
-from app.storage import database
-from app.storage.keyfile import TEST_KDF, KeyFile
+from app.storage.keyfile import TEST_KDF
 from app.storage.vault import Vault
 
-from .disk_scan import ROOT
-
-
-def _old_key_opens(folder, old_keyfile: bytes, name: str, password: str) -> bool:
-    """Does the data key `name` unseals from an older copy of the key file open the database?"""
-    keyfile = KeyFile.from_bytes(old_keyfile, file=folder / "keyfile.json")
-    data_key, _private, _slot = keyfile.unlock(name, password, file=folder / "keyfile.json")
-    try:
-        database.connect(folder / "waystation.db", data_key, check=False).close()
-    except VaultError:
-        return False
-    return True
+from .disk_scan import ROOT, old_key_opens
 
 
 def test_after_an_admin_reset_the_old_key_file_opens_nothing(vault_dir, open_vault):
     old = (vault_dir / "keyfile.json").read_bytes()
     open_vault("ada").users.passwd("sky", "sky-new-password")
-    assert not _old_key_opens(vault_dir, old, "sky", "sky-password")
-    assert not _old_key_opens(vault_dir, old, "ada", "ada-password")
+    assert not old_key_opens(vault_dir, old, "sky", "sky-password")
+    assert not old_key_opens(vault_dir, old, "ada", "ada-password")
     current = (vault_dir / "keyfile.json").read_bytes()
     (vault_dir / "keyfile.json").write_bytes(old)
     for name, password in (("sky", "sky-password"), ("ada", "ada-password")):
@@ -72,7 +60,7 @@ def test_rekey_leaves_older_key_files_opening_nothing(vault_dir, open_vault):
     assert vault.audit.entries(limit=1)[0].action == "vault.rekey"
     vault.close()
     for name in ("ada", "sam", "sol", "sky"):
-        assert not _old_key_opens(vault_dir, old, name, f"{name}-password")
+        assert not old_key_opens(vault_dir, old, name, f"{name}-password")
         with Vault.open(vault_dir, name, f"{name}-password") as again:
             assert again.verify().ok
 

@@ -13,18 +13,23 @@ from app.storage.database import transaction
 from app.storage.vault import Vault
 
 
-def _worker_in_transaction(vault, inside: threading.Event, release: threading.Event, done: list):
-    """A worker that creates a case, then holds its transaction open until released."""
+def _worker_in_transaction(
+    vault, inside: threading.Event, release: threading.Event, done: list, reference="WORKER-1"
+):
+    """A worker that creates a case, then holds its transaction open until released,
+    then writes once more and commits."""
 
     def work() -> None:
         try:
             with transaction(vault.connection):
                 vault.connection.execute(
                     "INSERT INTO cases (reference, created_by, created, updated) "
-                    "VALUES ('WORKER-1', 'sol', '2026-01-01', '2026-01-01')"
+                    "VALUES (?, 'sol', '2026-01-01', '2026-01-01')",
+                    (reference,),
                 )
                 inside.set()
                 release.wait(10)
+                vault.connection.execute("UPDATE cases SET updated = updated")
             done.append("committed")
         except BaseException as error:
             done.append(error)
@@ -110,21 +115,7 @@ def test_a_worker_stuck_past_the_wait_is_rolled_back_not_corrupted(
     monkeypatch.setattr(database, "CLOSE_WAIT_SECONDS", 0.2)
     vault = open_vault("sol")
     inside, release, done = threading.Event(), threading.Event(), []
-
-    def work() -> None:
-        try:
-            with transaction(vault.connection):
-                vault.connection.execute(
-                    "INSERT INTO cases (reference, created_by, created, updated) "
-                    "VALUES ('STUCK-1', 'sol', '2026-01-01', '2026-01-01')"
-                )
-                inside.set()
-                release.wait(10)
-                vault.connection.execute("UPDATE cases SET updated = updated")
-        except BaseException as error:
-            done.append(error)
-
-    worker = threading.Thread(target=work)
+    worker = _worker_in_transaction(vault, inside, release, done, "STUCK-1")
     worker.start()
     assert inside.wait(5)
     vault.close()  # gives up waiting after CLOSE_WAIT_SECONDS

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
-import sys
 
 import pytest
 
@@ -15,34 +13,13 @@ from app.storage.vault import Vault
 from app.storage.vault_lock import VaultInUse
 from tests.cli_runner import cli_runner
 
-from .disk_scan import ROOT
-
-# Stands in for the desktop: unlocks, says so, and writes when asked.
-HOLDER = r"""
-import sys
-from app.storage.keyfile_checks import allow_test_kdf
-from app.storage.vault import Vault
-allow_test_kdf()  # the template vault's cheap key derivation, in this test child only
-vault = Vault.open(sys.argv[1], "ada", "ada-password", purge=False)
-print("open", flush=True)
-for line in sys.stdin:
-    vault.cases.create()
-    print("saved", flush=True)
-vault.close()
-"""
+from .other_program import hold_open
 
 
 @pytest.fixture
 def holder(vault_dir):
-    child = subprocess.Popen(
-        [sys.executable, "-c", HOLDER, str(vault_dir)],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-    )
-    assert child.stdout.readline().strip() == "open"
+    """Another program (standing in for the desktop) with the vault open."""
+    child = hold_open(vault_dir)
     yield child
     if child.poll() is None:
         child.kill()

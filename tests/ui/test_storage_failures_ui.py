@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-
 from PySide6 import QtCore
 
 from app.storage.database import Database, DiskFull
 from app.storage.vault import Vault
 from app.ui.operations import error_message, set_failure_recorder
 from app.ui.vault_access import record_failure
-from tests.storage.disk_scan import ROOT
-from tests.ui.conftest import unlock
+from tests.storage.other_program import hold_open
+from tests.ui.conftest import attempt_unlock, unlock
 from tests.ui.test_screening_flow import give_consent, press, start_screening
 
 Key = QtCore.Qt.Key
@@ -57,34 +53,11 @@ def test_a_full_disk_during_an_answer_says_it_was_not_saved(qtbot, window, vault
     assert first in window.vault.screenings.answers(screening)
 
 
-HOLDER = r"""
-import sys
-from app.storage.keyfile_checks import allow_test_kdf
-from app.storage.vault import Vault
-allow_test_kdf()  # the template vault's cheap key derivation, in this test child only
-vault = Vault.open(sys.argv[1], "ada", "ada-password", purge=False)
-print("open", flush=True)
-sys.stdin.readline()
-"""
-
-
 def test_unlocking_a_vault_open_in_another_program_says_so(qtbot, window, vault_dir):
-    holder = subprocess.Popen(
-        [sys.executable, "-c", HOLDER, str(vault_dir)],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-    )
+    holder = hold_open(vault_dir)
     try:
-        assert holder.stdout.readline().strip() == "open"
-        page = window.unlock_page
-        page.name.setText("sol")
-        page.password.setText("sol-password")
-        qtbot.mouseClick(page.unlock_button, QtCore.Qt.MouseButton.LeftButton)
-        qtbot.waitUntil(lambda: page.error.isVisible(), timeout=10_000)
-        assert "open in another Waystation window or program" in page.error.text()
+        attempt_unlock(qtbot, window, "sol", "sol-password")
+        assert "open in another Waystation window or program" in window.unlock_page.error.text()
         assert window.vault is None
     finally:
         holder.stdin.close()
