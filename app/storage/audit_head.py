@@ -199,6 +199,17 @@ def read(path: Path, data_key: bytes) -> Reading:
     return Reading(True, best, synced[0] if synced else None)
 
 
+def _write_at(descriptor: int, data: bytes, offset: int) -> None:
+    """Write all of `data` at `offset` (os.pwrite where there is one; Windows has not)."""
+    if hasattr(os, "pwrite"):
+        written = os.pwrite(descriptor, data, offset)
+    else:
+        os.lseek(descriptor, offset, os.SEEK_SET)
+        written = os.write(descriptor, data)
+    if written != len(data):
+        raise OSError(f"short write of the audit head ({written} of {len(data)} bytes)")
+
+
 class HeadFile:
     """The head file of an open vault: written in place after every commit.
 
@@ -262,7 +273,7 @@ class HeadFile:
             self.write_fresh(head)
             return
         index = self._next_synced if synced else self._next_plain
-        os.pwrite(descriptor, _slot_with(head, self._head_key), index * SLOT)
+        _write_at(descriptor, _slot_with(head, self._head_key), index * SLOT)
         if synced:
             os.fsync(descriptor)
             self._next_synced = 1 - index

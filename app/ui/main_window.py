@@ -25,7 +25,12 @@ from app.ui.controls import button, set_text
 from app.ui.first_run_page import FirstRunPage
 from app.ui.idle_lock import IdleLock, OsLockWatcher
 from app.ui.language import apply_language
-from app.ui.operations import error_message, run_in_background, set_failure_recorder
+from app.ui.operations import (
+    error_message,
+    isolate_paths,
+    run_in_background,
+    set_failure_recorder,
+)
 from app.ui.quick_hide import QuickHide, install_shortcut
 from app.ui.unlock_page import UnlockPage
 from app.ui.vault_access import (
@@ -410,7 +415,7 @@ class MainWindow(QtWidgets.QMainWindow):
             self,
         )
         box.setObjectName("unlock_problems")
-        box.setInformativeText("\n\n".join(problems))
+        box.setInformativeText("\n\n".join(isolate_paths(problem) for problem in problems))
         box.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()  # not modal to the app: the case list stays usable behind it
 

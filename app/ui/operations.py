@@ -15,6 +15,7 @@ for an administrator (`set_failure_recorder`); never in a plain-text log.
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Callable
 from typing import Any, ClassVar
 
@@ -46,6 +47,18 @@ class _Job(QtCore.QRunnable):
 
 
 _failure_recorder: Callable[[BaseException], None] | None = None
+# A file path inside a message: /... or C:\... up to a space or punctuation that ends a clause.
+_PATH = re.compile(r"(?<![\w/])(?:/|[A-Za-z]:\\)[^\s;,()]*[^\s;,():.]")
+_LRI, _PDI = "\u2066", "\u2069"
+
+
+def isolate_paths(text: str) -> str:
+    """`text` with each file path in a left-to-right isolate (invisible).
+
+    In an Arabic or Farsi message a path's leading "/" would otherwise be laid
+    out at its other end ("tmp/vault /" for "/tmp/vault").
+    """
+    return _PATH.sub(lambda match: _LRI + match.group(0) + _PDI, text)
 
 
 def set_failure_recorder(recorder: Callable[[BaseException], None] | None) -> None:
@@ -60,7 +73,7 @@ def error_message(error: BaseException) -> str:
     An unexpected error is also recorded (see `set_failure_recorder`).
     """
     if isinstance(error, WaystationError):
-        return str(error)
+        return isolate_paths(str(error))
     if _failure_recorder is not None:
         with contextlib.suppress(Exception):  # recording must never hide the message
             _failure_recorder(error)

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -35,7 +36,10 @@ from app.storage.vault import Vault
 from .disk_scan import decrypt_database, old_key_opens
 from .fault_injection import Outcome, Zygote, faults, strace_available
 
-pytestmark = pytest.mark.skipif(not strace_available(), reason="strace is not installed")
+pytestmark = pytest.mark.skipif(
+    not sys.platform.startswith("linux") or not strace_available(),
+    reason="the sweep needs Linux and strace",
+)
 
 STRIDE = int(os.environ.get("WAYSTATION_FAULT_STRIDE", "1"))
 ANSWERS = 6
