@@ -84,9 +84,8 @@ def test_a_problem_found_at_unlock_is_shown(qtbot, window, vault_dir):
 def test_paths_in_messages_keep_their_direction_in_right_to_left_text():
     from app.domain.errors import VaultError
 
-    message = error_message(VaultError("الخزنة /tmp/a b/vault مفتوحة؛ cannot write C:\\x\\y.db: ..."))
+    text = "الخزنة /tmp/a b/vault مفتوحة؛ cannot write C:\\x\\y.db: ..."
+    message = error_message(VaultError(text))
     assert "\u2066/tmp/a\u2069" in message  # a path with a space is isolated up to it
     assert "\u2066C:\\x\\y.db\u2069:" in message
-    assert message.replace("\u2066", "").replace("\u2069", "") == (
-        "الخزنة /tmp/a b/vault مفتوحة؛ cannot write C:\\x\\y.db: ..."
-    )
+    assert message.replace("\u2066", "").replace("\u2069", "") == text
