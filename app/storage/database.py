@@ -16,6 +16,7 @@ transaction, then close every connection at once.
 from __future__ import annotations
 
 import contextlib
+import os
 import threading
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
@@ -425,6 +426,11 @@ def export_copy(
     """
     shown = shown_as or target
     try:
+        # Created 0600 before SQLite opens it (SQLite would follow the umask).
+        os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except OSError as error:
+        raise _cannot_write(shown, target, error) from None
+    try:
         conn.execute("ATTACH DATABASE ? AS backup KEY " + _key_pragma(data_key), (str(target),))
     except sqlcipher.OperationalError as error:
         raise _cannot_write(shown, target, error) from None
@@ -447,7 +453,10 @@ def export_copy(
 
 def _cannot_write(shown: Path, target: Path, error: Exception) -> VaultError:
     # SQLite appends the temporary file's path; the user knows only `shown`.
-    reason = str(getattr(error, "original", error)).removesuffix(": " + str(target))
+    if isinstance(error, OSError):
+        reason = error.strerror or str(error)
+    else:
+        reason = str(getattr(error, "original", error)).removesuffix(": " + str(target))
     if isinstance(error, DiskFull) or "full" in reason:
         return VaultError(
             _("cannot write {path}: the disk is full; nothing was changed").format(path=shown)
