@@ -394,13 +394,19 @@ class Database:
         """New connections use `data_key` (inside `exclusive`, after the file was replaced)."""
         self._key = data_key
 
-    def close(self) -> None:
-        """Close every connection; later calls raise 'the vault is locked'."""
+    def close(self, *, wait: float | None = None) -> None:
+        """Close every connection; later calls raise 'the vault is locked'.
+
+        Waits up to `wait` seconds (default CLOSE_WAIT_SECONDS) for another
+        thread's transaction; a transaction still open then is rolled back by
+        its own thread at its next statement.
+        """
         if self._closed:
             return
-        acquired = self.write_lock.acquire(timeout=CLOSE_WAIT_SECONDS)
+        wait = CLOSE_WAIT_SECONDS if wait is None else wait
+        acquired = self.write_lock.acquire(timeout=wait)
         try:
-            with self.exclusive(wait=CLOSE_WAIT_SECONDS):
+            with self.exclusive(wait=wait):
                 self._closed = True
                 self._key = b""
         finally:

@@ -368,20 +368,30 @@ class Vault:
         database.checkpoint(self._db)
 
     def close(self) -> None:
-        """Checkpoint and close; the vault object is unusable afterwards (also its keys)."""
+        """Checkpoint and close; the vault object is unusable afterwards (also its keys).
+
+        Waits for another thread's transaction (a worker saving) up to
+        database.CLOSE_WAIT_SECONDS; past that, the vault closes without the
+        final checkpoint and the worker's transaction is rolled back.
+        """
         if self._conn is None:
             return
+        lock = self._db.write_lock
+        acquired = lock.acquire(timeout=database.CLOSE_WAIT_SECONDS)
         try:
-            with contextlib.suppress(WaystationError):
-                self._close_files()
+            if acquired:
+                with contextlib.suppress(WaystationError):
+                    self._close_files()
+            self._abandon(wait=None if acquired else 0)
         finally:
-            self._abandon()
+            if acquired:
+                lock.release()
 
-    def _abandon(self) -> None:
+    def _abandon(self, *, wait: float | None = None) -> None:
         """Close every connection, forget the keys and give up the lock."""
         self._conn = None
         try:
-            self._db.close()
+            self._db.close(wait=wait)
         finally:
             self.audit.forget_keys()
             self.data_key = b""
