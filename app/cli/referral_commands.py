@@ -2,12 +2,13 @@
 
     waystation referral export --vault DIR --user NAME --screening REF --service ID
         --out FILE|FOLDER [--lang LANG [--force-language]] [--second-lang LANG]
-        [--password-stdin] [--packet-password]
+        [--overwrite] [--password-stdin] [--packet-password]
         [--urgency U] [--needs a,b] [--other-need TEXT] [--sections a,b]
         [--consented a,b] [--note TEXT] [--text-lang LANG] [--worker-phone P]
         [--worker-email E] [--next-step TEXT ...]
 
 REF is a screening id, or a case reference (its latest completed screening).
+An existing packet file is replaced only with --overwrite.
 Without --sections the service type's defaults are shared; never more than
 the person agreed to share, as recorded with their consent to refer.
 --consented can narrow that record (the person has since said less), never
@@ -89,6 +90,9 @@ def register(subparsers) -> None:
         help=_("the PDF file to write, or a folder to write it into"),
     )
     export.add_argument(
+        "--overwrite", action="store_true", help=_("replace the file --out names if it exists")
+    )
+    export.add_argument(
         "--packet-password",
         action="store_true",
         help=_("protect the packet with a password (asked, or the next line of stdin)"),
@@ -152,7 +156,18 @@ def _screening_id(vault, ref: str) -> int:
     return completed[-1].id
 
 
+def _refuse_existing(out: Path, overwrite: bool) -> None:
+    """UsageError when `out` is an existing file and --overwrite was not given."""
+    if out.exists() and not out.is_dir() and not overwrite:
+        raise UsageError(
+            _(
+                "{path} already exists; choose another file name, or add --overwrite to replace it"
+            ).format(path=out)
+        )
+
+
 def _export(args: argparse.Namespace) -> int:
+    _refuse_existing(Path(args.out), args.overwrite)
     needs = rules.parse_needs(args.needs) if args.needs is not None else None
     sections = rules.parse_sections(args.sections) if args.sections is not None else None
     consented = rules.parse_sections(args.consented) if args.consented is not None else None
@@ -181,6 +196,7 @@ def _export(args: argparse.Namespace) -> int:
         out = Path(args.out)
         if out.is_dir():
             out = out / packet_file_name(vault, content, request.service_id)
+            _refuse_existing(out, args.overwrite)
         password = None
         if args.packet_password:
             password = reader.new_password(_("Password for the packet: "), _("the packet password"))

@@ -220,3 +220,20 @@ def test_country_and_short_name_are_checked_stored_and_round_tripped(vault):
     assert (stored.country, stored.short_name) == ("GR", "harbour")
     again = read_csv(write_csv([stored]), {stored.id})
     assert again.ok and again.rows[0].fields == stored.fields
+
+
+def test_a_huge_csv_is_refused_before_it_is_read_whole(run, tmp_path):
+    import tracemalloc
+
+    source = tmp_path / "services.csv"
+    with source.open("wb") as handle:
+        handle.write(GOOD.encode())
+        handle.truncate(84 * 1024 * 1024)  # sparse: 84 MB
+    tracemalloc.start()
+    try:
+        code, _out, err = _import(run, source)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert code == 2 and "larger than 8 MB" in err and "nothing was imported" in err
+    assert peak < 32 * 1024 * 1024  # read up to the limit, never the 84 MB
