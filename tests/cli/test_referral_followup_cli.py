@@ -62,6 +62,23 @@ def test_lang_the_service_does_not_list_is_refused_without_force(run, world, tmp
     assert written.name.startswith(world["case"] + "-R1")
 
 
+def test_a_packet_already_in_the_folder_is_not_replaced_without_overwrite(
+    run, world, tmp_path, vault_dir
+):
+    folder = tmp_path / "out"
+    folder.mkdir()
+    name = f"{world['case']}-R1_quay-street-clinic_{date.today().isoformat()}.pdf"
+    (folder / name).write_bytes(b"a packet from another laptop")
+    code, _out, err = _export(run, world, tmp_path)
+    assert code == 2 and f"{name} already exists" in err and "--overwrite" in err
+    assert (folder / name).read_bytes() == b"a packet from another laptop"
+    with Vault.open(vault_dir, "sol", "sol-password") as vault:
+        assert vault.referrals.list_for_screening(world["screening"]) == [], "nothing recorded"
+    code, _out, err = _export(run, world, tmp_path, "--overwrite")
+    assert code == 0, err
+    assert (folder / name).read_bytes().startswith(b"%PDF")
+
+
 def test_without_lang_the_packet_is_in_the_services_first_language(run, world, tmp_path):
     code, out, err = _export(run, world, tmp_path)
     assert code == 0, err
