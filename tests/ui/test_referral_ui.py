@@ -13,10 +13,13 @@ from PySide6 import QtCore, QtWidgets
 
 from app.domain import referral_rules as rules
 from app.domain.errors import UsageError
+from app.ui.appearance import TextScale
+from app.ui.bidi import plain
 from app.ui.file_dialogs import file_dialog, no_dialog_history
 from app.ui.language import apply_language
 from app.ui.mnemonics import without_mnemonic
 from app.ui.referral.dialog import ReferralDialog, open_referral_dialog
+from app.ui.screen_fit import SCROLLED_PROPERTY, fit_window
 from tests.export.pdf_tools import pdftotext
 from tests.export.vault_setup import add_services, completed_screening
 from tests.ui.test_screening_flow import missing_accessible_names
@@ -117,7 +120,8 @@ def test_three_steps_to_one_packet_with_a_password(qtbot, parent, referral_setup
     assert reference in review.packets.item(0).text()
     file_name = dialog.draft.file_name(services["shelter"])
     assert file_name == f"{reference}_hope-shelter_{date.today().isoformat()}.pdf"
-    assert file_name in review.packets.item(0).text()
+    assert file_name in review.file_label.text(), "the selected packet's file name"
+    assert file_name in review.packets.item(0).data(QtCore.Qt.ItemDataRole.AccessibleTextRole)
     assert reference in review.preview_title.text()
     text = review.preview.toPlainText()
     assert f"Packet reference: {reference}" in text
@@ -296,7 +300,7 @@ def test_a_copy_in_the_persons_language_repeats_the_packet(qtbot, parent, referr
     toggle(qtbot, shelter.copy_box)
     assert dialog.draft.plans[services["shelter"]].second_lang == "ar"
     next_step(qtbot, dialog)
-    assert "English and العربية" in dialog.review_step.packets.item(0).text()
+    assert "English and Arabic" in plain(dialog.review_step.packets.item(0).text())
     dialog.review_step.unprotected_ok.setChecked(True)
     export_to(qtbot, dialog, tmp_path)
     (referral,) = vault.referrals.list_for_screening(screening_id)
@@ -347,18 +351,27 @@ def test_earlier_referrals_are_listed_when_the_dialog_opens_again(
     assert again.draft.references() == {}
 
 
+@pytest.mark.parametrize("scale", [1.0, 1.5])
 @pytest.mark.parametrize("step", [0, 1, 2])
 def test_every_step_fits_a_small_screen_with_its_buttons_and_names(
-    qtbot, parent, referral_setup, step
+    qtbot, parent, referral_setup, step, scale, request
 ):
     vault, services, screening_id = referral_setup
+    text = TextScale()
+    text.set_scale(scale)
+    request.addfinalizer(text.reset)
     dialog = open_dialog(qtbot, parent, vault, screening_id)
     tick_service(qtbot, dialog, services["shelter"])
     tick_service(qtbot, dialog, services["medical"])
     for _ in range(step):
         next_step(qtbot, dialog)
-    dialog.resize(1000, 560)  # what is left of 1024x600 under a window frame
+    # What is left of 1024x600 under a taskbar, a title bar and the Hide strip: the steps
+    # scroll inside, so the dialog is not wrapped in a second scroll area.
+    fit_window(dialog, QtCore.QRect(0, 0, 1024, 485))
+    assert not dialog.property(SCROLLED_PROPERTY)
+    dialog.resize(1000, 485)
     qtbot.wait(10)
+    assert dialog.step_label.mapTo(dialog, QtCore.QPoint(0, 0)).y() >= 0
     for button in (dialog.close_button, dialog.back_button, dialog.next_button):
         if button.isVisible():
             corner = button.mapTo(dialog, button.rect().bottomRight())

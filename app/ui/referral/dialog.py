@@ -38,6 +38,15 @@ STEP_TITLES = {
 }
 
 
+class _Steps(QtWidgets.QStackedWidget):
+    """The steps, asking for little height: each scrolls inside, so on a small screen the
+    dialog is not wrapped in a second scroll area and its title and buttons stay put."""
+
+    def sizeHint(self) -> QtCore.QSize:  # noqa: N802 - Qt override
+        hint = super().sizeHint()
+        return QtCore.QSize(hint.width(), max(self.minimumSizeHint().height(), 240))
+
+
 def refusal(vault: Any, screening_id: int) -> str | None:
     """Why no referral can be made from this screening (the core's words), or None."""
     try:
@@ -79,7 +88,7 @@ class ReferralDialog(QtWidgets.QDialog):
         self.services_step = ServicesStep(self.draft, vault.services.list())
         self.contents_step = ContentsStep(self.draft, lambda s, c: self.language_confirmer(s, c))
         self.review_step = ReviewStep(self.draft)
-        self.stack = QtWidgets.QStackedWidget()
+        self.stack = _Steps()
         self.stack.setObjectName("referralSteps")
         for widget, name in (
             (self.services_step, "referralStep1"),

@@ -17,7 +17,7 @@ from typing import Any
 from PySide6 import QtCore, QtWidgets
 
 from app.domain import referral_rules as rules
-from app.i18n import N_, _, current_language, language_name, offered_languages
+from app.i18n import N_, _, current_language, language_name, offered_languages, pgettext
 from app.ui.controls import compact_combo, label, line_edit, set_text
 from app.ui.language import Retranslating
 from app.ui.new_screening_page import review_title
@@ -109,7 +109,8 @@ class ServiceContents(QtWidgets.QGroupBox):
             )
         )
         if service.languages:
-            spoken = ", ".join(
+            # TRANSLATORS: between the items of a list on one line; Arabic and Farsi use "؛ ".
+            spoken = pgettext("list separator", "; ").join(
                 language_name(code, current_language()) for code in service.languages
             )
             self.languages_note.setText(_("Works in: {languages}").format(languages=spoken))

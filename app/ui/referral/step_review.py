@@ -12,7 +12,8 @@ from typing import Any
 
 from PySide6 import QtCore, QtWidgets
 
-from app.i18n import N_, _, language
+from app.i18n import N_, _, current_language, language_name
+from app.ui.bidi import isolate, ltr
 from app.ui.controls import label, line_edit, quiet_scroll_area, set_text
 from app.ui.language import Retranslating
 from app.ui.operations import error_message
@@ -25,6 +26,11 @@ UNPROTECTED_WARNING = N_(
 )
 
 
+def _shown_language(code: str) -> str:
+    """A packet language's name in the UI language, kept whole in a sentence."""
+    return isolate(language_name(code, current_language()))
+
+
 class ReviewStep(Retranslating):
     """The packets to be written, a preview of the selected one, and the packet password."""
 
@@ -35,10 +41,14 @@ class ReviewStep(Retranslating):
         self.packets_label = label()
         self.packets = QtWidgets.QListWidget()
         self.packets.setObjectName("referralPackets")
-        self.packets.setWordWrap(True)
         self.packets.setTabKeyNavigation(False)
         self.packets.currentRowChanged.connect(self.refresh_preview)
         self.packets_label.setBuddy(self.packets)
+        # The selected packet's file name (one line per packet in the list: a second line
+        # is cut off in Arabic, whose letters are taller than the row Qt measures).
+        self.file_label = label("note")
+        self.file_label.setObjectName("referralFileName")
+        self.file_label.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
         self.preview_title = label("interviewer")
         self.preview = PacketPreview()
         self.preview.setMinimumHeight(160)
@@ -66,6 +76,7 @@ class ReviewStep(Retranslating):
         left.setContentsMargins(0, 0, 4, 0)
         left.addWidget(self.packets_label)
         left.addWidget(self.packets, 1)
+        left.addWidget(self.file_label)
         left.addWidget(self.password_group)
         # The list and the password scroll on a small screen or with large text.
         scroll = quiet_scroll_area("referralReviewChoices")
@@ -104,19 +115,22 @@ class ReviewStep(Retranslating):
         self.service_ids = list(self.draft.plans)
         for service_id in self.service_ids:
             plan = self.draft.plans[service_id]
-            languages = language(plan.lang).native_name
+            languages = _shown_language(plan.lang)
             if plan.second_lang:
                 languages = _("{first} and {second}").format(
-                    first=languages, second=language(plan.second_lang).native_name
+                    first=languages, second=_shown_language(plan.second_lang)
                 )
-            text = _("{service} · {languages} · packet {reference}\n{file}").format(
-                service=plan.service.name,
+            text = _("{service} · {languages} · packet {reference}").format(
+                service=isolate(plan.service.name),
                 languages=languages,
-                reference=references[service_id],
-                file=self.draft.file_name(service_id),
+                reference=ltr(references[service_id]),
             )
             item = QtWidgets.QListWidgetItem(text)
-            item.setData(QtCore.Qt.ItemDataRole.AccessibleTextRole, text.replace("\n", ", "))
+            item.setToolTip(self._file_text(service_id))
+            item.setData(
+                QtCore.Qt.ItemDataRole.AccessibleTextRole,
+                f"{text}, {self._file_text(service_id)}",
+            )
             self.packets.addItem(item)
         self.packets.blockSignals(False)
         self.packets.setCurrentRow(min(current, len(self.service_ids) - 1))
@@ -129,15 +143,17 @@ class ReviewStep(Retranslating):
         row = self.packets.currentRow()
         if not 0 <= row < len(self.service_ids):
             self.preview_title.setText(_("Preview"))
+            self.file_label.setText("")
             self.preview.show_message("")
             return
         service_id = self.service_ids[row]
         plan = self.draft.plans[service_id]
+        self.file_label.setText(self._file_text(service_id))
         self.preview_title.setText(
             _("Preview of packet {reference} for {service}, in {language}").format(
-                reference=self.draft.references()[service_id],
-                service=plan.service.name,
-                language=language(plan.lang).native_name,
+                reference=ltr(self.draft.references()[service_id]),
+                service=isolate(plan.service.name),
+                language=_shown_language(plan.lang),
             )
         )
         try:
@@ -146,6 +162,9 @@ class ReviewStep(Retranslating):
             self.preview.show_message(error_message(error))
             return
         self.preview.show_outline(packet_outline(content), plan.lang)
+
+    def _file_text(self, service_id: int) -> str:
+        return _("File name: {file}").format(file=ltr(self.draft.file_name(service_id)))
 
     def _password_changed(self, *_args: Any) -> None:
         unprotected = not self.password.text() and not self.repeat.text()
