@@ -150,7 +150,6 @@ class SummaryPage(Retranslating):
         for widget in (
             self.title,
             self.status_line,
-            self.person,
             self.decision_line,
             self.outcome_title,
             self.outcome_text,
@@ -168,6 +167,8 @@ class SummaryPage(Retranslating):
             self.closing_theirs,
             self.next_title,
             self.next_note,
+            # What a referral carries about the person, then the referrals made.
+            self.person,
             self.referrals,
         ):
             inner.addWidget(widget)

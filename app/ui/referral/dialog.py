@@ -211,6 +211,13 @@ class ReferralDialog(QtWidgets.QDialog):
         first.setFocus()
         if step == 1:
             self.contents_step.focusNextChild()
+        scroll = self.stack.currentWidget()
+        if isinstance(scroll, QtWidgets.QScrollArea):
+            # From the top (the step's explanation), scrolled only as far as the focus needs.
+            scroll.verticalScrollBar().setValue(0)
+            focused = QtWidgets.QApplication.focusWidget()
+            if focused is not None and scroll.isAncestorOf(focused):
+                scroll.ensureWidgetVisible(focused, 0, 0)
 
     def go_next(self) -> None:
         """To the next step, or say what is missing."""
