@@ -52,3 +52,10 @@ class FormError(WaystationError):
     def __init__(self, message: str, problems: list | None = None) -> None:
         super().__init__(message)
         self.problems = problems or []
+
+
+class ConsentRequired(UsageError):
+    """A screening has no consent to screen recorded: nothing is asked or saved (exit code 2).
+
+    The desktop shows the consent step when it meets this on resume.
+    """

@@ -174,7 +174,19 @@ CREATE TRIGGER screenings_activity_delete AFTER DELETE ON screenings BEGIN
 END;
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5)
+# Who gave the consent to a screening (the person, a child alone, or a parent or
+# guardian together with the child; NULL: recorded before this was asked), and
+# referrals made under a child-protection duty without the child's agreement:
+# the ground, whether the child was told, and the worker's short note on it.
+_CONSENT_GIVER_AND_DUTY = """
+ALTER TABLE screenings ADD COLUMN consent_by TEXT
+    CHECK (consent_by IN ('person', 'child', 'guardian_and_child'));
+ALTER TABLE referrals ADD COLUMN duty_ground TEXT;
+ALTER TABLE referrals ADD COLUMN duty_child_told INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE referrals ADD COLUMN duty_note TEXT;
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _CONSENT_GIVER_AND_DUTY)
 LATEST = len(MIGRATIONS)
 
 

@@ -1,0 +1,57 @@
+"""Deleting the answer values of a person who did not agree to their answers being kept.
+
+When the person agrees to the screening but not to keeping their answers,
+the answers serve the conversation only: when the screening ends, every
+answer row is deleted and the outcome keeps only its level and decision
+(with the questionnaire's own words for them), never the dimensions, the
+evidence or the questions declined, which would tell the answers again. The
+caller then wipes the deleted rows from the files as a purge does
+(`database.compact`). The audit trail records ids and counts only.
+"""
+
+# SQL text is fixed here, never built from input.
+
+from __future__ import annotations
+
+import json
+
+from app.storage.database import Connection
+
+# What an outcome keeps when the answers are not kept.
+KEPT_OUTCOME_KEYS = ("level", "decision", "title", "description", "caution")
+
+
+def kept_outcome(result: dict | None) -> dict:
+    """The part of a scored result kept when the answers are not kept."""
+    return {key: value for key, value in (result or {}).items() if key in KEPT_OUTCOME_KEYS}
+
+
+def forget_values(conn: Connection, audit, row, *, reason: str) -> int:
+    """Delete a screening's answers and strip its outcome, inside the caller's transaction.
+
+    `row` starts with the screening's id and case id. Returns how many
+    answers were deleted; audited as `screening.answers_deleted` with the
+    case id, that count and `reason` ("not_kept" at the end of a screening,
+    "consent_changed" when the person says no to keeping them afterwards).
+    """
+    screening_id = int(row[0])
+    count = int(
+        conn.execute(
+            "SELECT count(*) FROM answers WHERE screening_id = ?", (screening_id,)
+        ).fetchone()[0]
+    )
+    conn.execute("DELETE FROM answers WHERE screening_id = ?", (screening_id,))
+    stored = conn.execute(
+        "SELECT result FROM outcomes WHERE screening_id = ?", (screening_id,)
+    ).fetchone()
+    if stored is not None:
+        conn.execute(
+            "UPDATE outcomes SET result = ? WHERE screening_id = ?",
+            (json.dumps(kept_outcome(json.loads(stored[0])), ensure_ascii=False), screening_id),
+        )
+    audit.record(
+        "screening.answers_deleted",
+        screening_id,
+        {"case": row[1], "answers": count, "reason": reason},
+    )
+    return count
