@@ -53,8 +53,9 @@ def save(widget: QtWidgets.QWidget, out: Path, name: str) -> None:
 
 def build_vault(folder: Path) -> Path:
     """A vault with a few synthetic screenings in different states."""
-    from app.screening.engine import Interview
+    from app.domain.consent import ConsentAnswers
     from app.ui.forms_access import available_forms
+    from app.workflows import screening as lifecycle
 
     path = folder / "vault"
     forms = available_forms()
@@ -73,16 +74,15 @@ def build_vault(folder: Path) -> Path:
         ]
         for form_id, lang, answers, status in plans:
             form = forms[form_id]
-            case = vault.cases.create()
-            screening = vault.screenings.start(
-                case.id,
-                form_id=form_id,
-                form_version=str(form.version),
+            giver = "guardian_and_child" if form.audience == "child" else "person"
+            session = lifecycle.begin(
+                vault,
+                form,
+                consent=ConsentAnswers(screen=True, store=True, refer=True, given_by=giver),
                 interviewer_lang="en",
                 respondent_lang=lang,
             )
-            vault.screenings.record_consent(screening.id, screen=True, store=True, refer=True)
-            interview = Interview(form, sink=vault.screenings.answer_sink(screening.id))
+            interview = session.interview
             for value in answers:
                 if interview.current is None:
                     break
@@ -95,17 +95,11 @@ def build_vault(folder: Path) -> Path:
             if status == "completed":
                 while interview.current is not None:
                     interview.answer("no")
-                outcome = interview.outcome()
-                vault.screenings.save_outcome(screening.id, outcome.level, {"level": outcome.level})
+                session.complete()
             elif status == "stopped":
-                interview.stop("respondent_request")
+                session.stop("respondent_request")
             else:
-                interview.pause()
-            vault.screenings.set_status(
-                screening.id,
-                status,
-                stop_reason=("respondent_request" if status == "stopped" else None),
-            )
+                session.pause()
     return path
 
 

@@ -92,6 +92,11 @@ def check_duty(duty: Duty) -> Duty:
     return Duty(duty.ground, True, note, bool(duty.note_agreed))
 
 
+def allowed_sections(duty: Duty) -> frozenset[str]:
+    """The packet sections a referral under `duty` may share (the note only if the child agreed)."""
+    return DUTY_SECTIONS | ({rules.NOTE_SECTION} if duty.note_agreed else frozenset())
+
+
 def duty_refusal(
     *, child: bool, consent_to_refer: bool, status: ScreeningStatus | str
 ) -> str | None:
@@ -135,8 +140,7 @@ def duty_sections(
                 "type {type}"
             ).format(type=_(rules.SERVICE_TYPES[DUTY_SERVICE_TYPE]))
         )
-    duty = check_duty(duty)
-    allowed = DUTY_SECTIONS | ({rules.NOTE_SECTION} if duty.note_agreed else frozenset())
+    allowed = allowed_sections(check_duty(duty))
     if requested is None:
         return allowed
     wanted = frozenset(requested)

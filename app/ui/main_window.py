@@ -32,6 +32,7 @@ from app.ui.vault_access import create_vault, idle_minutes, open_vault, vault_ex
 
 if TYPE_CHECKING:
     from app.ui.case_list_page import CaseListPage
+    from app.ui.case_page import CasePage
     from app.ui.privacy import ClipboardGuard
     from app.ui.screening_flow import ScreeningFlow
 
@@ -184,6 +185,7 @@ class MainWindow(QtWidgets.QMainWindow):
         # behind them) are built after the first paint or on first use, whichever
         # comes first: the unlock screen should not wait for them.
         self._case_list_page: CaseListPage | None = None
+        self._case_page: CasePage | None = None
         self._flow: ScreeningFlow | None = None
         self._painted = False
         self.stack.addWidget(self.unlock_page)
@@ -206,6 +208,14 @@ class MainWindow(QtWidgets.QMainWindow):
         return self._case_list_page
 
     @property
+    def case_page(self) -> CasePage:
+        """The page of one case (close, reopen, withdraw consent), built with the session pages."""
+        if self._case_page is None:
+            self._build_session_pages()
+        assert self._case_page is not None
+        return self._case_page
+
+    @property
     def flow(self) -> ScreeningFlow:
         """The screening flow and its pages, built on first use."""
         if self._flow is None:
@@ -223,6 +233,7 @@ class MainWindow(QtWidgets.QMainWindow):
         guard_clipboard()  # the case list and the screening pages show case data
         # Imported here, not at the top: see _build_pages.
         from app.ui.case_list_page import CaseListPage
+        from app.ui.case_page import CasePage
         from app.ui.screening_flow import ScreeningFlow
         from app.ui.summary_page import referral_handler, set_referral_handler
 
@@ -235,8 +246,13 @@ class MainWindow(QtWidgets.QMainWindow):
         case_list_page.resume_requested.connect(flow.resume)
         case_list_page.summary_requested.connect(flow.show_summary_for)
         flow.finished.connect(self.show_cases)
-        self._case_list_page, self._flow = case_list_page, flow
-        for page in (case_list_page, *flow.pages()):
+        case_page = CasePage()
+        case_list_page.case_requested.connect(self.show_case)
+        case_page.back.connect(self.show_cases)
+        case_page.resume_requested.connect(flow.resume)
+        case_page.summary_requested.connect(flow.show_summary_for)
+        self._case_list_page, self._case_page, self._flow = case_list_page, case_page, flow
+        for page in (case_list_page, case_page, *flow.pages()):
             self.stack.addWidget(page)  # the page shown stays as it is
 
     def paintEvent(self, event: QtGui.QPaintEvent) -> None:  # noqa: N802 - Qt override
@@ -406,6 +422,8 @@ class MainWindow(QtWidgets.QMainWindow):
             self.admin_page = None
         if self._case_list_page is not None:
             self._case_list_page.clear()
+        if self._case_page is not None:
+            self._case_page.clear()
         vault, self.vault = self.vault, None
         if vault is not None:
             # A backup or account change still running finishes before the vault closes.
@@ -443,6 +461,14 @@ class MainWindow(QtWidgets.QMainWindow):
             return
         self.case_list_page.load(self.vault)
         self.stack.setCurrentWidget(self.case_list_page)
+        self._update_chrome()
+
+    def show_case(self, case_id: int) -> None:
+        """The page of one case, with its actions."""
+        if self.vault is None:
+            return
+        self.case_page.load(self.vault, case_id)
+        self.stack.setCurrentWidget(self.case_page)
         self._update_chrome()
 
     def show_admin(self) -> None:

@@ -11,6 +11,8 @@ from typing import Any
 
 from PySide6 import QtCore, QtWidgets
 
+from app.domain import child_protection
+from app.domain.screening_states import answers_forgotten
 from app.i18n import N_, _, current_language, form_text
 from app.ui.answer_panel import DECLINE, YES_NO
 from app.ui.controls import button, label, set_text
@@ -91,6 +93,8 @@ class SummaryPage(Retranslating):
         self.declined = label()
         self.declined.setObjectName("declinedList")
         self.answers_title = label("interviewer")
+        self.not_kept = label("caution")
+        self.not_kept.setObjectName("answersNotKept")
         self.answer_table = QtWidgets.QTableWidget(0, 2)
         self.answer_table.setObjectName("answerTable")
         self.answer_table.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -126,6 +130,7 @@ class SummaryPage(Retranslating):
             self.declined_title,
             self.declined,
             self.answers_title,
+            self.not_kept,
             self.answer_table,
             self.closing_title,
             self.closing_mine,
@@ -173,6 +178,7 @@ class SummaryPage(Retranslating):
             self.closing_mine,
             self.closing_theirs,
             self.status_line,
+            self.not_kept,
         ):
             widget.clear()
 
@@ -200,7 +206,10 @@ class SummaryPage(Retranslating):
         completed = self.status == "completed" and form is not None
         for widget in (self.outcome_title, self.outcome_text, self.explanation, self.caution):
             widget.setVisible(completed)
-        if completed:
+        if completed and not self.answers and answers_forgotten(screening):
+            # The answers are gone: show the outcome as stored, without re-scoring nothing.
+            self._fill_stored_outcome(mine)
+        elif completed:
             outcome = score(form, self.answers, mine)
             self.outcome_title.setText(
                 _("Outcome: {title}").format(title=form_text(mine, outcome.title))
@@ -217,6 +226,7 @@ class SummaryPage(Retranslating):
         self.declined.setVisible(bool(declined))
         self.declined.setText("\n".join(f"{q.ref}: {form_text(mine, q.text)}" for q in declined))
         self._fill_answers(mine)
+        self._fill_not_kept()
         show_closing = form is not None and self.status != "refused"
         for widget in (self.closing_title, self.closing_mine):
             widget.setVisible(show_closing)
@@ -227,9 +237,19 @@ class SummaryPage(Retranslating):
             self.closing_theirs.setText(form_text(theirs, form.closing_script))
             set_text_direction(self.closing_theirs, theirs)
         may_refer = bool(screening.consent.refer) and self.status == "completed"
+        duty = child_protection.duty_possible(
+            screening, audience=form.audience if form is not None else None
+        )
         self.referral_button.setVisible(_referral_handler is not None)
-        self.referral_button.setEnabled(may_refer)
-        if not screening.consent.refer:
+        self.referral_button.setEnabled(may_refer or duty)
+        if duty and _referral_handler is not None:
+            self.next_note.setText(
+                _(
+                    "The child did not agree to a referral. If child protection must be told, "
+                    "Prepare a referral offers a referral under the child-protection duty."
+                )
+            )
+        elif not screening.consent.refer:
             self.next_note.setText(
                 _("The respondent did not agree to a referral. Close the case when you are done.")
             )
@@ -239,6 +259,40 @@ class SummaryPage(Retranslating):
             )
         else:
             self.next_note.setText(_("Prepare a referral, or close the case."))
+
+    def _fill_stored_outcome(self, lang: str) -> None:
+        from app.screening.scoring import CAUTION
+
+        stored = self.vault.screenings.outcome(self.screening.id)
+        rule = next((r for r in self.form.outcomes if stored and r.id == stored.level), None)
+        title = (
+            form_text(lang, rule.title) if rule is not None else (stored.level if stored else "")
+        )
+        self.outcome_title.setText(_("Outcome: {title}").format(title=title))
+        self.outcome_text.setText(form_text(lang, rule.description) if rule is not None else "")
+        self.explanation.setText("")
+        self.caution.setText(_(CAUTION))
+
+    def _fill_not_kept(self) -> None:
+        """Say so when the person did not agree to keeping the answers."""
+        screening = self.screening
+        forgotten = answers_forgotten(screening)
+        self.not_kept.setVisible(forgotten)
+        if not forgotten:
+            return
+        if self.answers:
+            self.not_kept.setText(
+                _(
+                    "The person did not agree to keeping their answers: they were deleted from "
+                    "the vault when the screening ended and are shown here only until you leave "
+                    "this page. The consent, the outcome and any referral made now are kept."
+                )
+            )
+        else:
+            self.not_kept.setText(
+                _("The answers were not kept, as the person asked: only the outcome remains.")
+            )
+        self.not_kept.setAccessibleName(self.not_kept.text())
 
     def _fill_answers(self, lang: str) -> None:
         form = self.form
