@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from app.demo.bulk_load import Batch, synthetic_batches
+from app.domain.consent import ConsentAnswers
 from app.storage import keyfile as keyfile_module
 from app.storage import migrations
 from app.storage.keyfile import KeyFile, _derive_password_key
@@ -137,12 +138,13 @@ def answer_save(
         screenings = []
         for _ in range(count // len(questions) + 1):
             screenings.append(
-                vault.screenings.start(
+                vault.screenings.begin(
                     case.id,
                     form_id=form.id,
                     form_version=str(form.version),
                     interviewer_lang="en",
                     respondent_lang="ar",
+                    consent=ConsentAnswers(True, True, True, given_by="person"),
                 ).id
             )
         vault_times = []

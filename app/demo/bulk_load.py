@@ -53,7 +53,7 @@ SCREENING_COLUMNS = (
     "updated",
 )
 ANSWER_COLUMNS = ("screening_id", "question_id", "value", "declined", "answered_at")
-OUTCOME_COLUMNS = ("screening_id", "level", "result", "saved_at")
+OUTCOME_COLUMNS = ("screening_id", "level", "result", "saved_at", "decision")
 
 
 @dataclass(frozen=True)
@@ -69,8 +69,8 @@ def _time(moment: datetime) -> str:
     return moment.isoformat(timespec="microseconds")
 
 
-def _outcome_templates(form: Form, rng: random.Random) -> list[tuple[str, str]]:
-    """A few (level, result JSON) pairs per form, scored by the engine."""
+def _outcome_templates(form: Form, rng: random.Random) -> list[tuple[str, str, str]]:
+    """A few (level, result JSON, decision) per form, scored by the engine."""
     templates = []
     for share in (1.0, 0.3, 0.1, 0.0):
         answers = {
@@ -78,7 +78,8 @@ def _outcome_templates(form: Form, rng: random.Random) -> list[tuple[str, str]]:
             for q in form.questions
         }
         outcome = score(form, answers)
-        templates.append((outcome.level, json.dumps(outcome_record(outcome), ensure_ascii=False)))
+        record = json.dumps(outcome_record(outcome), ensure_ascii=False)
+        templates.append((outcome.level, record, outcome.decision.value))
     return templates
 
 
@@ -185,8 +186,8 @@ def synthetic_batches(
             at = created + timedelta(seconds=20 * (number + 1))
             answer_rows.append((case_id, question.id, value, declined, _time(at)))
         if status == "completed":
-            level, result = rng.choice(templates[form.id])
-            outcome_rows.append((case_id, level, result, _time(updated)))
+            level, result, decision = rng.choice(templates[form.id])
+            outcome_rows.append((case_id, level, result, _time(updated), decision))
         if len(answer_rows) >= BATCH:
             yield from _flush(case_rows, screening_rows, answer_rows, outcome_rows)
             case_rows, screening_rows, outcome_rows, answer_rows = [], [], [], []

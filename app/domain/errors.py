@@ -54,6 +54,12 @@ class FormError(WaystationError):
         self.problems = problems or []
 
 
+class SyncError(WaystationError):
+    """Sending to the ODK Central server, or reading a bundle, did not work; nothing was lost."""
+
+    exit_code = 1
+
+
 class ConsentRequired(UsageError):
     """A screening has no consent to screen recorded: nothing is asked or saved (exit code 2).
 

@@ -29,6 +29,18 @@ class ScreeningStatus(StrEnum):
     STOPPED = "stopped"
 
 
+class Decision(StrEnum):
+    """What a screen decides: refer for a full assessment, not refer, or too little to tell.
+
+    Every outcome level of a form declares one; the case list, the summary, the
+    packet and statistics read it instead of guessing from level ids.
+    """
+
+    REFER = "refer"
+    NO_REFERRAL = "no_referral"
+    UNDETERMINED = "undetermined"
+
+
 class ConsentGiver(StrEnum):
     """Who gave the consent answers: the person, or for a child, who agreed together.
 
@@ -125,12 +137,17 @@ class AnswerRecord:
 
 @dataclass(frozen=True)
 class StoredOutcome:
-    """A screening's scored result as saved (level id plus the result as JSON data)."""
+    """A screening's scored result as saved (level id plus the result as JSON data).
+
+    `decision` is the decision the level meant when it was scored; None only for
+    a level no shipped form declared when the vault was upgraded (migration 6).
+    """
 
     screening_id: int
     level: str
     result: dict
     saved_at: datetime
+    decision: Decision | None = None
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ import json
 from app.storage.database import Connection
 
 # What an outcome keeps when the answers are not kept.
-KEPT_OUTCOME_KEYS = ("level", "decision", "title", "description", "caution")
+KEPT_OUTCOME_KEYS = ("level", "decision", "title", "description", "caution", "rule", "form_version")
 
 
 def kept_outcome(result: dict | None) -> dict:

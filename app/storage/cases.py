@@ -21,6 +21,7 @@ from app.domain.models import Case, CaseStatus
 from app.domain.roles import Permission, can, require
 from app.i18n import N_, _
 from app.storage.database import Connection, compact, now_text, parse_time, transaction
+from app.storage.outbox import queue_withdrawal_notices
 
 # No 0/O, 1/I/L, so a code read aloud or copied by hand stays unambiguous.
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -206,6 +207,7 @@ class Cases:
                 outcome_level=row[4],
                 last_activity=parse_time(row[5]),
                 interviewer=row[6],
+                outcome_decision=row[8],
             )
             for row in self._conn.execute(sql, params)
         ]
@@ -326,14 +328,16 @@ class Cases:
             )
         return changed
 
-    def delete(self, case_id: int, *, reason: str = "deleted") -> dict[str, int]:
+    def delete(self, case_id: int, *, reason: str = "deleted", also=None) -> dict[str, int]:
         """Delete a case with its screenings, answers, outcomes and referrals, for real.
 
+        `also(conn, [case_id])` runs first in the same transaction; its counts are audited.
         Returns how many of each were deleted (also in the audit entry).
         """
         case = self.check_access(case_id)
         with transaction(self._conn):
-            counts = _delete_cases(self._conn, [case.id])
+            counts = also(self._conn, [case.id]) if also else {}
+            counts.update(_delete_cases(self._conn, [case.id]))
             self._vault.audit.record("case.delete", case.id, {"reason": reason, **counts})
         compact(self._conn)
         return counts
@@ -342,10 +346,12 @@ class Cases:
         """The respondent withdrew consent: the case and everything in it go at once.
 
         The one place a withdrawal happens (the desktop and `waystation case
-        withdraw` call it). Returns the counts deleted: cases, screenings,
+        withdraw` call it). What was already sent to the ODK Central server is
+        owed a withdrawal notice, queued in the same transaction as the deletion
+        (app/storage/outbox.py). Returns the counts deleted: cases, screenings,
         answers, referrals (packets already sent are not recalled by this).
         """
-        return self.delete(case_id, reason="consent_withdrawn")
+        return self.delete(case_id, reason="consent_withdrawn", also=queue_withdrawal_notices)
 
     def purge_expired(self, *, days: int | None = None, now: datetime | None = None) -> int:
         """Delete closed cases closed more than `days` (retention setting) ago; how many.
@@ -423,8 +429,9 @@ SORT_KEYS = ("reference", "status", "form", "outcome", "last_activity", "intervi
 class CaseOverview:
     """One line of the case list: a case and its latest screening (if any).
 
-    `status` is one of STATUS_TITLES; `outcome_level` is set only for a
-    completed screening with a stored outcome.
+    `status` is one of STATUS_TITLES; `outcome_level` and `outcome_decision`
+    are set only for a completed screening with a stored outcome (the decision
+    may be None for a level no shipped form knew, see migration 6).
     """
 
     case_id: int
@@ -435,6 +442,7 @@ class CaseOverview:
     outcome_level: str | None
     last_activity: datetime | None
     interviewer: str
+    outcome_decision: str | None = None  # a domain.models.Decision value, with the level
 
 
 # The latest screening of a case: greatest `updated`, the earliest started on a
@@ -451,7 +459,8 @@ SELECT c.id, c.reference, s.id, s.form_id, o.level,
        CASE WHEN s.id IS NULL THEN 'none'
             WHEN s.status = 'stopped' AND s.consent_screen = 0 AND s.consent_at IS NOT NULL
             THEN 'refused'
-            ELSE s.status END AS shown_status
+            ELSE s.status END AS shown_status,
+       o.decision
 FROM cases c
 LEFT JOIN screenings s INDEXED BY screenings_case_latest_cover ON s.case_id = c.id AND s.id = (
     SELECT l.id FROM screenings l INDEXED BY screenings_case_latest_cover WHERE l.case_id = c.id

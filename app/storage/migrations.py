@@ -174,6 +174,85 @@ CREATE TRIGGER screenings_activity_delete AFTER DELETE ON screenings BEGIN
 END;
 """
 
+# Each stored outcome keeps the decision its level meant when it was scored
+# (domain.models.Decision). Backfilled from the levels the shipped forms had
+# at version 1, by form and level id:
+#   adult-screening  referral_recommended -> refer; indicators_present and
+#                    no_indicators -> no_referral ("Some indicators present" only
+#                    asked the worker to consider a referral; it did not recommend one)
+#   child-screening  referral_recommended, child_protection_referral -> refer;
+#                    no_indicators -> no_referral
+#   border-triage    refer_full_screening -> refer; no_referral -> no_referral
+# Any other level (a form that was not shipped) stays NULL: unknown, never guessed.
+# outcomes_level is rebuilt to hold the decision too, so the case list still
+# reads no outcome's JSON (see migration 4).
+_V6_OUTCOME_DECISION = """
+ALTER TABLE outcomes ADD COLUMN decision TEXT
+    CHECK (decision IS NULL OR decision IN ('refer', 'no_referral', 'undetermined'));
+UPDATE outcomes SET decision = CASE
+    (SELECT s.form_id FROM screenings s WHERE s.id = outcomes.screening_id) || '/' || level
+    WHEN 'adult-screening/referral_recommended' THEN 'refer'
+    WHEN 'adult-screening/indicators_present' THEN 'no_referral'
+    WHEN 'adult-screening/no_indicators' THEN 'no_referral'
+    WHEN 'child-screening/referral_recommended' THEN 'refer'
+    WHEN 'child-screening/child_protection_referral' THEN 'refer'
+    WHEN 'child-screening/no_indicators' THEN 'no_referral'
+    WHEN 'border-triage/refer_full_screening' THEN 'refer'
+    WHEN 'border-triage/no_referral' THEN 'no_referral'
+    END;
+DROP INDEX outcomes_level;
+CREATE INDEX outcomes_level ON outcomes(screening_id, level, decision);
+"""
+
+
+# Sending to an ODK Central server (app/sync, docs/sync.md). The outbox itself is a
+# query over completed screenings with consent to keep the answers; these tables
+# hold only what sending adds: each screening's stable instanceID, its state, the
+# encrypted submission while it waits (dropped once sent), the withdrawal notices
+# owed to the server (instance ids only), the connection settings and the
+# server's forms as last seen.
+_SYNC_OUTBOX = """
+CREATE TABLE sync_outbox (
+    screening_id INTEGER PRIMARY KEY REFERENCES screenings(id) ON DELETE CASCADE,
+    instance_id TEXT NOT NULL UNIQUE,
+    form_id TEXT NOT NULL,
+    state TEXT NOT NULL DEFAULT 'waiting'
+        CHECK (state IN ('waiting', 'bundled', 'sent', 'failed')),
+    built_for TEXT,
+    payload BLOB,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT,
+    last_attempt TEXT,
+    sent_at TEXT,
+    bundle_id TEXT
+);
+CREATE INDEX sync_outbox_state ON sync_outbox(state);
+CREATE TABLE sync_withdrawals (
+    instance_id TEXT PRIMARY KEY,
+    form_id TEXT NOT NULL,
+    queued_at TEXT NOT NULL,
+    state TEXT NOT NULL DEFAULT 'waiting'
+        CHECK (state IN ('waiting', 'bundled', 'sent', 'failed')),
+    built_for TEXT,
+    payload BLOB,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT,
+    last_attempt TEXT,
+    sent_at TEXT,
+    bundle_id TEXT
+);
+CREATE TABLE sync_config (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE sync_server_forms (
+    form_id TEXT PRIMARY KEY,
+    version TEXT NOT NULL,
+    public_key TEXT,
+    fetched_at TEXT NOT NULL
+);
+"""
+
 # Who gave the consent to a screening (the person, a child alone, or a parent or
 # guardian together with the child; NULL: recorded before this was asked), and
 # referrals made under a child-protection duty without the child's agreement:
@@ -186,7 +265,16 @@ ALTER TABLE referrals ADD COLUMN duty_child_told INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE referrals ADD COLUMN duty_note TEXT;
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _CONSENT_GIVER_AND_DUTY)
+MIGRATIONS: tuple[str, ...] = (
+    _V1,
+    _V2,
+    _V3,
+    _V4,
+    _V5,
+    _V6_OUTCOME_DECISION,
+    _SYNC_OUTBOX,
+    _CONSENT_GIVER_AND_DUTY,
+)
 LATEST = len(MIGRATIONS)
 
 

@@ -24,6 +24,7 @@ from app.domain.models import (
     AnswerRecord,
     Consent,
     ConsentGiver,
+    Decision,
     InterpreterMode,
     Screening,
     ScreeningStatus,
@@ -111,6 +112,25 @@ def _jsonable(value: object) -> object:
     if isinstance(value, Enum):
         return value.value
     raise TypeError(type(value).__name__)
+
+
+def _decision(value: Decision | str) -> Decision:
+    try:
+        return Decision(value)
+    except ValueError:
+        raise UsageError(
+            _("unknown decision '{decision}'; use one of {known}").format(
+                decision=value, known=", ".join(d.value for d in Decision)
+            )
+        ) from None
+
+
+def _stored_decision(value: str | None) -> Decision | None:
+    # NULL: a level no shipped form knew when the vault was upgraded (migration 6).
+    try:
+        return Decision(value) if value is not None else None
+    except ValueError:
+        return None
 
 
 def _status(value: ScreeningStatus | str) -> ScreeningStatus:
@@ -493,6 +513,7 @@ class Screenings:
         stop_reason: str | None = None,
         level: str | None = None,
         result: dict | None = None,
+        decision: Decision | str | None = None,
     ) -> Screening:
         """End a screening: completed with its outcome, or stopped with a reason; audited.
 
@@ -506,8 +527,9 @@ class Screenings:
         row = self._open_row(screening_id)
         status = _status(status)
         if status is ScreeningStatus.COMPLETED:
-            if level is None or result is None:
-                raise UsageError(_("a completed screening needs its outcome"))
+            if level is None or result is None or decision is None:
+                raise UsageError(_("a completed screening needs its outcome and decision"))
+            decision = _decision(decision)
         elif status is ScreeningStatus.STOPPED:
             check_stop_reason(stop_reason or "")
         else:
@@ -519,7 +541,10 @@ class Screenings:
         with transaction(self._conn):
             if status is ScreeningStatus.COMPLETED:
                 self.save_outcome(
-                    screening_id, str(level), result if keep else kept_outcome(result)
+                    screening_id,
+                    str(level),
+                    result if keep else kept_outcome(result),
+                    decision=decision,
                 )
             self._set_status(row, status, stop_reason)
             if not keep:
@@ -528,7 +553,9 @@ class Screenings:
         if not keep:
             full = None
             if status is ScreeningStatus.COMPLETED:
-                full = StoredOutcome(int(screening_id), str(level), result, datetime.now(UTC))
+                full = StoredOutcome(
+                    int(screening_id), str(level), result, datetime.now(UTC), decision
+                )
             self._conversation[int(screening_id)] = (held, full)
             if forgotten:
                 compact(self._conn)
@@ -551,24 +578,32 @@ class Screenings:
         else:
             self._conversation.pop(int(screening_id), None)
 
-    def save_outcome(self, screening_id: int, level: str, result: dict) -> StoredOutcome:
-        """Store the scored outcome (replacing an earlier one) as JSON; audited."""
+    def save_outcome(
+        self, screening_id: int, level: str, result: dict, *, decision: Decision | str
+    ) -> StoredOutcome:
+        """Store the scored outcome and its decision (replacing an earlier one); audited."""
         row = self._row(screening_id)
+        decided = _decision(decision)
         now = now_text()
         with transaction(self._conn):
             self._conn.execute(
-                "INSERT INTO outcomes (screening_id, level, result, saved_at) VALUES (?, ?, ?, ?) "
+                "INSERT INTO outcomes (screening_id, level, result, saved_at, decision) "
+                "VALUES (?, ?, ?, ?, ?) "
                 "ON CONFLICT(screening_id) DO UPDATE SET level = excluded.level, "
-                "result = excluded.result, saved_at = excluded.saved_at",
+                "result = excluded.result, saved_at = excluded.saved_at, "
+                "decision = excluded.decision",
                 (
                     int(screening_id),
                     str(level),
                     json.dumps(result, ensure_ascii=False, default=_jsonable),
                     now,
+                    decided.value,
                 ),
             )
-            self._vault.audit.record("screening.outcome", screening_id, {"case": row[1]})
-        return StoredOutcome(int(screening_id), str(level), result, parse_time(now))
+            self._vault.audit.record(
+                "screening.outcome", screening_id, {"case": row[1], "decision": decided.value}
+            )
+        return StoredOutcome(int(screening_id), str(level), result, parse_time(now), decided)
 
     def outcome(self, screening_id: int) -> StoredOutcome | None:
         """The stored outcome; while the conversation lasts, the whole result even when
@@ -578,12 +613,18 @@ class Screenings:
         if held is not None and held[1] is not None:
             return held[1]
         row = self._conn.execute(
-            "SELECT level, result, saved_at FROM outcomes WHERE screening_id = ?",
+            "SELECT level, result, saved_at, decision FROM outcomes WHERE screening_id = ?",
             (int(screening_id),),
         ).fetchone()
         if row is None:
             return None
-        return StoredOutcome(int(screening_id), row[0], json.loads(row[1]), parse_time(row[2]))
+        return StoredOutcome(
+            int(screening_id),
+            row[0],
+            json.loads(row[1]),
+            parse_time(row[2]),
+            _stored_decision(row[3]),
+        )
 
 
 def _interpreter(

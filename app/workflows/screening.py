@@ -131,6 +131,7 @@ class ScreeningSession:
             ScreeningStatus.COMPLETED,
             level=outcome.level,
             result=outcome_record(outcome),
+            decision=outcome.decision,
         )
         self.interview = None
         return self.screening

@@ -30,7 +30,7 @@ def test_list_shows_the_shipped_questionnaires(run):
     assert code == 0, err
     lines = out.splitlines()
     assert any(line.startswith("adult-screening v") for line in lines)
-    assert any(line.startswith("border-triage v") and "8 questions" in line for line in lines)
+    assert any(line.startswith("border-triage v2") and "12 questions" in line for line in lines)
     assert any(line.startswith("child-screening v") and "(child," in line for line in lines)
 
 
@@ -51,9 +51,9 @@ def test_validate_broken_fixtures_gives_one_placed_line_per_problem(run):
     ]
     for start in expected:
         assert any(line.startswith(start) for line in lines), start
-    assert len(lines) == 17 + 13 + 1 + 1
+    assert len(lines) == 19 + 16 + 1 + 1
     assert "Traceback" not in out + err
-    assert "32 problems in 4 files" in err
+    assert "37 problems in 4 files" in err
 
 
 def test_validate_good_fixture_passes_without_translations(run):

@@ -92,6 +92,10 @@ def completed_screening(
     if complete:
         outcome = score(form, vault.screenings.answers(screening.id), "en")
         vault.screenings.finish(
-            screening.id, "completed", level=outcome.level, result=outcome_record(outcome)
+            screening.id,
+            "completed",
+            level=outcome.level,
+            result=outcome_record(outcome),
+            decision=outcome.decision,
         )
     return screening.id

@@ -33,7 +33,7 @@ def test_every_text_is_extracted_with_its_line(mini_form):
         assert first_words in lines[lineno - 1] or first_words in lines[lineno], (lineno, message)
         assert comments and comments[0].startswith("form mini-screening")
     by_text = {message: (lineno, comments) for lineno, _, message, comments in found}
-    assert by_text["Never"][0] == 84
+    assert by_text["Never"][0] == 87
     assert "question days_off, answer option never" in by_text["Never"][1][0]
     assert "(for the interviewer)" in by_text["Keep the questions short."][1][0]
 

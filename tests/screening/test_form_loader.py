@@ -59,6 +59,8 @@ def test_structure_mistakes_are_placed():
         "7:1: unknown key colour in the questionnaire",
         "14:9: duplicate dimension id coercion",
         "19:19: strength must be one of strong, medium, weak, not heavy",
+        "21:7: outcome refer has no decision",
+        "24:7: outcome refer has no decision",
         "24:11: duplicate outcome id refer",
         '26:14: the last outcome must have when: "true"',
         "35:63: 'maybe' is not a yes_no answer (use yes, no, unsure)",
@@ -79,6 +81,9 @@ def test_structure_mistakes_are_placed():
 def test_expression_mistakes_are_placed_inside_the_expression():
     found = messages("expressions.yaml")
     expected = [
+        "15:7: outcome refer has no decision",
+        "18:7: outcome maybe has no decision",
+        "21:7: outcome rest has no decision",
         "17:23: unknown dimension deception",
         "17:54: no dimension has group nowhere",
         "20:31: strength must be one of strong, medium, weak, not huge",
@@ -98,6 +103,24 @@ def test_expression_mistakes_are_placed_inside_the_expression():
     assert len(found) == len(expected)
 
 
+def test_a_decision_outside_the_three_is_placed():
+    text = (
+        (FIXTURES / "good" / "mini-screening.yaml")
+        .read_text()
+        .replace("decision: no_referral", "decision: maybe_later", 1)
+    )
+    form, problems = parse_form_text(text, "mini.yaml")
+    assert form is None
+    assert [f"{p.line}:{p.column}: {p.message}" for p in problems] == [
+        f"{_line_of(text, 'maybe_later')}:17: decision must be one of refer, no_referral, "
+        "undetermined, not maybe_later"
+    ]
+
+
+def _line_of(text: str, needle: str) -> int:
+    return next(n for n, line in enumerate(text.splitlines(), 1) if needle in line)
+
+
 def test_yaml_syntax_error_is_placed():
     assert messages("syntax.yaml") == ["3:8: YAML syntax error: expected ',' or ']', but got ':'"]
 
@@ -111,7 +134,7 @@ def test_a_list_is_not_a_questionnaire():
 def test_load_form_raises_form_error_with_every_problem():
     with pytest.raises(FormError) as caught:
         load_form(BROKEN / "structure.yaml")
-    assert len(caught.value.problems) == 17
+    assert len(caught.value.problems) == 19
     assert "structure.yaml:7:1: unknown key colour" in str(caught.value)
 
 
@@ -166,7 +189,7 @@ def test_missing_translations_are_problems_per_text(tmp_path, mini_form):
     ]
     assert [str(p) for p in french] == [
         'mini.yaml:4:8: the French (fr) translation of "Mini screening" has different {fields}',
-        'mini.yaml:69:12: no French (fr) translation of "Your work"',
+        'mini.yaml:72:12: no French (fr) translation of "Your work"',
     ]
 
 

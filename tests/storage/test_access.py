@@ -42,7 +42,7 @@ def test_screener_cannot_reach_another_screeners_case_through_any_api(open_vault
         lambda: sky.screenings.count_answers(screening.id),
         lambda: sky.cases.close(case.id),
         lambda: sky.cases.reopen(case.id),
-        lambda: sky.screenings.save_outcome(screening.id, "refer", {}),
+        lambda: sky.screenings.save_outcome(screening.id, "refer", {}, decision="refer"),
         lambda: sky.screenings.outcome(screening.id),
         lambda: begin(sky, case.id, form_id="adult"),
     ]

@@ -135,7 +135,7 @@ def test_outcome_stored_as_json_with_tuples_sets_and_enums(open_vault):
         "tags": {"b", "a"},
         "status": ScreeningStatus.COMPLETED,
     }
-    vault.screenings.save_outcome(screening.id, "refer", result)
+    vault.screenings.save_outcome(screening.id, "refer", result, decision="refer")
     stored = vault.screenings.outcome(screening.id)
     assert stored.level == "refer"
     assert stored.result == {

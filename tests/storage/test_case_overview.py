@@ -13,10 +13,10 @@ def test_latest_screening_of_each_case_with_its_outcome_level(open_vault):
     sol = open_vault("sol")
     first_case, second_case = sol.cases.create(), sol.cases.create()
     old = _start(sol, first_case.id)
-    sol.screenings.save_outcome(old.id, "no_indicators", {})
+    sol.screenings.save_outcome(old.id, "no_indicators", {}, decision="no_referral")
     new = _start(sol, first_case.id, "border-triage")
     sol.screenings.save_answer(new.id, "papers_held", "yes", False)  # makes it the latest
-    sol.screenings.save_outcome(new.id, "refer_full_screening", {})
+    sol.screenings.save_outcome(new.id, "refer_full_screening", {}, decision="refer")
     only = _start(sol, second_case.id)
     sol.cases.create()  # no screening: not in the overview
 
@@ -78,7 +78,7 @@ def sol_cases(open_vault):
     paused = _start(sol, paused_case.id)
     sol.screenings.pause(paused.id)
     triage = _start(sol, triage_case.id, "border-triage")
-    sol.screenings.finish(triage.id, "completed", level="refer", result={})
+    sol.screenings.finish(triage.id, "completed", level="refer", result={}, decision="refer")
     _start(sol, refused_case.id, consent=REFUSED)
     sol.cases.update(empty_case.id, status="open")  # the newest activity
     return sol, (paused_case, triage_case, refused_case, empty_case)

@@ -8,10 +8,18 @@ from pathlib import Path
 
 import pytest
 
+from app.domain.models import Decision
 from app.storage import database, migrations
 from app.storage.keyfile import KeyFile
 from app.storage.vault import Vault
-from tests.fixtures.vaults.make_vaults import MARKERS, PASSWORD, REFERENCES, USER
+from tests.fixtures.vaults.make_vaults import (
+    MARKERS,
+    PASSWORD,
+    REFERENCES,
+    USER,
+    V5_SCREENINGS,
+)
+from tests.screening_setup import begin
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "vaults"
 
@@ -50,7 +58,7 @@ def test_old_vault_is_upgraded_on_open_keeping_its_data(tmp_path, version):
         tables = {row[0] for row in vault.connection.execute("SELECT name FROM sqlite_master")}
         assert {"outcomes", "services", "referrals"} <= tables
         case = vault.cases.by_reference(REFERENCES[version])
-        first, second = vault.screenings.list_for_case(case.id)
+        first, second = vault.screenings.list_for_case(case.id)[:2]
         answers = vault.screenings.answers(first.id)
         assert answers["job_different"].value == "yes"
         assert answers["paid_for_job"].declined and answers["paid_for_job"].value is None
@@ -60,13 +68,16 @@ def test_old_vault_is_upgraded_on_open_keeping_its_data(tmp_path, version):
         assert first.consent.refer_sections == {"needs", "outcome"}
         assert second.consent.refer_sections == frozenset()
         if version >= 2:
-            assert vault.screenings.outcome(first.id).level == "refer"
+            stored = vault.screenings.outcome(first.id)
+            assert stored.level == "refer"
+            # No shipped form had a level "refer": its decision is unknown, never guessed.
+            assert stored.decision is None
             (service,) = vault.services.list()
             assert (service.name, service.languages) == ("Hope Shelter", ("en", "ar"))
             (referral,) = vault.referrals.list_for_screening(first.id)
             assert referral.sections == ("needs",) and referral.needs == ("safe_housing",)
         else:
-            vault.screenings.save_outcome(first.id, "refer", {"dimensions": []})
+            vault.screenings.save_outcome(first.id, "refer", {"dimensions": []}, decision="refer")
         assert vault.verify().ok
 
 
@@ -128,3 +139,44 @@ def test_migrations_4_and_5_add_the_case_list_indexes_and_activity_to_a_schema_3
         assert row.screening_id == latest.id and row.reference == REFERENCES[2]
         assert row.last_activity == latest.updated  # filled in for rows older than migration 5
         assert vault.cases.count(search=REFERENCES[2]) == 1
+
+
+# What each level of the version 1 forms decided when it was scored (migration 6).
+V1_DECISIONS = {
+    ("adult-screening", "referral_recommended"): Decision.REFER,
+    ("adult-screening", "indicators_present"): Decision.NO_REFERRAL,
+    ("adult-screening", "no_indicators"): Decision.NO_REFERRAL,
+    ("child-screening", "child_protection_referral"): Decision.REFER,
+    ("child-screening", "no_indicators"): Decision.NO_REFERRAL,
+    ("border-triage", "refer_full_screening"): Decision.REFER,
+    ("border-triage", "no_referral"): Decision.NO_REFERRAL,
+}
+
+
+def test_migration_6_gives_each_stored_level_the_decision_it_meant(tmp_path):
+    folder = _copy(5, tmp_path)
+    with Vault.open(folder, USER, PASSWORD) as vault:
+        for screening_id, form_id, level, _answers in V5_SCREENINGS:
+            stored = vault.screenings.outcome(screening_id)
+            assert stored.level == level
+            assert stored.decision is V1_DECISIONS[(form_id, level)], (form_id, level)
+        # The case list's index holds the decision, so the list reads no outcome JSON.
+        (columns,) = vault.connection.execute(
+            "SELECT sql FROM sqlite_master WHERE name = 'outcomes_level'"
+        ).fetchone()
+        assert "decision" in columns
+        changed = vault.screenings.save_outcome(
+            3, "referral_recommended", {}, decision=Decision.REFER
+        )
+        assert changed.decision is Decision.REFER
+        assert vault.screenings.outcome(3).decision is Decision.REFER
+
+
+def test_an_unknown_decision_is_refused_and_nothing_is_saved(vault):
+    from app.domain.errors import UsageError
+
+    case = vault.cases.create()
+    screening = begin(vault, case.id, form_id="border-triage")
+    with pytest.raises(UsageError, match="unknown decision"):
+        vault.screenings.save_outcome(screening.id, "x", {}, decision="maybe")
+    assert vault.screenings.outcome(screening.id) is None

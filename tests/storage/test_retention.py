@@ -15,7 +15,9 @@ def _case_with_marker(vault, marker):
     screening = begin(vault, case.id, form_id="adult")
     vault.screenings.save_answer(screening.id, "q1", marker, False)
     vault.screenings.save_answer(screening.id, "q2", [marker + "-opt"], False)
-    vault.screenings.save_outcome(screening.id, "refer", {"note": marker + "-outcome"})
+    vault.screenings.save_outcome(
+        screening.id, "refer", {"note": marker + "-outcome"}, decision="refer"
+    )
     return case
 
 
