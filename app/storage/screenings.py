@@ -13,16 +13,13 @@ from __future__ import annotations
 import dataclasses
 import json
 from collections.abc import Iterable
-from datetime import UTC, date, datetime
-from enum import Enum
+from datetime import UTC, datetime
 
-from app.domain import referral_rules
 from app.domain.answers import decode_value, encode_value
 from app.domain.consent import ConsentAnswers, check_giver, ordered_sections
 from app.domain.errors import ConsentRequired, NotFound, UsageError
 from app.domain.models import (
     AnswerRecord,
-    Consent,
     ConsentGiver,
     Decision,
     InterpreterMode,
@@ -35,113 +32,21 @@ from app.domain.screening_states import ENDED, NO_CONSENT, check_stop_reason
 from app.i18n import _
 from app.storage.answers_not_kept import forget_values, kept_outcome
 from app.storage.database import Connection, compact, now_text, parse_time, transaction
-
-_COLUMNS = (
-    "id, case_id, form_id, form_version, interviewer, interviewer_lang, respondent_lang, "
-    "interpreter_mode, interpreter_id, interpreter_briefed, consent_screen, consent_store, "
-    "consent_refer, consent_at, status, stop_reason, current_question, section_seconds, "
-    "started, updated, consent_refer_sections, consent_by"
+from app.storage.screening_rows import (
+    AT,
+    BY,
+    COLUMNS,
+    SCREEN,
+    STATUS,
+    STORE,
+    activity,
+    check_decision,
+    check_interpreter,
+    check_status,
+    jsonable,
+    screening_from_row,
+    stored_decision,
 )
-# Positions in a row of _COLUMNS read by the rules here.
-_SCREEN, _STORE, _AT, _STATUS, _BY = 10, 11, 13, 14, 21
-
-
-def _screening(row) -> Screening:
-    try:
-        seconds = json.loads(row[17])
-    except (TypeError, ValueError):
-        seconds = {}
-    return Screening(
-        id=row[0],
-        case_id=row[1],
-        form_id=row[2],
-        form_version=row[3],
-        interviewer=row[4],
-        interviewer_lang=row[5],
-        respondent_lang=row[6],
-        interpreter_mode=InterpreterMode(row[7]),
-        interpreter_id=row[8],
-        interpreter_briefed=bool(row[9]),
-        consent=Consent(
-            bool(row[10]),
-            bool(row[11]),
-            bool(row[12]),
-            parse_time(row[13]),
-            _refer_sections(row[20]) if row[12] else frozenset(),
-            _giver(row[21]),
-        ),
-        status=ScreeningStatus(row[14]),
-        stop_reason=row[15],
-        current_question=row[16],
-        section_seconds=seconds if isinstance(seconds, dict) else {},
-        started=parse_time(row[18]),
-        updated=parse_time(row[19]),
-    )
-
-
-def _refer_sections(text: str | None) -> frozenset[str]:
-    # Unknown ids (a damaged or hand-edited row) grant nothing.
-    try:
-        stored = json.loads(text or "[]")
-    except ValueError:
-        return frozenset()
-    if not isinstance(stored, list):
-        return frozenset()
-    return frozenset(s for s in stored if isinstance(s, str) and s in referral_rules.SECTIONS)
-
-
-def _giver(text: str | None) -> ConsentGiver | None:
-    try:
-        return ConsentGiver(text) if text else None
-    except ValueError:
-        return None
-
-
-def _activity(screening: Screening) -> datetime:
-    return screening.updated or screening.started or datetime.min.replace(tzinfo=UTC)
-
-
-def _jsonable(value: object) -> object:
-    # Outcomes arrive as dataclasses.asdict(...): allow the few non-JSON types they may hold.
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return dataclasses.asdict(value)
-    if isinstance(value, set | frozenset):
-        return sorted(value, key=str)
-    if isinstance(value, date | datetime):
-        return value.isoformat()
-    if isinstance(value, Enum):
-        return value.value
-    raise TypeError(type(value).__name__)
-
-
-def _decision(value: Decision | str) -> Decision:
-    try:
-        return Decision(value)
-    except ValueError:
-        raise UsageError(
-            _("unknown decision '{decision}'; use one of {known}").format(
-                decision=value, known=", ".join(d.value for d in Decision)
-            )
-        ) from None
-
-
-def _stored_decision(value: str | None) -> Decision | None:
-    # NULL: a level no shipped form knew when the vault was upgraded (migration 6).
-    try:
-        return Decision(value) if value is not None else None
-    except ValueError:
-        return None
-
-
-def _status(value: ScreeningStatus | str) -> ScreeningStatus:
-    try:
-        return ScreeningStatus(value)
-    except ValueError:
-        raise UsageError(
-            _("unknown screening status '{status}'; use one of {known}").format(
-                status=value, known=", ".join(s.value for s in ScreeningStatus)
-            )
-        ) from None
 
 
 class VaultAnswerSink:
@@ -181,7 +86,7 @@ class Screenings:
 
     def _row(self, screening_id: int):
         row = self._conn.execute(
-            f"SELECT {_COLUMNS} FROM screenings WHERE id = ?",
+            f"SELECT {COLUMNS} FROM screenings WHERE id = ?",
             (int(screening_id),),
         ).fetchone()
         if row is None:
@@ -193,15 +98,15 @@ class Screenings:
         return row
 
     def get(self, screening_id: int) -> Screening:
-        return _screening(self._row(screening_id))
+        return screening_from_row(self._row(screening_id))
 
     def list_for_case(self, case_id: int) -> list[Screening]:
         self._vault.cases.check_access(case_id)
         rows = self._conn.execute(
-            f"SELECT {_COLUMNS} FROM screenings WHERE case_id = ? ORDER BY started, id",
+            f"SELECT {COLUMNS} FROM screenings WHERE case_id = ? ORDER BY started, id",
             (int(case_id),),
         )
-        return [_screening(row) for row in rows]
+        return [screening_from_row(row) for row in rows]
 
     def latest_by_case(self) -> dict[int, tuple[Screening, str | None]]:
         """The latest screening of each case the acting user may see, with its outcome level.
@@ -210,7 +115,7 @@ class Screenings:
         cases took seconds). Not audited, like `cases.list()`: statuses and
         levels only, never answers.
         """
-        columns = ", ".join("s." + name.strip() for name in _COLUMNS.split(","))
+        columns = ", ".join("s." + name.strip() for name in COLUMNS.split(","))
         sql = (
             f"SELECT {columns}, o.level FROM screenings s JOIN cases c ON c.id = s.case_id "
             "LEFT JOIN outcomes o ON o.screening_id = s.id"
@@ -222,10 +127,10 @@ class Screenings:
         sql += " ORDER BY s.started, s.id"
         latest: dict[int, tuple[Screening, str | None]] = {}
         for row in self._conn.execute(sql, params):
-            screening = _screening(row)
+            screening = screening_from_row(row)
             known = latest.get(screening.case_id)
             # The same choice as max() over list_for_case: the first of equal times wins.
-            if known is None or _activity(screening) > _activity(known[0]):
+            if known is None or activity(screening) > activity(known[0]):
                 latest[screening.case_id] = (screening, row[-1])
         return latest
 
@@ -252,7 +157,7 @@ class Screenings:
         """
         if case_id is not None:
             self._vault.cases.check_open(case_id)
-        mode = _interpreter(interpreter_mode, interpreter_id, interpreter_briefed)
+        mode = check_interpreter(interpreter_mode, interpreter_id, interpreter_briefed)
         giver = check_giver(consent.given_by)
         sections = ordered_sections(consent.sections())
         now = now_text()
@@ -325,12 +230,12 @@ class Screenings:
         answers on an ended screening deletes the answer values at once.
         """
         row = self._row(screening_id)
-        giver = check_giver(given_by if given_by is not None else row[_BY])
+        giver = check_giver(given_by if given_by is not None else row[BY])
         answers = ConsentAnswers(bool(screen), bool(store), bool(refer), giver)
         if refer_sections is not None:
             answers = dataclasses.replace(answers, refer_sections=frozenset(refer_sections))
         sections = ordered_sections(answers.sections())
-        ended = ScreeningStatus(row[_STATUS]) in ENDED
+        ended = ScreeningStatus(row[STATUS]) in ENDED
         if not screen and self.count_answers(screening_id):
             raise UsageError(
                 _(
@@ -338,7 +243,7 @@ class Screenings:
                     "withdraw consent for the case (it deletes the case at once)"
                 ).format(id=screening_id)
             )
-        if ended and bool(row[_SCREEN]) != bool(screen) and row[_AT] is not None:
+        if ended and bool(row[SCREEN]) != bool(screen) and row[AT] is not None:
             raise UsageError(
                 _(
                     "screening {id} has ended; consent to the screening cannot change now. "
@@ -375,7 +280,7 @@ class Screenings:
         return self.get(screening_id)
 
     def _audit_consent(self, screening_id: int, row) -> None:
-        consent = _screening(row).consent
+        consent = screening_from_row(row).consent
         self._vault.audit.record(
             "screening.consent",
             screening_id,
@@ -416,17 +321,17 @@ class Screenings:
     def _open_row(self, screening_id: int):
         """The row of a screening that takes answers now; ConsentRequired or UsageError if not."""
         row = self._row(screening_id)
-        if not row[_SCREEN] or row[_AT] is None:
+        if not row[SCREEN] or row[AT] is None:
             raise ConsentRequired(
                 _(
                     "screening {id} has no consent to the screening recorded: nothing is asked "
                     "or saved until the person agrees"
                 ).format(id=screening_id)
             )
-        if ScreeningStatus(row[_STATUS]) in ENDED:
+        if ScreeningStatus(row[STATUS]) in ENDED:
             raise UsageError(
                 _("screening {id} has ended ({status}); it takes no more answers").format(
-                    id=screening_id, status=row[_STATUS]
+                    id=screening_id, status=row[STATUS]
                 )
             )
         self._vault.cases.check_open(row[1])
@@ -467,7 +372,7 @@ class Screenings:
         an engine that reports itself completed or stopped is stored as in progress, so
         a crash before `finish` resumes (and finishes) rather than leaving no outcome."""
         self._open_row(screening_id)
-        status = _status(status)
+        status = check_status(status)
         if status is not ScreeningStatus.PAUSED:
             status = ScreeningStatus.DRAFT
         seconds = {str(k): float(v) for k, v in (section_seconds or {}).items()}
@@ -525,18 +430,18 @@ class Screenings:
         made now) until `end_conversation`.
         """
         row = self._open_row(screening_id)
-        status = _status(status)
+        status = check_status(status)
         if status is ScreeningStatus.COMPLETED:
             if level is None or result is None or decision is None:
                 raise UsageError(_("a completed screening needs its outcome and decision"))
-            decision = _decision(decision)
+            decision = check_decision(decision)
         elif status is ScreeningStatus.STOPPED:
             check_stop_reason(stop_reason or "")
         else:
             raise UsageError(
                 _("a screening ends completed or stopped, not {status}").format(status=status)
             )
-        keep = bool(row[_STORE])
+        keep = bool(row[STORE])
         forgotten = 0
         with transaction(self._conn):
             if status is ScreeningStatus.COMPLETED:
@@ -583,7 +488,7 @@ class Screenings:
     ) -> StoredOutcome:
         """Store the scored outcome and its decision (replacing an earlier one); audited."""
         row = self._row(screening_id)
-        decided = _decision(decision)
+        decided = check_decision(decision)
         now = now_text()
         with transaction(self._conn):
             self._conn.execute(
@@ -595,7 +500,7 @@ class Screenings:
                 (
                     int(screening_id),
                     str(level),
-                    json.dumps(result, ensure_ascii=False, default=_jsonable),
+                    json.dumps(result, ensure_ascii=False, default=jsonable),
                     now,
                     decided.value,
                 ),
@@ -623,24 +528,5 @@ class Screenings:
             row[0],
             json.loads(row[1]),
             parse_time(row[2]),
-            _stored_decision(row[3]),
+            stored_decision(row[3]),
         )
-
-
-def _interpreter(
-    interpreter_mode: InterpreterMode | str, interpreter_id: str | None, briefed: bool
-) -> InterpreterMode:
-    try:
-        mode = InterpreterMode(interpreter_mode)
-    except ValueError:
-        raise UsageError(
-            _("unknown interpreter mode '{mode}'").format(mode=interpreter_mode)
-        ) from None
-    if mode is not InterpreterMode.NONE:
-        # WHO: a vetted interpreter, briefed on confidentiality, with no tie to the
-        # person's travel or employer. The record says who interpreted.
-        if not (interpreter_id or "").strip():
-            raise UsageError(_("interpreter: give the interpreter's identifier"))
-        if not briefed:
-            raise UsageError(_("interpreter: confirm they were briefed on confidentiality first"))
-    return mode
