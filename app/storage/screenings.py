@@ -30,8 +30,8 @@ from app.domain.models import (
 from app.domain.roles import Permission, can
 from app.domain.screening_states import ENDED, NO_CONSENT, check_stop_reason
 from app.i18n import _
-from app.storage.answers_not_kept import forget_values, kept_outcome
-from app.storage.database import Connection, compact, now_text, parse_time, transaction
+from app.storage.answers_not_kept import forget_values, kept_outcome, wipe_deleted
+from app.storage.database import Connection, now_text, parse_time, transaction
 from app.storage.screening_rows import (
     AT,
     BY,
@@ -276,7 +276,7 @@ class Screenings:
                     self._conn, self._vault.audit, row, reason="consent_changed"
                 )
         if forgotten:
-            compact(self._conn)
+            wipe_deleted(self._conn)
         return self.get(screening_id)
 
     def _audit_consent(self, screening_id: int, row) -> None:
@@ -425,7 +425,7 @@ class Screenings:
         One transaction: the outcome, the status and, when the person did not
         agree to keeping their answers, the deletion of every answer value
         (the outcome keeps only its level and decision). The deleted values
-        are then wiped from the files as a purge does. This process keeps them
+        are then wiped from the files (`answers_not_kept.wipe_deleted`). This process keeps them
         in memory for the rest of the conversation (the summary, a referral
         made now) until `end_conversation`.
         """
@@ -463,7 +463,7 @@ class Screenings:
                 )
             self._conversation[int(screening_id)] = (held, full)
             if forgotten:
-                compact(self._conn)
+                wipe_deleted(self._conn)
         return self.get(screening_id)
 
     def _read_answers(self, screening_id: int) -> dict[str, AnswerRecord]:
