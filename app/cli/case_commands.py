@@ -28,6 +28,7 @@ from app.domain.errors import NotFound, UsageError
 from app.domain.models import CaseStatus
 from app.domain.screening_states import shown_status
 from app.i18n import _, format_date, format_datetime, ngettext
+from app.screening.explanation import decision_title
 from app.storage.cases import STATUS_TITLES
 from app.workflows.case_details import CASE_STATUS_TITLES, CaseDetails, case_by_reference
 
@@ -144,7 +145,13 @@ def _describe(vault, details: CaseDetails) -> list[str]:
                 )
             )
         if item.outcome_level is not None:
-            lines.append("  " + _("outcome: {level}").format(level=item.outcome_level))
+            lines.append(
+                "  "
+                + _("outcome: {level}; decision: {decision}").format(
+                    level=item.outcome_level,
+                    decision=decision_title(item.decision) or _("unknown"),
+                )
+            )
         if item.answers_forgotten:
             lines.append(
                 "  " + _("answers: not kept, as the person asked; deleted when the screening ended")

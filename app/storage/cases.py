@@ -304,7 +304,9 @@ class Cases:
     def close(self, case_id: int) -> Case:
         """Close an open case: its screenings end where they are, and the retention clock
         starts (see `deletion_due`); audited with the day it will be deleted."""
-        case = self.check_open(case_id)
+        case = self.check_access(case_id)
+        if case.status is CaseStatus.CLOSED:
+            raise UsageError(_("case {ref} is closed already").format(ref=case.reference))
         return self._set_status(case, CaseStatus.CLOSED, "case.close")
 
     def reopen(self, case_id: int) -> Case:

@@ -25,6 +25,7 @@ class ScreeningDetails:
     screening: Screening
     status: str  # screening_states.shown_status: "refused" for a refusal of consent
     outcome_level: str | None
+    decision: str | None  # models.Decision value of the stored outcome
     answers: int
     answers_forgotten: bool
     referrals: tuple[Referral, ...]
@@ -76,6 +77,7 @@ def _details(vault: Any, case: Case) -> CaseDetails:
                 screening=screening,
                 status=shown_status(screening),
                 outcome_level=stored.level if stored is not None else None,
+                decision=stored.decision.value if stored and stored.decision else None,
                 answers=vault.screenings.count_answers(screening.id),
                 answers_forgotten=answers_forgotten(screening),
                 referrals=tuple(vault.referrals.list_for_screening(screening.id)),

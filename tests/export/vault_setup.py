@@ -51,6 +51,14 @@ CHILD_ANSWERS = {
 CHILD_DECLINED_QUESTION = "kept_inside"
 
 
+def add_child_protection(vault) -> int:
+    """Add a child-protection service as the administrator; its id."""
+    team = vault.services.add(
+        ServiceFields("Harbour Child Protection Team", "child_protection", ("en", "ar"))
+    )
+    return team.id
+
+
 def completed_screening(
     vault,
     *,

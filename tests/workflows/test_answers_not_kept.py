@@ -1,4 +1,4 @@
-""""Do not keep my answers": the values serve the conversation only and are deleted for real
+""" "Do not keep my answers": the values serve the conversation only and are deleted for real
 when the screening ends; consent, outcome level and decision, and referrals made stay."""
 
 from __future__ import annotations

@@ -162,9 +162,7 @@ def test_consent_to_screen_cannot_be_taken_back_once_answered(open_vault):
     session = _begin(sol)
     session.interview.answer("no")
     with pytest.raises(UsageError, match="withdraw consent for the case"):
-        sol.screenings.record_consent(
-            session.screening.id, screen=False, store=False, refer=False
-        )
+        sol.screenings.record_consent(session.screening.id, screen=False, store=False, refer=False)
     assert sol.screenings.get(session.screening.id).consent.screen is True
 
 
