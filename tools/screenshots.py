@@ -1,6 +1,8 @@
 """Take the UI screenshots for the README: run under Xvfb or offscreen.
 
-    xvfb-run -a -s "-screen 0 1280x800x24" .venv/bin/python tools/screenshots.py [OUT_DIR]
+    xvfb-run -a -s "-screen 0 1280x800x24" .venv/bin/python tools/screenshots.py [OUT_DIR] [WxH]
+
+With a size other than 1280x800 (e.g. 1024x600) every name gets it as a suffix.
 
 It builds a throwaway vault with synthetic cases in a temporary folder (cheap
 key derivation: screenshots only), drives the real window and saves
@@ -33,6 +35,7 @@ SERVICES = (
     ServiceFields("Hope Shelter", "shelter", ("en", "ar"), area="Port district"),
     ServiceFields("North Legal Aid", "legal_aid", ("en", "fr"), area="City centre"),
     ServiceFields("Quay Street Clinic", "medical", ("en", "fa"), area="Old town"),
+    ServiceFields("Harbour Child Protection Team", "child_protection", ("en", "fr")),
 )
 # What the person in the screenshots agrees a referral may share: all but the declined questions.
 AGREED = frozenset(rules.SECTIONS) - {rules.DECLINED_SECTION}
@@ -44,11 +47,15 @@ def settle(app: QtWidgets.QApplication) -> None:
         QtCore.QThread.msleep(20)
 
 
+SUFFIX = ""  # "-1024x600" when another size was asked for
+
+
 def save(widget: QtWidgets.QWidget, out: Path, name: str) -> None:
     app = QtWidgets.QApplication.instance()
     settle(app)
-    widget.grab().save(str(out / f"ui-{name}.png"))
-    print("saved", out / f"ui-{name}.png")
+    path = out / f"ui-{name}{SUFFIX}.png"
+    widget.grab().save(str(path))
+    print("saved", path)
 
 
 def build_vault(folder: Path) -> Path:
@@ -74,11 +81,13 @@ def build_vault(folder: Path) -> Path:
         ]
         for form_id, lang, answers, status in plans:
             form = forms[form_id]
-            giver = "guardian_and_child" if form.audience == "child" else "person"
+            # The child agrees to the screening, not to a referral: the duty step applies.
+            child = form.audience == "child"
+            giver = "guardian_and_child" if child else "person"
             session = lifecycle.begin(
                 vault,
                 form,
-                consent=ConsentAnswers(screen=True, store=True, refer=True, given_by=giver),
+                consent=ConsentAnswers(screen=True, store=True, refer=not child, given_by=giver),
                 interviewer_lang="en",
                 respondent_lang=lang,
             )
@@ -132,8 +141,53 @@ def referral_shots(window: MainWindow, out: Path, screening_id: int) -> None:
     dialog.reject()
 
 
+def save_screen(out: Path, name: str) -> None:
+    """The whole screen as the user sees it: a dialog over the window, with the title bars."""
+    app = QtWidgets.QApplication.instance()
+    settle(app)
+    path = out / f"ui-{name}{SUFFIX}.png"
+    app.primaryScreen().grabWindow(0).save(str(path))
+    print("saved", path)
+
+
+def case_shots(window: MainWindow, out: Path) -> None:
+    """The case page, the withdraw confirmation over it, and the duty step for a child."""
+    from app.ui.case_actions import withdraw_box
+    from app.ui.referral.dialog import ReferralDialog, open_referral_dialog
+
+    vault = window.vault
+    cases = {c.id: vault.screenings.list_for_case(c.id) for c in vault.cases.list()}
+    completed = next(i for i, s in cases.items() if s and s[0].status.value == "completed")
+    window.show_case(completed)
+    save(window, out, "case-page")
+    box = withdraw_box(window, vault, completed)
+    box.open()
+    save(box, out, "withdraw-confirm")
+    save_screen(out, "withdraw-confirm-screen")
+    box.reject()
+    child = next(s[0].id for s in cases.values() if s and s[0].form_id == "child-screening")
+    step = open_referral_dialog(window, vault, child)
+    step.ground_buttons["alone_or_separated"].setChecked(True)
+    step.child_told.setChecked(True)
+    step.note.setText("Met alone at the port; no adult with them.")
+    save(step, out, "duty-step")
+    save_screen(out, "duty-step-screen")
+    step.submit()
+    dialog = window.findChildren(ReferralDialog)[-1]
+    dialog.resize(window.size())
+    dialog.services_model.set_checked(dialog.services_model.services[0].id, True)
+    dialog.services_view.selectRow(0)
+    dialog.refresh_preview()
+    save(dialog, out, "duty-referral")
+    dialog.reject()
+
+
 def main() -> int:
+    global SIZE, SUFFIX
     out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "screenshots"
+    if len(sys.argv) > 2:
+        width, height = (int(n) for n in sys.argv[2].lower().split("x"))
+        SIZE, SUFFIX = QtCore.QSize(width, height), f"-{width}x{height}"
     out.mkdir(parents=True, exist_ok=True)
     app = make_application([sys.argv[0]])
     scale = TextScale(app)
@@ -159,13 +213,15 @@ def main() -> int:
         page.briefed.setChecked(True)
         save(window, out, "new-screening")
         page.start_button.click()
-        flow.consent_page.choose(screen=True, store=True, refer=True, sections=AGREED)
+        flow.consent_page.choose(
+            screen=True, store=True, refer=True, sections=AGREED, given_by="person"
+        )
         settle(app)
         flow.consent_page.show_sections_panel()
         save(window, out, "consent")
         flow.consent_page.continue_button.click()
         interview_page = flow.interview_page
-        interview_page.answer("no")
+        interview_page.answer("yes")  # safe to talk here (a "no" ends the triage at once)
         save(window, out, "question-en-ar")
 
         flow.open_respondent_view()
@@ -186,6 +242,7 @@ def main() -> int:
             )
         save(window, out, "summary")
         referral_shots(window, out, flow.summary_page.screening.id)
+        case_shots(window, out)
 
         window.lock()
         window._opened(Vault.open(window.vault_path, "ada", PASSWORD))

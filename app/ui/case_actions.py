@@ -58,6 +58,10 @@ def confirmation(
     cancel.setAccessibleName(cancel.text().replace("&", ""))
     box.setDefaultButton(cancel)
     box.setEscapeButton(cancel)
+    # Wide enough that a case reference (WS-XXXX-XX) is never broken at its hyphen.
+    box.setStyleSheet(
+        "QLabel#qt_msgbox_label, QLabel#qt_msgbox_informativelabel { min-width: 28em; }"
+    )
     box.setAccessibleName(title)
     box.setAccessibleDescription(text + "\n" + details)
     box.setProperty("acceptButton", accept)
@@ -113,20 +117,25 @@ def withdraw_box(
 ) -> QtWidgets.QMessageBox:
     """The confirmation for a withdrawal of consent: what is deleted, that it is now and final."""
     details = case_details(vault, case_id)
+    count = len(details.screenings)
     lines = [
         _("Deleted now, for good; this cannot be undone:"),
         "• "
         + ngettext(
-            "{n} screening with its outcome",
-            "{n} screenings with their outcomes",
-            len(details.screenings),
-        ).format(n=len(details.screenings)),
-        "• " + ngettext("{n} answer", "{n} answers", details.answers).format(n=details.answers),
-        "• "
-        + ngettext(
-            "the record of {n} referral", "the records of {n} referrals", details.referrals
-        ).format(n=details.referrals),
+            "{n} screening with its outcome", "{n} screenings with their outcomes", count
+        ).format(n=count),
     ]
+    if details.answers:
+        lines.append(
+            "• " + ngettext("{n} answer", "{n} answers", details.answers).format(n=details.answers)
+        )
+    if details.referrals:
+        lines.append(
+            "• "
+            + ngettext(
+                "the record of {n} referral", "the records of {n} referrals", details.referrals
+            ).format(n=details.referrals)
+        )
     if details.referrals:
         lines.append(
             _(

@@ -132,6 +132,7 @@ class ReferralDialog(QtWidgets.QDialog):
         services.addWidget(self.services_empty)
         # Per service: language, sections, needs
         self.service_panel = ServiceChoicePanel()
+        self.service_panel.under_duty = self.duty is not None
         self.service_panel.section_toggled.connect(self._section_toggled)
         self.service_panel.need_toggled.connect(self._service_need_toggled)
         self.service_panel.language_chosen.connect(self._lang_chosen)
