@@ -123,7 +123,7 @@ class CasePage(Retranslating):
         set_text(self.open_button, _("&Open"), _("Open the selected screening"))
         set_text(self.close_button, _("&Close the case…"), _("Close the case"))
         set_text(self.reopen_button, _("&Reopen the case…"), _("Reopen the case"))
-        set_text(self.withdraw_button, _("&Withdraw consent…"), _("Withdraw consent and delete"))
+        set_text(self.withdraw_button, _("&Withdraw consent…"), _("Withdraw consent"))
         set_text(self.back_button, _("Back to cases"))
         self.withdraw_button.setToolTip(
             _("The person withdrew consent: delete the case and everything in it now.")
