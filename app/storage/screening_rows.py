@@ -103,15 +103,18 @@ def jsonable(value: object) -> object:
     raise TypeError(type(value).__name__)
 
 
-def check_decision(value: Decision | str) -> Decision:
+def _member(kind, value, message: str, field: str):
+    """`kind(value)`, or a UsageError: `message` naming the value (as `field`) and the others."""
     try:
-        return Decision(value)
+        return kind(value)
     except ValueError:
-        raise UsageError(
-            _("unknown decision '{decision}'; use one of {known}").format(
-                decision=value, known=", ".join(d.value for d in Decision)
-            )
-        ) from None
+        known = ", ".join(member.value for member in kind)
+        raise UsageError(message.format(**{field: value, "known": known})) from None
+
+
+def check_decision(value: Decision | str) -> Decision:
+    message = _("unknown decision '{decision}'; use one of {known}")
+    return _member(Decision, value, message, "decision")
 
 
 def stored_decision(value: str | None) -> Decision | None:
@@ -123,14 +126,8 @@ def stored_decision(value: str | None) -> Decision | None:
 
 
 def check_status(value: ScreeningStatus | str) -> ScreeningStatus:
-    try:
-        return ScreeningStatus(value)
-    except ValueError:
-        raise UsageError(
-            _("unknown screening status '{status}'; use one of {known}").format(
-                status=value, known=", ".join(s.value for s in ScreeningStatus)
-            )
-        ) from None
+    message = _("unknown screening status '{status}'; use one of {known}")
+    return _member(ScreeningStatus, value, message, "status")
 
 
 def check_interpreter(

@@ -15,8 +15,7 @@ from app.workflows import screening as lifecycle
 from tests.export.pdf_tools import pdftotext
 from tests.export.vault_setup import (
     CHILD_DECLINED_QUESTION,
-    add_child_protection,
-    add_services,
+    child_and_adult_who_said_no,
     completed_screening,
 )
 
@@ -25,14 +24,8 @@ DUTY = Duty("alone_or_separated", child_told=True, note="Alone at the port since
 
 @pytest.fixture
 def world(open_vault):
-    admin = open_vault("ada")
-    services = add_services(admin)
-    services["child_protection"] = add_child_protection(admin)
     sol = open_vault("sol")
-    child = completed_screening(
-        sol, form_id="child-screening", given_by="child", refer=False, refer_sections=None
-    )
-    adult = completed_screening(sol, refer=False, refer_sections=None)
+    services, child, adult = child_and_adult_who_said_no(open_vault("ada"), sol)
     return sol, services, child, adult
 
 

@@ -59,6 +59,19 @@ def add_child_protection(vault) -> int:
     return team.id
 
 
+def child_and_adult_who_said_no(admin, vault) -> tuple[dict[str, int], int, int]:
+    """Services (shelter, clinic, child protection) added by `admin`, and two completed
+    screenings by `vault`'s user without consent to refer: a child's (the child agreed
+    alone to the screening), an adult's. Returns (services by type, child id, adult id)."""
+    services = add_services(admin)
+    services["child_protection"] = add_child_protection(admin)
+    child = completed_screening(
+        vault, form_id="child-screening", given_by="child", refer=False, refer_sections=None
+    )
+    adult = completed_screening(vault, refer=False, refer_sections=None)
+    return services, child, adult
+
+
 def completed_screening(
     vault,
     *,

@@ -8,7 +8,7 @@ from PySide6 import QtCore, QtWidgets
 from app.ui.referral.dialog import ReferralDialog, open_referral_dialog
 from app.ui.referral.duty_step import DutyStep
 from tests.export.pdf_tools import pdftotext
-from tests.export.vault_setup import add_child_protection, add_services, completed_screening
+from tests.export.vault_setup import add_child_protection, child_and_adult_who_said_no
 from tests.ui.test_referral_ui import export_to, tick_service
 from tests.ui.test_screening_flow import missing_accessible_names
 
@@ -16,15 +16,8 @@ Click = QtCore.Qt.MouseButton.LeftButton
 
 
 def _world(open_vault):
-    admin = open_vault("ada")
-    services = add_services(admin)
-    services["child_protection"] = add_child_protection(admin)
     vault = open_vault("sol")
-    child = completed_screening(
-        vault, form_id="child-screening", given_by="guardian_and_child", refer=False,
-        refer_sections=None,
-    )  # fmt: skip
-    adult = completed_screening(vault, refer=False, refer_sections=None)
+    services, child, adult = child_and_adult_who_said_no(open_vault("ada"), vault)
     return vault, services, child, adult
 
 
@@ -63,7 +56,7 @@ def test_the_duty_step_then_a_packet_for_child_protection_only(qtbot, open_vault
     assert dialog.result.isVisible(), dialog.error.text()
     text = " ".join(pdftotext(out.read_bytes(), tmp_path).split())
     assert "Made under a child-protection duty, without the child's agreement" in text
-    assert "a parent or guardian, together with the child's own agreement" in text
+    assert "the child, with no parent or guardian who could be asked" in text
     (referral,) = vault.referrals.list_for_screening(child)
     assert (referral.duty_ground, referral.duty_note) == (
         "alone_or_separated",

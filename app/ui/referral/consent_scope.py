@@ -51,37 +51,31 @@ class ConsentScope(QtWidgets.QGroupBox):
 
     def retranslate(self) -> None:
         if self.duty is not None:
-            self._retranslate_duty()
-            return
-        self.setTitle(_("What the person agreed to share"))
-        when = format_datetime(self.consent_at, fmt="short") if self.consent_at else "—"
-        self.note.setText(
-            _(
-                "The person agreed to be referred ({when}) and to share the ticked parts. "
-                "Untick anything they no longer want shared: no service will get it. "
-                "To share more, record their consent again."
-            ).format(when=when)
-        )
-        for section, box in self.boxes.items():
-            name = _(rules.SECTIONS[section])
-            if section in self.recorded:
-                set_text(box, name, _("The person agreed to share: {section}").format(section=name))
-            else:
-                text = _("{section} (not agreed at consent)").format(section=name)
-                set_text(box, text, text)
-
-    def _retranslate_duty(self) -> None:
-        self.setTitle(_("What the child-protection duty allows to share"))
-        self.note.setText(
-            _(
-                "The child did not agree to be referred. Under the duty the packet may share "
-                "only the ticked parts; untick what the service does not need."
+            self.setTitle(_("What the child-protection duty allows to share"))
+            self.note.setText(
+                _(
+                    "The child did not agree to be referred. Under the duty the packet may share "
+                    "only the ticked parts; untick what the service does not need."
+                )
             )
-        )
+            allowed = _("The duty allows to share: {section}")
+            refused = _("{section} (not shared under the duty)")
+        else:
+            self.setTitle(_("What the person agreed to share"))
+            when = format_datetime(self.consent_at, fmt="short") if self.consent_at else "—"
+            self.note.setText(
+                _(
+                    "The person agreed to be referred ({when}) and to share the ticked parts. "
+                    "Untick anything they no longer want shared: no service will get it. "
+                    "To share more, record their consent again."
+                ).format(when=when)
+            )
+            allowed = _("The person agreed to share: {section}")
+            refused = _("{section} (not agreed at consent)")
         for section, box in self.boxes.items():
             name = _(rules.SECTIONS[section])
             if section in self.recorded:
-                set_text(box, name, _("The duty allows to share: {section}").format(section=name))
+                set_text(box, name, allowed.format(section=name))
             else:
-                text = _("{section} (not shared under the duty)").format(section=name)
+                text = refused.format(section=name)
                 set_text(box, text, text)
