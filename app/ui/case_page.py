@@ -54,6 +54,7 @@ class CasePage(Retranslating):
         self.table.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move in it
         self.table.itemActivated.connect(lambda _item: self._open())
         self.table.currentCellChanged.connect(lambda *_args: self._update_buttons())
         self.open_button = button("primary", "caseOpenScreening")
@@ -122,7 +123,7 @@ class CasePage(Retranslating):
         self.table.setAccessibleName(_("Screenings of this case"))
         set_text(self.open_button, _("&Open"), _("Open the selected screening"))
         set_text(self.close_button, _("&Close the case…"), _("Close the case"))
-        set_text(self.reopen_button, _("&Reopen the case…"), _("Reopen the case"))
+        set_text(self.reopen_button, _("R&eopen the case…"), _("Reopen the case"))
         set_text(self.withdraw_button, _("&Withdraw consent…"), _("Withdraw consent"))
         set_text(self.back_button, _("Back to cases"))
         self.withdraw_button.setToolTip(
