@@ -13,7 +13,7 @@ from PySide6 import QtCore, QtWidgets
 
 from app.domain.consent import giver_title
 from app.domain.models import CaseStatus
-from app.i18n import N_, _, form_text, format_date
+from app.i18n import N_, _, current_language, form_text, format_date
 from app.storage.cases import STATUS_TITLES
 from app.ui import case_actions
 from app.ui.controls import button, label, set_text
@@ -165,7 +165,7 @@ class CasePage(Retranslating):
             if duty:
                 referrals += " " + _("({n} under the child-protection duty)").format(n=duty)
             cells = (
-                form_text(screening.interviewer_lang, form.title) if form else screening.form_id,
+                form_text(current_language(), form.title) if form else screening.form_id,
                 _(STATUS_TITLES[item.status]),
                 format_date(screening.started) if screening.started else "",
                 giver_title(screening.consent.given_by) if screening.consent.at else "",
