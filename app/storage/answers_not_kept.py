@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 
-from app.storage.database import WRITE_LOCK, Connection
+from app.storage.database import Connection, checkpoint, transaction
 
 # What an outcome keeps when the answers are not kept.
 KEPT_OUTCOME_KEYS = ("level", "decision", "title", "description", "caution", "rule", "form_version")
@@ -65,7 +65,13 @@ def wipe_deleted(conn: Connection) -> None:
     WAL into the database and truncating it removes the old versions. A purge
     also rebuilds the whole file (VACUUM): 3.3 s for a year of work (137 MB),
     where this takes milliseconds (docs/benchmarks.md), and the page scan test
-    (tests/workflows/test_answers_not_kept.py) finds no value either way.
+    (tests/workflows/test_answers_not_kept.py) finds no value either way. When
+    the checkpoint cannot finish (another thread still reads an older
+    snapshot), the vault is marked for the compaction a deleted case gets, run
+    at the next unlock.
     """
-    with WRITE_LOCK:
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    with conn.write_lock:
+        if checkpoint(conn):
+            return
+        with transaction(conn):
+            conn.execute("UPDATE vault_state SET compact_due = 1 WHERE id = 1")

@@ -6,9 +6,16 @@ import pytest
 
 from app.domain.errors import VaultError
 from app.storage.vault import Vault
+from tests.screening_setup import begin
 
 
 def _flip_last_page(vault_dir) -> None:
+    # Answers written last fill the last pages: a page nothing reads at unlock.
+    with Vault.open(vault_dir, "sol", "sol-password") as vault:
+        case = vault.cases.create()
+        screening = begin(vault, case.id, form_id="adult")
+        for number in range(40):
+            vault.screenings.save_answer(screening.id, f"q{number}", "x" * 400, False)
     path = vault_dir / "waystation.db"
     data = bytearray(path.read_bytes())
     data[len(data) - 4096 + 200] ^= 0x01  # a data page, not the first
