@@ -80,20 +80,14 @@ def _cli(request: dict, result: _Result) -> int:
     return code
 
 
-def _answers(request: dict, result: _Result) -> int:
+def _reported(result: _Result, body) -> int:
+    """Run `body`; a user-facing error is code 1 as the CLI says it, anything else 70."""
     from app.domain.errors import WaystationError
-    from app.storage.vault import Vault
 
     try:
-        with Vault.open(request["vault"], "sol", "sol-password", purge=False) as vault:
-            sink = vault.screenings.answer_sink(request["screening"])
-            for number in range(request["count"]):
-                question = f"q{number}"
-                sink.save_answer(question, "yes", False)
-                result.data["acknowledged"].append(question)
-                result.save()
+        body()
     except WaystationError as error:
-        result.data.update(code=1, stderr=str(error))
+        result.data.update(code=1, stderr="error: " + str(error))
         return 1
     except BaseException:
         result.data.update(code=70, traceback=traceback.format_exc())
@@ -102,14 +96,28 @@ def _answers(request: dict, result: _Result) -> int:
     return 0
 
 
+def _answers(request: dict, result: _Result) -> int:
+    from app.storage.vault import Vault
+
+    def body() -> None:
+        with Vault.open(request["vault"], "sol", "sol-password", purge=False) as vault:
+            sink = vault.screenings.answer_sink(request["screening"])
+            for number in range(request["count"]):
+                question = f"q{number}"
+                sink.save_answer(question, "yes", False)
+                result.data["acknowledged"].append(question)
+                result.save()
+
+    return _reported(result, body)
+
+
 def _lifecycle(request: dict, result: _Result) -> int:
     from app.domain.consent import ConsentAnswers
-    from app.domain.errors import WaystationError
     from app.screening.loader import find_form
     from app.storage.vault import Vault
     from app.workflows import screening as lifecycle
 
-    try:
+    def body() -> None:
         with Vault.open(request["vault"], "sol", "sol-password", purge=False) as vault:
             if request["step"] == "begin":
                 consent = ConsentAnswers(True, True, False, given_by="person")
@@ -119,14 +127,8 @@ def _lifecycle(request: dict, result: _Result) -> int:
                 )
             else:
                 vault.screenings.finish(request["screening"], "stopped", stop_reason="distress")
-    except WaystationError as error:
-        result.data.update(code=1, stderr="error: " + str(error))  # as the CLI says it
-        return 1
-    except BaseException:
-        result.data.update(code=70, traceback=traceback.format_exc())
-        return 70
-    result.data["code"] = 0
-    return 0
+
+    return _reported(result, body)
 
 
 def _child(request: dict) -> None:
