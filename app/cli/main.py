@@ -20,6 +20,7 @@ COMMAND_MODULES = (
     "app.cli.services_commands",
     "app.cli.referral_commands",
     "app.cli.odk_commands",
+    "app.cli.case_commands",
 )
 
 EXIT_OK = 0

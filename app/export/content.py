@@ -86,14 +86,22 @@ class DeclinedQuestion:
 class Consent:
     """Who agreed to the referral, when, and on what ground.
 
-    `given_by`: "person", or "guardian" (a parent or guardian, with the
-    child's own agreement), or "duty" (a child-protection duty referral made
-    without the child's consent; `duty_ground` says under which ground).
+    `given_by`: who gave the consent answers (a models.ConsentGiver value:
+    the person, a child alone, or a parent or guardian together with the
+    child; None: recorded before this was asked). `duty_ground`: set for a
+    referral made under the child-protection duty without the child's
+    agreement (an id of child_protection.GROUNDS); `at` is then when the
+    screening's consent was recorded, if it was.
     """
 
     at: datetime | None
-    given_by: str = "person"
-    duty_ground: str = ""
+    given_by: str | None = None
+    duty_ground: str | None = None
+
+    @property
+    def under_duty(self) -> bool:
+        """Made under the child-protection duty, not with the person's agreement."""
+        return self.duty_ground is not None
 
 
 @dataclass(frozen=True)

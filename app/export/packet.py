@@ -23,6 +23,9 @@ from reportlab.pdfgen.canvas import Canvas
 
 from app import __version__
 from app.domain import referral_rules as rules
+from app.domain.child_protection import GROUNDS
+from app.domain.consent import GIVER_TITLES
+from app.domain.models import ConsentGiver
 from app.export.content import ContactInfo, PacketContent, Words
 from app.export.packet_flow import (
     BODY,
@@ -59,17 +62,22 @@ INTERPRETER = {
     "phone": N_("an interpreter by phone"),
 }
 STRENGTHS = {"strong": N_("strong"), "medium": N_("medium"), "weak": N_("weak")}
+# Who agreed to the referral (a models.ConsentGiver value), with the time of the consent.
 CONSENT_GIVEN_BY = {
     "person": N_("The person agreed to this referral on {time}."),
-    "guardian": N_(
+    "child": N_(
+        "The child agreed to this referral on {time}; no parent or guardian could be asked."
+    ),
+    "guardian_and_child": N_(
         "A parent or guardian agreed to this referral on {time}, with the child's own agreement."
     ),
-    "duty": N_(
-        "Made on {time} without the child's consent, under the duty to protect a child. "
-        "Ground: {ground}. The child was told and heard. This packet shares only what "
-        "the duty needs."
-    ),
 }
+# A consent recorded before the app asked who gave it.
+CONSENT_NOT_SAYING_WHO = N_("Consent to this referral was recorded on {time}.")
+CONSENT_UNDER_DUTY = N_(
+    "Made under a child-protection duty, without the child's agreement to be referred. "
+    "The child was told of this referral. This packet shares only what the duty needs."
+)
 SHARE_FURTHER = {
     "no": N_("Do not share it with anyone else without the person's consent."),
     "team": N_(
@@ -210,17 +218,27 @@ class PacketWriter:
         flow.row(self.t(N_("Made on")), self.when(content.created))
         flow.row(self.t(N_("Packet reference")), self.ltr(content.reference))
         consent = content.consent
-        if consent.at is None:
+        if consent.under_duty:
+            consent_text = self.t(CONSENT_UNDER_DUTY)
+        elif consent.at is None:
             consent_text = self.t(N_("No record of consent."))
         else:
-            template = CONSENT_GIVEN_BY.get(consent.given_by, CONSENT_GIVEN_BY["person"])
-            consent_text = self.t(template).format(
-                time=self.when(consent.at), ground=self.v(consent.duty_ground) or "—"
-            )
+            template = CONSENT_GIVEN_BY.get(consent.given_by or "", CONSENT_NOT_SAYING_WHO)
+            consent_text = self.t(template).format(time=self.when(consent.at))
         flow.row(self.t(N_("Consent")), consent_text)
+        if consent.under_duty:
+            ground = GROUNDS.get(consent.duty_ground or "", consent.duty_ground or "")
+            flow.row(self.t(N_("Ground for the duty")), self.t(ground))
+            if consent.given_by in GIVER_TITLES:
+                flow.row(
+                    self.t(N_("Consent to the screening given by")),
+                    self.t(GIVER_TITLES[ConsentGiver(consent.given_by)]),
+                )
         shared = [self.t(rules.SECTIONS[s]) for s in rules.SECTIONS if s in content.sections]
         flow.row(
-            self.t(N_("Shared with the person's agreement")),
+            self.t(N_("Shared under the child-protection duty"))
+            if consent.under_duty
+            else self.t(N_("Shared with the person's agreement")),
             self.list_separator().join(shared)
             if shared
             else self.t(N_("only the referral details and the contacts")),

@@ -11,16 +11,26 @@ the worker's note (only when the person agreed to share one) and contact.
 carry, then export. Every rule is the core's: `build_packet` checks them
 all again at export. The screening's answers and the person's profile are
 read once, when the draft is made (an audited view).
+
+A child who did not agree to be referred may still be referred to a
+child-protection service under the duty to protect the child
+(app/domain/child_protection.py): then the draft is `under_duty`, step 1
+also records the duty (its ground, that the child was told, a note on it,
+whether the child agrees to the worker's note going to the service), only
+child-protection services can be chosen, and what a packet may carry is
+what the duty allows instead of what the person agreed to.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from app.domain import child_protection
 from app.domain import referral_rules as rules
+from app.domain.child_protection import Duty
 from app.domain.errors import UsageError
 from app.domain.models import Referral
 from app.export.content import PacketContent
@@ -62,7 +72,15 @@ class ReferralDraft:
         self.text_lang = text_lang
         self.source = PacketSource.read(vault, screening_id)
         screening = self.source.screening
-        self.recorded = frozenset(screening.consent.refer_sections)
+        self.consented = frozenset(screening.consent.refer_sections)
+        # A child who did not agree to be referred: only a referral under the duty.
+        form = self.source.form
+        self.under_duty = child_protection.duty_possible(
+            screening,
+            audience=form.audience if form is not None else None,
+            profile=self.source.profile,
+        )
+        self.duty = Duty("", child_told=False)
         self.person_needs: set[str] = set(self.source.found_needs)
         self.found_needs = tuple(self.source.found_needs)
         self.urgency = self.source.found_urgency
@@ -75,6 +93,44 @@ class ReferralDraft:
         self.step = 0
         self.earlier: list[Referral] = vault.referrals.list_for_case(screening.case_id)
         self._references: list[str] = []
+
+    # --- the refusal, and the child-protection duty --------------------------------------
+    def refusal(self) -> str | None:
+        """Why no referral at all can be made from this screening (the core's words), or
+        None: with the person's agreement, or for a child under the duty."""
+        if self.under_duty:
+            return None
+        screening = self.source.screening
+        try:
+            rules.check_may_refer(
+                consent_to_refer=bool(screening.consent.refer),
+                screening_completed=screening.status.value == "completed",
+            )
+        except UsageError as error:
+            return str(error)
+        return None
+
+    def set_duty(self, duty: Duty) -> None:
+        """The duty as the worker records it so far (checked when leaving step 1)."""
+        self.duty = duty
+        if not duty.note_agreed:
+            for plan in self.plans.values():
+                plan.sections.discard(rules.NOTE_SECTION)
+
+    @property
+    def recorded(self) -> frozenset[str]:
+        """What a packet may carry at most: what the person agreed to share, or under the
+        duty what the duty allows (the note only if the child agreed)."""
+        if self.under_duty:
+            return child_protection.allowed_sections(self.duty)
+        return self.consented
+
+    def offered(self, services: list[Any]) -> list[Any]:
+        """The services a referral from this screening can go to (under the duty: only the
+        child-protection services)."""
+        if self.under_duty:
+            return [s for s in services if s.type == child_protection.DUTY_SERVICE_TYPE]
+        return list(services)
 
     # --- the person's language ---------------------------------------------------------
     @property
@@ -90,6 +146,13 @@ class ReferralDraft:
     def choose(self, service: Any) -> ServicePlan:
         """Add a service with its type's defaults, within what the person agreed to."""
         if service.id not in self.plans:
+            if not self.offered([service]):
+                raise UsageError(
+                    _(
+                        "a referral under the child-protection duty goes only to a service of "
+                        "the type {type}"
+                    ).format(type=_(rules.SERVICE_TYPES[child_protection.DUTY_SERVICE_TYPE]))
+                )
             defaults = {o.section for o in self.options(service.type) if o.default}
             self.plans[service.id] = ServicePlan(
                 service,
@@ -130,11 +193,12 @@ class ReferralDraft:
         """Share a section with a service or not; never one the person did not agree to."""
         plan = self.plans[service_id]
         if shared and section not in self.recorded:
-            raise UsageError(
-                _("the person did not agree to share: {sections}").format(
-                    sections=_(rules.SECTIONS[section])
-                )
+            template = (
+                _("a referral under the child-protection duty may not share: {sections}")
+                if self.under_duty
+                else _("the person did not agree to share: {sections}")
             )
+            raise UsageError(template.format(sections=_(rules.SECTIONS[section])))
         if shared:
             plan.sections.add(section)
         else:
@@ -175,7 +239,8 @@ class ReferralDraft:
 
     @property
     def note_allowed(self) -> bool:
-        """A note may be written only when the person agreed to share one."""
+        """A note may be written only when the person (under the duty: the child) agreed to
+        share one."""
         return rules.NOTE_SECTION in self.recorded
 
     # --- step 3: the packets -------------------------------------------------------------
@@ -206,6 +271,7 @@ class ReferralDraft:
             worker_email=self.worker_email.strip(),
             reference=self.references()[service_id],
             text_lang=self.text_lang,
+            duty=self.duty if self.under_duty else None,
         )
 
     def content(self, service_id: int) -> PacketContent:
@@ -235,6 +301,16 @@ class ReferralDraft:
         """What keeps the worker from leaving a step, in words (empty: may go on)."""
         step = self.step if step is None else step
         found = []
+        if step >= 0 and self.under_duty:
+            duty = self.duty
+            if duty.ground not in child_protection.GROUNDS:
+                found.append(_("Choose the ground for the referral under the duty."))
+                # The rest of the duty is checked as if the ground were chosen.
+                duty = replace(duty, ground=next(iter(child_protection.GROUNDS)))
+            try:
+                child_protection.check_duty(duty)
+            except UsageError as error:
+                found.append(str(error))
         if step >= 0 and not self.plans:
             found.append(_("Choose at least one service."))
         if step >= 0 and "other" in self.person_needs and not self.other_need.strip():

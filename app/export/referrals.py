@@ -2,16 +2,18 @@
 
 `build_packet` applies the referral rules (consent to refer, a completed
 screening, per-service defaults, never more than the sections the person
-agreed to share as recorded with their consent, a language the service works
-in unless the worker confirmed another) and gathers the packet's content from
-the vault: the person's profile as far as it may be shared, each indicator
-with its answer, the needs and urgency the screening's own needs questions
-found (unless the worker chose), the decision and its explanation, who
-consented, and what the receiver may do with the packet. `export_referral`
-renders it, optionally encrypts it, writes it atomically and records the
-referral (service, time, sections, packet reference and SHA-256, status
-"prepared" with a follow-up date) on the case and in the audit trail. The
-desktop UI, `waystation referral export` and the demo all call these.
+agreed to share as recorded with their consent, or for a child who did not
+agree what the child-protection duty allows (app/domain/child_protection.py),
+a language the service works in unless the worker confirmed another) and
+gathers the packet's content from the vault: the person's profile as far as
+it may be shared, each indicator with its answer, the needs and urgency the
+screening's own needs questions found (unless the worker chose), the decision
+and its explanation, who consented (or the duty's ground), and what the
+receiver may do with the packet. `export_referral` renders it, optionally
+encrypts it, writes it atomically and records the referral (service, time,
+sections, packet reference and SHA-256, status "prepared" with a follow-up
+date, the duty if any) on the case and in the audit trail. The desktop UI,
+`waystation referral export` and the demo all call these.
 """
 
 from __future__ import annotations
@@ -21,10 +23,12 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from app.domain import child_protection
 from app.domain import referral_rules as rules
+from app.domain.child_protection import Duty
 from app.domain.errors import NotFound, UsageError
 from app.domain.models import Referral, ScreeningStatus, Service
-from app.domain.person import is_child, shared_profile
+from app.domain.person import shared_profile
 from app.export.content import (
     Consent,
     ContactInfo,
@@ -73,6 +77,7 @@ class ReferralRequest:
     second_lang: str = ""
     reference: str | None = None
     text_lang: str = ""
+    duty: Duty | None = None
 
 
 def _form(form_id: str):
@@ -195,12 +200,12 @@ def default_language(service: Service, screening) -> str:
     return rules.packet_language(service.languages, screening.interviewer_lang)
 
 
-def _consent(screening) -> Consent:
+def _consent(screening, duty: Duty | None) -> Consent:
     consent = screening.consent
     return Consent(
         at=consent.at,
-        given_by=getattr(consent, "given_by", "person") or "person",
-        duty_ground=getattr(consent, "duty_ground", "") or "",
+        given_by=consent.given_by.value if consent.given_by is not None else None,
+        duty_ground=duty.ground if duty is not None else None,
     )
 
 
@@ -235,20 +240,35 @@ def build_packet(
             ).format(code=request.second_lang)
         )
     completed = screening.status is ScreeningStatus.COMPLETED
-    # Why there is no referral at all comes before what it may carry.
-    rules.check_may_refer(consent_to_refer=screening.consent.refer, screening_completed=completed)
-    sections = rules.allowed_sections(
-        consent_to_refer=screening.consent.refer,
-        screening_completed=completed,
-        consented_sections=rules.narrow_consent(
-            screening.consent.refer_sections, request.consented_sections
-        ),
-        requested=request.sections,
-        service_type=service.type,
-    )
     if source is None or source.screening.id != request.screening_id:
         source = PacketSource.read(vault, request.screening_id)
     form, stored = source.form, source.outcome
+    audience = form.audience if form is not None else None
+    if request.duty is not None:
+        sections = child_protection.duty_sections(
+            child=child_protection.counts_as_child(
+                source.profile, audience=audience, given_by=screening.consent.given_by
+            ),
+            consent_to_refer=screening.consent.refer,
+            status=screening.status,
+            service_type=service.type,
+            duty=request.duty,
+            requested=request.sections,
+        )
+    else:
+        # Why there is no referral at all comes before what it may carry.
+        rules.check_may_refer(
+            consent_to_refer=screening.consent.refer, screening_completed=completed
+        )
+        sections = rules.allowed_sections(
+            consent_to_refer=screening.consent.refer,
+            screening_completed=completed,
+            consented_sections=rules.narrow_consent(
+                screening.consent.refer_sections, request.consented_sections
+            ),
+            requested=request.sections,
+            service_type=service.type,
+        )
     needs = source.found_needs if request.needs is None else request.needs
     if request.sections is None:
         needs = rules.default_needs(service.type, needs)
@@ -276,10 +296,12 @@ def build_packet(
             address=service.address,
             intake=service.intake,
         ),
-        consent=_consent(screening),
+        consent=_consent(screening, request.duty),
         interpreter=screening.interpreter_mode.value,
         sections=sections,
-        child=is_child(source.profile, form.audience if form is not None else None),
+        child=child_protection.person_is_child(
+            source.profile, audience=audience, given_by=screening.consent.given_by
+        ),
         person=shared_profile(source.profile, sections),
         needs=tuple(needs),
         other_need=request.other_need if "other" in needs else "",
@@ -347,6 +369,7 @@ def export_referral(
             reference=content.reference,
             second_lang=content.second_lang,
             forced_language=bool(service.languages) and content.lang not in service.languages,
+            duty=child_protection.check_duty(request.duty) if request.duty is not None else None,
         )
     except BaseException:
         with contextlib.suppress(OSError):

@@ -21,6 +21,7 @@ from collections import Counter
 from datetime import date
 
 from app.domain import referral_status as flow
+from app.domain.child_protection import Duty
 from app.domain.errors import NotFound, UsageError
 from app.domain.models import Referral, ReferralEvent, ReferralOverview
 from app.domain.referral_status import ReferralStatus
@@ -31,8 +32,9 @@ from app.storage.database import Connection, now_text, parse_time, transaction
 _COLUMNS = (
     "r.id, r.screening_id, r.service_id, r.created_at, r.created_by, r.sections, r.urgency, "
     "r.needs, r.packet_sha256, r.lang, r.reference, r.status, r.status_at, r.due_on, "
-    "r.outcome, r.second_lang, r.forced_language"
+    "r.outcome, r.second_lang, r.forced_language, r.duty_ground, r.duty_child_told, r.duty_note"
 )
+_WIDTH = len(_COLUMNS.split(","))  # a referral's columns; what a query adds comes after
 _OPEN = "(" + ", ".join(f"'{status.value}'" for status in flow.OPEN_STATUSES) + ")"
 _FROM = (
     "FROM referrals r JOIN screenings s ON s.id = r.screening_id JOIN cases c ON c.id = s.case_id"
@@ -62,6 +64,9 @@ def _referral(row) -> Referral:
         outcome=row[14] or "",
         second_lang=row[15] or "",
         forced_language=bool(row[16]),
+        duty_ground=row[17],
+        duty_child_told=bool(row[18]),
+        duty_note=row[19] or "",
     )
 
 
@@ -116,6 +121,7 @@ class Referrals:
         second_lang: str = "",
         forced_language: bool = False,
         today: date | None = None,
+        duty: Duty | None = None,
     ) -> Referral:
         """Record a referral (status prepared) made from a screening the acting user may see.
 
@@ -142,8 +148,8 @@ class Referrals:
             cursor = self._conn.execute(
                 "INSERT INTO referrals (screening_id, service_id, created_at, created_by, "
                 "sections, urgency, needs, packet_sha256, lang, reference, status, status_at, "
-                "due_on, second_lang, forced_language) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "due_on, second_lang, forced_language, duty_ground, duty_child_told, duty_note) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     int(screening_id),
                     int(service_id),
@@ -160,12 +166,15 @@ class Referrals:
                     due.isoformat() if due else None,
                     second_lang,
                     int(bool(forced_language)),
+                    duty.ground if duty else None,
+                    int(bool(duty and duty.child_told)),
+                    (duty.note or None) if duty else None,
                 ),
             )
             referral_id = int(cursor.lastrowid)
             self._add_event(referral_id, now, ReferralStatus.PREPARED, "", "", due)
             self._vault.audit.record(
-                "referral.create",
+                "referral.duty" if duty else "referral.create",
                 referral_id,
                 {
                     "case": screening.case_id,
@@ -176,6 +185,7 @@ class Referrals:
                     "lang": lang,
                     "second_lang": second_lang,
                     "forced_language": bool(forced_language),
+                    **({"ground": duty.ground, "child_told": duty.child_told} if duty else {}),
                 },
             )
         return self._get(referral_id)
@@ -402,10 +412,10 @@ class Referrals:
             result.append(
                 ReferralOverview(
                     referral=referral,
-                    case_id=row[17],
-                    case_reference=row[18],
-                    service_name=row[19] or "",
-                    service_type=row[20] or "",
+                    case_id=row[_WIDTH],
+                    case_reference=row[_WIDTH + 1],
+                    service_name=row[_WIDTH + 2] or "",
+                    service_type=row[_WIDTH + 3] or "",
                     due=flow.is_due(ReferralStatus(referral.status), referral.due_on, today),
                 )
             )

@@ -42,7 +42,7 @@ def packet(lang: str = "en", sections: frozenset[str] = ALL_SECTIONS, **changes)
             address="12 Quay Street",
             intake="phone the duty worker, 8:00-20:00",
         ),
-        consent=Consent(datetime(2026, 3, 3, 9, 5, tzinfo=UTC)),
+        consent=Consent(datetime(2026, 3, 3, 9, 5, tzinfo=UTC), given_by="person"),
         interpreter="phone",
         sections=sections,
         needs=("safe_housing", "medical", "interpreter", "other"),

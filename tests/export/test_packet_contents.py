@@ -10,6 +10,7 @@ from datetime import date
 import pytest
 
 from app.domain import referral_rules as rules
+from app.domain.consent import ConsentAnswers
 from app.domain.errors import UsageError
 from app.domain.person import check_profile
 from app.domain.service_csv import ServiceFields
@@ -85,20 +86,19 @@ def test_a_border_triage_answer_under_18_makes_the_packet_say_child(world, tmp_p
 
     vault, services = world
     form = find_form("border-triage")
-    case = vault.cases.create()
-    screening = vault.screenings.start(
-        case.id, form_id=form.id, form_version=str(form.version),
-        interviewer_lang="en", respondent_lang="es",
+    every = frozenset(rules.SECTIONS)
+    agreed = ConsentAnswers(True, True, True, given_by="person", refer_sections=every)
+    screening = vault.screenings.begin(
+        None, form_id=form.id, form_version=str(form.version),
+        interviewer_lang="en", respondent_lang="es", consent=agreed,
     )  # fmt: skip
-    vault.screenings.record_consent(
-        screening.id, screen=True, store=True, refer=True, refer_sections=list(rules.SECTIONS)
-    )
     for question_id, value in (
         ("safe_to_talk", "yes"), ("under_18", "yes"), ("travels_with_guardian", "no")
     ):  # fmt: skip
         vault.screenings.save_answer(screening.id, question_id, value, False)
-    vault.screenings.save_outcome(screening.id, "refer_full_screening", {}, decision="refer")
-    vault.screenings.set_status(screening.id, "completed")
+    vault.screenings.finish(
+        screening.id, "completed", level="refer_full_screening", result={}, decision="refer"
+    )
     content = build_packet(vault, ReferralRequest(screening.id, services["child_protection"]))
     assert content.child is True
     assert content.needs == ("child_protection",) and content.urgency == "urgent"
@@ -108,9 +108,9 @@ def test_a_border_triage_answer_under_18_makes_the_packet_say_child(world, tmp_p
 
 def test_needs_and_urgency_come_from_the_answers_and_the_worker_may_change_them(world):
     vault, services = world
-    screening_id = completed_screening(vault)
-    vault.screenings.save_answer(screening_id, "needs_medical", "yes", False)
-    vault.screenings.save_answer(screening_id, "safe_tonight", "no", False)
+    screening_id = completed_screening(
+        vault, more_answers={"needs_medical": ("yes", False), "safe_tonight": ("no", False)}
+    )
     found = build_packet(vault, ReferralRequest(screening_id, services["shelter"]))
     assert found.needs == ("safe_housing", "medical") and found.urgency == "emergency"
     changed = build_packet(
@@ -140,6 +140,28 @@ def test_consent_time_and_packet_time_carry_their_time_zone(world, tmp_path):
         screening_id, services["shelter"]))), tmp_path))  # fmt: skip
     assert re.search(r"Made on \w+ \d+, \d{4}, \d+:\d\d [AP]M \(GMT[+-]\d\d:\d\d\)", text), text
     assert re.search(r"The person agreed to this referral on .+\(GMT[+-]\d\d:\d\d\)\.", text)
+
+
+@pytest.mark.parametrize(
+    ("given_by", "ground", "said"),
+    [
+        ("person", None, "The person agreed to this referral on"),
+        ("child", None, "The child agreed to this referral on"),
+        ("guardian_and_child", None, "A parent or guardian agreed to this referral on"),
+        (None, None, "Consent to this referral was recorded on"),
+        ("child", "legal_duty", "Made under a child-protection duty, without the child's"),
+    ],
+)
+def test_the_packet_says_who_consented_or_under_which_duty(given_by, ground, said, tmp_path):
+    from app.export.content import Consent
+
+    at = packet().consent.at
+    content = packet(consent=Consent(at, given_by, ground))
+    text = _flat(pdftotext(render_packet(content), tmp_path))
+    assert said in text
+    assert ("Ground for the duty a legal duty to report" in text) == (ground is not None)
+    assert ("Consent to the screening given by the child" in text) == (ground is not None)
+    assert ("Shared under the child" in text) == (ground is not None)
 
 
 def test_what_the_receiver_may_do_follows_the_organisation_setting(world, open_vault, tmp_path):

@@ -26,8 +26,7 @@ def _service(vault, service_id):
 
 def test_a_whole_referral_in_three_steps(made, tmp_path, open_vault):
     vault, services = made
-    screening_id = completed_screening(vault)
-    vault.screenings.save_answer(screening_id, "safe_tonight", "no", False)
+    screening_id = completed_screening(vault, more_answers={"safe_tonight": ("no", False)})
     views_before = len(open_vault("sam").audit.entries(action="screening.view"))
     draft = ReferralDraft(vault, screening_id, text_lang="en")
     assert draft.person_needs == {"safe_housing"} and draft.urgency == "emergency"
@@ -95,3 +94,41 @@ def test_the_other_need_must_be_said(made):
     assert "what the other need is" in " ".join(draft.problems(0))
     draft.other_need = "warm clothes"
     assert draft.problems(0) == []
+
+
+def test_under_the_duty_the_draft_asks_for_it_and_keeps_within_it(open_vault, tmp_path):
+    from app.domain.child_protection import Duty
+    from app.domain.person import check_profile
+    from tests.export.vault_setup import child_and_adult_who_said_no
+
+    vault = open_vault("sol")
+    services, child, adult = child_and_adult_who_said_no(open_vault("ada"), vault)
+    vault.people.save(
+        vault.screenings.get(child).case_id,
+        check_profile({"age_band": "13-15", "place_kind": "reception", "address": "Pier 4"}),
+    )
+    draft = ReferralDraft(vault, child, text_lang="en")
+    assert draft.under_duty and draft.refusal() is None
+    every = [vault.services.get(i) for i in services.values()]
+    assert [s.type for s in draft.offered(every)] == ["child_protection"]
+    with pytest.raises(UsageError, match="goes only to a service of the type child protection"):
+        draft.choose(vault.services.get(services["shelter"]))
+    draft.choose(vault.services.get(services["child_protection"]))
+    problems = draft.problems()
+    assert "Choose the ground for the referral under the duty." in problems
+    assert any("tell the child" in p for p in problems)
+    draft.set_duty(Duty("risk_of_harm", child_told=True, note="Seen alone at night."))
+    assert draft.problems() == []
+    assert not draft.note_allowed, "the child did not agree to the note"
+    with pytest.raises(UsageError, match="may not share: the address"):
+        draft.set_section(services["child_protection"], rules.ADDRESS_SECTION, True)
+    content = draft.content(services["child_protection"])
+    assert content.consent.duty_ground == "risk_of_harm" and content.child is True
+    assert content.person.age_band == "13-15" and content.person.address == ""
+    assert rules.DECLINED_SECTION not in content.sections
+    referral = draft.export(services["child_protection"], tmp_path, password=None)
+    assert (referral.duty_ground, referral.duty_note) == ("risk_of_harm", "Seen alone at night.")
+    # An adult who said no: no referral at all, under no duty.
+    refused = ReferralDraft(vault, adult, text_lang="en")
+    assert not refused.under_duty
+    assert refused.refusal() == "the person has not agreed to be referred"

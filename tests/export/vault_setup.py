@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 from app.domain import referral_rules as rules
+from app.domain.consent import ConsentAnswers
 from app.domain.service_csv import ServiceFields
 from app.screening.loader import find_form
 from app.screening.scoring import score
+from app.workflows.screening import outcome_record
 
 # Answers with indicators in three dimensions, and one question declined.
 ANSWERS = {
@@ -39,66 +39,6 @@ def add_services(vault) -> dict[str, int]:
     return {"shelter": shelter.id, "medical": clinic.id}
 
 
-def _json_data(value):
-    """An outcome as the JSON data the vault stores (like dataclasses.asdict)."""
-    if dataclasses.is_dataclass(value):
-        return {f.name: _json_data(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, list | tuple):
-        return [_json_data(item) for item in value]
-    if isinstance(value, str):
-        return str(value)  # form texts are str subclasses carrying their context
-    return value
-
-
-def _screened(
-    vault, form_id: str, answers: dict, *, refer: bool, refer_sections, complete: bool, **start
-) -> int:
-    """A screening of a new case by the acting user with `answers`, scored and saved; its id."""
-    form = find_form(form_id)
-    case = vault.cases.create()
-    screening = vault.screenings.start(
-        case.id, form_id=form.id, form_version=str(form.version), interviewer_lang="en", **start
-    )
-    vault.screenings.record_consent(
-        screening.id, screen=True, store=True, refer=refer, refer_sections=refer_sections
-    )
-    for question_id, (value, declined) in answers.items():
-        vault.screenings.save_answer(screening.id, question_id, value, declined)
-    outcome = score(form, vault.screenings.answers(screening.id), "en")
-    vault.screenings.save_outcome(
-        screening.id, outcome.level, _json_data(outcome), decision=outcome.decision
-    )
-    if complete:
-        vault.screenings.set_status(screening.id, "completed")
-    return screening.id
-
-
-def completed_screening(
-    vault,
-    *,
-    refer: bool = True,
-    complete: bool = True,
-    refer_sections: tuple[str, ...] | None = tuple(rules.SECTIONS),
-) -> int:
-    """A screening of a new case by the acting user, scored and saved; its id.
-
-    The person agreed to be referred sharing `refer_sections` (default: every
-    section, so tests choose freely within it; None: what a plain yes covers).
-    """
-    return _screened(
-        vault,
-        "adult-screening",
-        ANSWERS,
-        refer=refer,
-        refer_sections=refer_sections,
-        complete=complete,
-        respondent_lang="ar",
-        interpreter_mode="phone",
-        interpreter_id="INT-204",
-        interpreter_briefed=True,
-    )
-
-
 # A child who left home with a stranger, works on the street for long hours, has no
 # one caring for them and no safe place tonight.
 CHILD_ANSWERS = {
@@ -113,19 +53,93 @@ CHILD_ANSWERS = {
     "kept_inside": (None, True),
     "safe_tonight": ("no", False),
 }
+CHILD_DECLINED_QUESTION = "kept_inside"
+
+
+def add_child_protection(vault) -> int:
+    """Add a child-protection service as the administrator; its id."""
+    team = vault.services.add(
+        ServiceFields("Harbour Child Protection Team", "child_protection", ("en", "ar"))
+    )
+    return team.id
+
+
+def child_and_adult_who_said_no(admin, vault) -> tuple[dict[str, int], int, int]:
+    """Services (shelter, clinic, child protection) added by `admin`, and two completed
+    screenings by `vault`'s user without consent to refer: a child's (the child agreed
+    alone to the screening), an adult's. Returns (services by type, child id, adult id)."""
+    services = add_services(admin)
+    services["child_protection"] = add_child_protection(admin)
+    child = completed_screening(
+        vault, form_id="child-screening", given_by="child", refer=False, refer_sections=None
+    )
+    adult = completed_screening(vault, refer=False, refer_sections=None)
+    return services, child, adult
+
+
+def completed_screening(
+    vault,
+    *,
+    refer: bool = True,
+    complete: bool = True,
+    refer_sections: tuple[str, ...] | None = tuple(rules.SECTIONS),
+    form_id: str = "adult-screening",
+    given_by: str = "person",
+    store: bool = True,
+    respondent_lang: str = "ar",
+    more_answers: dict[str, tuple[object, bool]] | None = None,
+) -> int:
+    """A screening of a new case by the acting user, scored and saved; its id.
+
+    The person agreed to be referred sharing `refer_sections` (default: every
+    section, so tests choose freely within it; None: what a plain yes covers).
+    `form_id` "child-screening" answers CHILD_ANSWERS instead of ANSWERS;
+    `more_answers` are given too, before the screening ends.
+    """
+    form = find_form(form_id)
+    consent = ConsentAnswers(
+        screen=True,
+        store=store,
+        refer=refer,
+        given_by=given_by,
+        refer_sections=None if refer_sections is None else frozenset(refer_sections),
+    )
+    screening = vault.screenings.begin(
+        None,
+        form_id=form.id,
+        form_version=str(form.version),
+        interviewer_lang="en",
+        respondent_lang=respondent_lang,
+        consent=consent,
+        interpreter_mode="phone",
+        interpreter_id="INT-204",
+        interpreter_briefed=True,
+    )
+    answers = {**(CHILD_ANSWERS if form.audience == "child" else ANSWERS), **(more_answers or {})}
+    for question_id, (value, declined) in answers.items():
+        vault.screenings.save_answer(screening.id, question_id, value, declined)
+    if complete:
+        outcome = score(form, vault.screenings.answers(screening.id), "en")
+        vault.screenings.finish(
+            screening.id,
+            "completed",
+            level=outcome.level,
+            result=outcome_record(outcome),
+            decision=outcome.decision,
+        )
+    return screening.id
 
 
 def child_screening(vault, *, profile=None, refer_sections=tuple(rules.SECTIONS)) -> int:
-    """A completed child screening of a new case, with consent to refer; its id."""
+    """A completed child screening of a new case (a guardian agreed with the child), with
+    consent to refer and about the person recorded; its id."""
     from app.domain.person import check_profile
 
-    screening_id = _screened(
+    screening_id = completed_screening(
         vault,
-        "child-screening",
-        CHILD_ANSWERS,
-        refer=True,
+        form_id="child-screening",
+        given_by="guardian_and_child",
         refer_sections=refer_sections,
-        complete=True,
         respondent_lang="es",
     )
     case_id = vault.screenings.get(screening_id).case_id

@@ -311,9 +311,10 @@ def test_a_copy_in_the_persons_language_repeats_the_packet(qtbot, parent, referr
 
 
 def test_needs_and_urgency_start_from_the_screening(qtbot, parent, referral_setup):
-    vault, services, screening_id = referral_setup
-    vault.screenings.save_answer(screening_id, "needs_medical", "yes", False)
-    vault.screenings.save_answer(screening_id, "safe_tonight", "no", False)
+    vault, services, _screening_id = referral_setup
+    screening_id = completed_screening(
+        vault, more_answers={"needs_medical": ("yes", False), "safe_tonight": ("no", False)}
+    )
     dialog = open_dialog(qtbot, parent, vault, screening_id)
     step = dialog.services_step
     assert step.need_boxes["medical"].isChecked() and step.need_boxes["safe_housing"].isChecked()

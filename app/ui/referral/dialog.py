@@ -9,7 +9,9 @@ the state and asks the core for every rule; `export_referral` builds,
 encrypts, writes and records each packet off the UI thread. Each step
 scrolls inside the dialog while Back, Next, Export and Close stay on screen,
 so it fits a 1024x600 screen. The window title never names the case or the
-person; file names carry the packet reference, never a name.
+person; file names carry the packet reference, never a name. For a child who
+did not agree to be referred, step 1 starts with the child-protection duty
+(duty_panel.py) and the steps offer what the duty allows.
 """
 
 from __future__ import annotations
@@ -19,8 +21,6 @@ from typing import Any
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from app.domain import referral_rules as rules
-from app.domain.models import ScreeningStatus
 from app.export.referral_draft import STEPS, ReferralDraft
 from app.i18n import N_, _, current_language, language
 from app.ui.bidi import isolate, ltr
@@ -47,25 +47,19 @@ class _Steps(QtWidgets.QStackedWidget):
         return QtCore.QSize(hint.width(), max(self.minimumSizeHint().height(), 240))
 
 
-def refusal(vault: Any, screening_id: int) -> str | None:
-    """Why no referral can be made from this screening (the core's words), or None."""
-    try:
-        screening = vault.screenings.get(screening_id)
-        rules.check_may_refer(
-            consent_to_refer=bool(screening.consent.refer),
-            screening_completed=screening.status is ScreeningStatus.COMPLETED,
-        )
-    except Exception as error:
-        return error_message(error)
-    return None
-
-
 class ReferralDialog(QtWidgets.QDialog):
     """Prepare and export referral packets for one screening; `exported` carries the records."""
 
     exported = QtCore.Signal(list)  # [(service, path, Referral)]
 
-    def __init__(self, vault: Any, screening: Any, parent: QtWidgets.QWidget | None = None) -> None:
+    def __init__(
+        self,
+        vault: Any,
+        screening: Any,
+        parent: QtWidgets.QWidget | None = None,
+        *,
+        draft: ReferralDraft | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("referralDialog")
         self.setModal(True)
@@ -76,7 +70,7 @@ class ReferralDialog(QtWidgets.QDialog):
         )
         self.vault = vault
         self.screening = screening
-        self.draft = ReferralDraft(vault, screening.id, text_lang=current_language())
+        self.draft = draft or ReferralDraft(vault, screening.id, text_lang=current_language())
         self.operation: Any = None
         # Tests (and nothing else) replace these to skip Qt's own dialogs.
         self.folder_chooser = self.choose_folder
@@ -160,8 +154,12 @@ class ReferralDialog(QtWidgets.QDialog):
     # --- texts --------------------------------------------------------------------------
     def retranslate(self) -> None:
         """Every text in the current UI language (the preview stays in the packet's)."""
-        self.setWindowTitle(_("Referral"))
-        self.setAccessibleName(_("Prepare a referral"))
+        if self.draft.under_duty:
+            self.setWindowTitle(_("Referral under the child-protection duty"))
+            self.setAccessibleName(_("Referral under the child-protection duty"))
+        else:
+            self.setWindowTitle(_("Referral"))
+            self.setAccessibleName(_("Prepare a referral"))
         set_text(self.close_button, _("&Close"), _("Close"))
         set_text(self.back_button, _("&Back"), _("Back (Alt+Left)"))
         set_text(self.next_button, _("&Next"), _("Next (Alt+Right)"))
@@ -203,8 +201,9 @@ class ReferralDialog(QtWidgets.QDialog):
         self.export_button.setVisible(step == len(STEPS) - 1)
         (self.export_button if step == len(STEPS) - 1 else self.next_button).setDefault(True)
         self._show_step_title()
+        duty = self.services_step.duty_panel
         first = {
-            0: self.services_view,
+            0: self.services_view if duty is None else next(iter(duty.ground_buttons.values())),
             1: self.contents_step,
             2: self.review_step.packets,
         }[step]
@@ -384,9 +383,17 @@ class ReferralDialog(QtWidgets.QDialog):
 def open_referral_dialog(
     parent: QtWidgets.QWidget, vault: Any, screening_id: int
 ) -> QtWidgets.QDialog:
-    """The summary page's referral handler: the dialog, or the core's reason why not."""
-    reason = refusal(vault, screening_id)
-    if reason is not None:
+    """The summary page's referral handler: the dialog, or the core's reason why not.
+
+    A child who did not agree to be referred gets the dialog under the
+    child-protection duty (the duty first, child-protection services only).
+    """
+    try:
+        draft = ReferralDraft(vault, screening_id, text_lang=current_language())
+        reason = draft.refusal()
+    except Exception as error:
+        draft, reason = None, error_message(error)
+    if draft is None or reason is not None:
         box = QtWidgets.QMessageBox(
             QtWidgets.QMessageBox.Icon.Warning,
             _("No referral"),
@@ -399,6 +406,6 @@ def open_referral_dialog(
         box.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
         return box
-    dialog = ReferralDialog(vault, vault.screenings.get(screening_id), parent)
+    dialog = ReferralDialog(vault, draft.source.screening, parent, draft=draft)
     dialog.open()
     return dialog

@@ -78,7 +78,10 @@ class ReferralsModel(QtCore.QAbstractTableModel):
         if column == 0:
             return referral.reference
         if column == 1:
-            return self.names.get(referral.service_id, _("a service no longer listed"))
+            name = self.names.get(referral.service_id, _("a service no longer listed"))
+            if referral.duty_ground:
+                return _("{service} (under the child-protection duty)").format(service=name)
+            return name
         if column == 2:
             status = _(flow.STATUS_TITLES[flow.ReferralStatus(referral.status)])
             if referral.outcome:
@@ -153,7 +156,7 @@ class ReferralHistory(QtWidgets.QGroupBox):
         self.table.setAccessibleName(_("Referrals of this case"))
         self.history_label.setText(_("&History of the selected referral"))
         self.history.setAccessibleName(_("History of the selected referral"))
-        set_text(self.change_button, _("Record a &change…"), _("Record a change of status"))
+        set_text(self.change_button, _("Record a chan&ge…"), _("Record a change of status"))
         self.empty.setText(_("No referral has been made for this case yet."))
         self.model.retranslate()
         if self.vault is not None:

@@ -6,7 +6,8 @@ as "not agreed at consent". The packet language starts at the service's
 first working language; choosing one it does not list asks for confirmation
 first. A second language repeats the packet for the person's own copy. The
 worker's note is disabled, with the reason, when the person did not agree to
-share one.
+share one. Under the child-protection duty the lists start from what the duty
+allows, and a part it does not allow is shown as "not shared under the duty".
 """
 
 from __future__ import annotations
@@ -171,6 +172,10 @@ class ServiceContents(QtWidgets.QGroupBox):
                 set_text(box, name, _("{service} receives: {section}").format(
                     service=plan.service.name, section=name))  # fmt: skip
                 box.setToolTip("")
+            elif self.draft.under_duty:
+                text = _("{section} (not shared under the duty)").format(section=name)
+                set_text(box, text, text)
+                box.setToolTip(_("Not shared: the child-protection duty does not allow it."))
             else:
                 text = _("{section} (not agreed at consent)").format(section=name)
                 set_text(box, text, text)
@@ -300,13 +305,21 @@ class ContentsStep(Retranslating):
         self.retranslate()
 
     def retranslate(self) -> None:
-        self.intro.setText(
-            _(
-                "For each service, what its packet carries. Ticked parts are what the person "
-                "agreed to share and what this kind of service needs; untick what it does "
-                "not need."
+        if self.draft.under_duty:
+            self.intro.setText(
+                _(
+                    "What the packet carries. Ticked parts are what the child-protection duty "
+                    "allows and what this kind of service needs; untick what it does not need."
+                )
             )
-        )
+        else:
+            self.intro.setText(
+                _(
+                    "For each service, what its packet carries. Ticked parts are what the "
+                    "person agreed to share and what this kind of service needs; untick what "
+                    "it does not need."
+                )
+            )
         self.contact_group.setTitle(_("Your contact and note (for every packet)"))
         self.phone_label.setText(_("Your &phone"))
         self.email_label.setText(_("Your &e-mail"))
@@ -315,20 +328,29 @@ class ContentsStep(Retranslating):
         self.note_label.setText(_("&Note for the services"))
         self.note.setAccessibleName(_("Note for the services"))
         self.note_reminder.setText(_(NOTE_REMINDER))
+        self._show_note_state()
+
+    def _show_note_state(self) -> None:
+        """The note is open only when the person (under the duty: the child) agreed to it."""
         allowed = self.draft.note_allowed
         self.note.setEnabled(allowed)
         self.note_reason.setVisible(not allowed)
-        self.note_reason.setText(
-            _(
+        if self.draft.under_duty:
+            reason = _(
+                "The child did not agree that your note may be shared, so no note can be "
+                "added. If they do, tick that in the first step."
+            )
+        else:
+            reason = _(
                 "Not agreed at consent: the person did not agree to share a note from you, "
                 "so no note can be added."
             )
-        )
-        if not allowed:
-            self.note.setAccessibleDescription(self.note_reason.text())
+        self.note_reason.setText(reason)
+        self.note.setAccessibleDescription("" if allowed else reason)
 
     def rebuild(self) -> None:
         """One panel per chosen service, in the order chosen."""
+        self._show_note_state()
         for service_id in list(self.panels):
             if service_id not in self.draft.plans:
                 self.panels.pop(service_id).deleteLater()

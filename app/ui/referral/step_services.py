@@ -2,7 +2,9 @@
 
 The needs and the urgency come pre-set from the screening's own needs
 questions; the worker may change them. The case's earlier referrals are
-listed, so a second referral is not made by mistake.
+listed, so a second referral is not made by mistake. For a child who did not
+agree to be referred, the duty comes first (duty_panel.py) and only
+child-protection services are listed.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from app.i18n import _, format_datetime
 from app.ui.admin.services_page import COLUMNS, ServicesModel, service_table
 from app.ui.controls import label, line_edit, set_text
 from app.ui.language import Retranslating
+from app.ui.referral.duty_panel import DutyPanel
 
 
 def group(name: str) -> tuple[QtWidgets.QGroupBox, QtWidgets.QVBoxLayout]:
@@ -44,13 +47,16 @@ class ServicesStep(Retranslating):
         self.draft = draft
         self._loading = False
         self.intro = label("note")
+        self.duty_panel = DutyPanel(draft) if draft.under_duty else None
+        if self.duty_panel is not None:
+            self.duty_panel.changed.connect(self.changed)
         self.earlier_group, earlier = group("referralEarlier")
         self.earlier_list = label()
         self.earlier_list.setObjectName("earlierReferrals")
         earlier.addWidget(self.earlier_list)
         self.services_group, services_layout = group("referralServices")
         self.services_model = ServicesModel(checkable=True, parent=self)
-        self.services_model.set_services(services)
+        self.services_model.set_services(draft.offered(services))
         self.services_model.checked_changed.connect(self._services_checked)
         self.services_view = service_table(self.services_model, "referralServiceTable")
         self.services_view.setMinimumHeight(120)
@@ -90,25 +96,44 @@ class ServicesStep(Retranslating):
         needs.addWidget(self.other_need)
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        for widget in (self.intro, self.earlier_group, self.services_group, self.needs_group):
-            layout.addWidget(widget)
+        for widget in (self.intro, self.duty_panel, self.earlier_group, self.services_group):
+            if widget is not None:
+                layout.addWidget(widget)
+        layout.addWidget(self.needs_group)
         layout.addStretch(1)
         self.retranslate()
 
     def retranslate(self) -> None:
-        self.intro.setText(
-            _(
-                "Choose the services to refer the person to. Each gets its own packet, "
-                "in a language it works in, with only what you choose for it in the next step."
+        if self.draft.under_duty:
+            self.intro.setText(
+                _(
+                    "Record the duty, then choose the child-protection service. Its packet is "
+                    "in a language it works in, with only what the duty allows."
+                )
             )
-        )
+        else:
+            self.intro.setText(
+                _(
+                    "Choose the services to refer the person to. Each gets its own packet, "
+                    "in a language it works in, with only what you choose for it in the "
+                    "next step."
+                )
+            )
         self.earlier_group.setTitle(_("Earlier referrals of this case"))
         self._show_earlier()
         self.services_group.setTitle(_("Services"))
         self.services_view.setAccessibleName(_("Services to refer to (Space ticks one)"))
-        self.services_empty.setText(
-            _("The service directory is empty: an administrator adds services first.")
-        )
+        if self.draft.under_duty:
+            self.services_empty.setText(
+                _(
+                    "The service directory has no child-protection service. An administrator "
+                    "adds services under Administration."
+                )
+            )
+        else:
+            self.services_empty.setText(
+                _("The service directory is empty: an administrator adds services first.")
+            )
         self.services_empty.setVisible(not self.services_model.services)
         self.services_model.retranslate()
         self.needs_group.setTitle(_("What the person needs, and how urgently"))
