@@ -89,6 +89,11 @@ SHARE_FURTHER = {
         "and with no one else."
     ),
 }
+# Under the child-protection duty there is no consent to share further with: the
+# receiving service's own procedure says who else must know.
+SHARE_UNDER_DUTY = N_(
+    "Share it only as your child-protection procedure requires, and with no one else."
+)
 DRAFT_NOTICE = N_(
     "This packet is in a draft translation that a native speaker has not yet reviewed. "
     "If anything is unclear, ask the referring worker."
@@ -253,7 +258,11 @@ class PacketWriter:
             " ".join(
                 (
                     self.t(N_("Use it only to help the person and to act on this referral.")),
-                    self.t(SHARE_FURTHER.get(terms.share_further, SHARE_FURTHER["no"])),
+                    self.t(
+                        SHARE_UNDER_DUTY
+                        if consent.under_duty
+                        else SHARE_FURTHER.get(terms.share_further, SHARE_FURTHER["no"])
+                    ),
                     self.t(
                         N_(
                             "Delete it, paper copies included, when the referral is closed "

@@ -162,6 +162,8 @@ def test_the_packet_says_who_consented_or_under_which_duty(given_by, ground, sai
     assert ("Ground for the duty a legal duty to report" in text) == (ground is not None)
     assert ("Consent to the screening given by the child" in text) == (ground is not None)
     assert ("Shared under the child" in text) == (ground is not None)
+    duty_terms = "as your child-protection procedure requires"
+    assert (duty_terms in text) == (ground is not None), "no consent to share further with"
 
 
 def test_what_the_receiver_may_do_follows_the_organisation_setting(world, open_vault, tmp_path):
