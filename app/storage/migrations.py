@@ -5,6 +5,9 @@ crash leaves the database at the old or the new version, never in between.
 Never edit a released migration: add the next one.
 """
 
+# Migration scripts are fixed text put together from fixed pieces, never from input.
+# ruff: noqa: S608
+
 from __future__ import annotations
 
 # Only for complete_statement(), which parses SQL text and opens no database.
@@ -204,7 +207,59 @@ DROP INDEX outcomes_level;
 CREATE INDEX outcomes_level ON outcomes(screening_id, level, decision);
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6_OUTCOME_DECISION)
+# Reports (app/storage/statistics.py) count indicators found over a year of
+# outcomes. Reading them from each outcome's JSON took about a second for 16,000
+# outcomes, so each outcome's dimensions and evidence question ids are also kept
+# in outcome_evidence, written by triggers with the outcome and deleted with it
+# (whatever the foreign-key pragma). It holds nothing the outcome does not.
+# answers_question lets the declined-answer share and the kind-of-work counts
+# read a narrow index instead of every answer's value.
+_OUTCOME_EVIDENCE_ROWS = """
+SELECT {id}, json_extract(d.value, '$.dimension_id'),
+       COALESCE(json_extract(d.value, '$.positive'), 0), json_extract(e.value, '$.question_id')
+FROM json_each(CASE WHEN json_valid({result}) THEN {result} ELSE '{{}}' END, '$.dimensions') d
+LEFT JOIN json_each(d.value, '$.evidence') e
+WHERE json_extract(d.value, '$.dimension_id') IS NOT NULL"""
+_V7_REPORT_INDEXES = (
+    """
+CREATE INDEX answers_question ON answers(question_id, declined, screening_id);
+CREATE TABLE outcome_evidence (
+    screening_id INTEGER NOT NULL REFERENCES screenings(id) ON DELETE CASCADE,
+    dimension_id TEXT NOT NULL,
+    positive INTEGER NOT NULL,
+    question_id TEXT
+);
+CREATE INDEX outcome_evidence_screening ON outcome_evidence(screening_id);
+CREATE TRIGGER outcome_evidence_insert AFTER INSERT ON outcomes BEGIN
+    INSERT INTO outcome_evidence (screening_id, dimension_id, positive, question_id) """
+    + _OUTCOME_EVIDENCE_ROWS.format(id="new.screening_id", result="new.result")
+    + """;
+END;
+CREATE TRIGGER outcome_evidence_update AFTER UPDATE ON outcomes BEGIN
+    DELETE FROM outcome_evidence WHERE screening_id = old.screening_id;
+    INSERT INTO outcome_evidence (screening_id, dimension_id, positive, question_id) """
+    + _OUTCOME_EVIDENCE_ROWS.format(id="new.screening_id", result="new.result")
+    + """;
+END;
+CREATE TRIGGER outcome_evidence_delete AFTER DELETE ON outcomes BEGIN
+    DELETE FROM outcome_evidence WHERE screening_id = old.screening_id;
+END;
+INSERT INTO outcome_evidence (screening_id, dimension_id, positive, question_id) """
+    + _OUTCOME_EVIDENCE_ROWS.format(id="o.screening_id", result="o.result").replace(
+        "FROM json_each(", "FROM outcomes o, json_each(", 1
+    )
+    + ";\n"
+)
+
+MIGRATIONS: tuple[str, ...] = (
+    _V1,
+    _V2,
+    _V3,
+    _V4,
+    _V5,
+    _V6_OUTCOME_DECISION,
+    _V7_REPORT_INDEXES,
+)
 LATEST = len(MIGRATIONS)
 
 

@@ -33,6 +33,7 @@ from app.storage.referrals import Referrals
 from app.storage.screenings import Screenings
 from app.storage.services import Services
 from app.storage.settings import Settings
+from app.storage.statistics import Statistics
 from app.storage.users import Users, check_name, check_password
 
 DB_NAME = "waystation.db"
@@ -133,6 +134,7 @@ class Vault:
         self.users = Users(conn, self)
         self.services = Services(conn, self)
         self.referrals = Referrals(conn, self)
+        self.statistics = Statistics(conn, self)
 
     # -- creating and opening -------------------------------------------------
 
@@ -321,6 +323,7 @@ class Vault:
                 self.users,
                 self.services,
                 self.referrals,
+                self.statistics,
             ):
                 repository._conn = _Locked()
 
