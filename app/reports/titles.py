@@ -1,0 +1,82 @@
+"""Titles of the ids a report counts by, in a given language (questionnaires from their forms)."""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import cache
+
+from babel.dates import format_date as babel_format_date
+
+from app.domain import referral_rules
+from app.i18n import N_, form_text, translate
+from app.reports.figures import OUTCOME_CATEGORIES, Summary
+
+# Stop reasons as the interview page offers them (msgids shared with it).
+STOP_REASONS = {
+    "respondent_request": N_("The respondent asked to stop"),
+    "distress": N_("The respondent is distressed"),
+    "not_safe": N_("It is not safe to continue here"),
+    "interpreter": N_("A problem with the interpreter"),
+    "emergency": N_("An emergency"),
+    "other": N_("Another reason"),
+}
+CAUTION = N_(
+    "Counts of screens are not counts of identified victims: a screen decides only whether "
+    "to refer a person for a full assessment."
+)
+
+
+@cache
+def _forms() -> dict:
+    from app.screening.loader import load_forms
+
+    return {form.id: form for form in load_forms()}
+
+
+class Titles:
+    """Turns a report's ids into text in `lang`; unknown ids are shown as they are."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+
+    def t(self, message: str) -> str:
+        return translate(message, self.lang)
+
+    def form(self, form_id: str) -> str:
+        form = _forms().get(form_id)
+        return form_text(self.lang, form.title) if form else form_id
+
+    def level(self, form_id: str, level: str) -> str:
+        form = _forms().get(form_id)
+        for rule in form.outcomes if form else ():
+            if rule.id == level:
+                return form_text(self.lang, rule.title)
+        return level
+
+    def question(self, form_id: str, question_id: str) -> str:
+        form = _forms().get(form_id)
+        if form is not None and form.has_question(question_id):
+            return form_text(self.lang, form.question(question_id).text)
+        return question_id
+
+    def category(self, key: str) -> str:
+        return self.t(OUTCOME_CATEGORIES.get(key, key))
+
+    def stop_reason(self, key: str) -> str:
+        return self.t(STOP_REASONS[key]) if key in STOP_REASONS else key
+
+    def service_type(self, key: str) -> str:
+        return self.t(referral_rules.SERVICE_TYPES.get(key, key))
+
+    def month(self, month: str) -> str:
+        """YYYY-MM as the month's name and year in the language (e.g. "March 2026")."""
+        year, number = (int(part) for part in month.split("-"))
+        return babel_format_date(date(year, number, 1), "LLLL y", locale=self.lang)
+
+    def day(self, day: date) -> str:
+        return babel_format_date(day, "long", locale=self.lang)
+
+    def period(self, summary: Summary) -> str:
+        return self.t(N_("{start} to {end}")).format(
+            start=self.day(summary.period.start), end=self.day(summary.period.end)
+        )
