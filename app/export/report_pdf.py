@@ -243,9 +243,8 @@ class _Report:
             flow.paragraph(t(N_("none in this period")))
             return
         for item in s.declined[:DECLINED_SHOWN]:
-            question = self.titles.question(item.form_id, item.question_id)
             flow.row(
-                f"{self.titles.form(item.form_id)}: {question}",
+                self.titles.form_question(item.form_id, item.question_id),
                 t(N_("{declined} of {answered} ({share})")).format(
                     declined=self.n(item.declined),
                     answered=self.n(item.answered),

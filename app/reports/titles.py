@@ -59,6 +59,10 @@ class Titles:
             return form_text(self.lang, form.question(question_id).text)
         return question_id
 
+    def form_question(self, form_id: str, question_id: str) -> str:
+        """ "Questionnaire: question", for lists mixing questionnaires."""
+        return f"{self.form(form_id)}: {self.question(form_id, question_id)}"
+
     def category(self, key: str) -> str:
         return self.t(OUTCOME_CATEGORIES.get(key, key))
 

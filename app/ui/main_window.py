@@ -137,6 +137,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.cases_button.clicked.connect(self.show_cases)
         self.admin_button = button("", "adminButton")
         self.admin_button.clicked.connect(self.show_admin)
+        self.reports_button = button("", "reportsButton")
+        self.reports_button.clicked.connect(self.show_reports)
         self.lock_button = button("", "lockButton")
         self.lock_button.clicked.connect(self.lock)
         self.about_button = button("", "aboutButton")
@@ -161,6 +163,7 @@ class MainWindow(QtWidgets.QMainWindow):
         for widget in (
             self.hide_button,
             self.cases_button,
+            self.reports_button,
             self.admin_button,
             spacer,
             self.user_label,
@@ -180,6 +183,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.unlock_page = UnlockPage()
         self.unlock_page.unlock_requested.connect(self._unlock)
         self.admin_page: QtWidgets.QWidget | None = None
+        self.reports_page: QtWidgets.QWidget | None = None
         # The case list and the screening pages (and the storage and screening code
         # behind them) are built after the first paint or on first use, whichever
         # comes first: the unlock screen should not wait for them.
@@ -277,6 +281,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self.hide_button.setToolTip(_("F12 hides every window at once and locks the vault."))
         set_text(self.cases_button, _("Cases"))
         set_text(self.admin_button, _("Administration"))
+        set_text(
+            self.reports_button, _("Reports"), _("Figures of a period, the PDF and statistics")
+        )
         set_text(self.lock_button, _("Lock"), _("Lock the vault (Ctrl+L)"))
         set_text(self.about_button, _("About"), _("About Waystation"))
         if self.demo_banner is not None:
@@ -404,6 +411,10 @@ class MainWindow(QtWidgets.QMainWindow):
             self.stack.removeWidget(self.admin_page)
             self.admin_page.deleteLater()
             self.admin_page = None
+        if self.reports_page is not None:
+            self.stack.removeWidget(self.reports_page)
+            self.reports_page.deleteLater()
+            self.reports_page = None
         if self._case_list_page is not None:
             self._case_list_page.clear()
         vault, self.vault = self.vault, None
@@ -458,6 +469,18 @@ class MainWindow(QtWidgets.QMainWindow):
         self.stack.setCurrentWidget(self.admin_page)
         self._update_chrome()
 
+    def show_reports(self) -> None:
+        """The reports page (everyone's work for admins and supervisors, else one's own)."""
+        if self.vault is None:
+            return
+        from app.ui.reports.reports_page import ReportsPage
+
+        if self.reports_page is None:
+            self.reports_page = ReportsPage(self.vault, self)
+            self.stack.addWidget(self.reports_page)
+        self.stack.setCurrentWidget(self.reports_page)
+        self._update_chrome()
+
     def show_page(self, page: QtWidgets.QWidget) -> None:
         """Make one page current (used by the screening flow)."""
         self.stack.setCurrentWidget(page)
@@ -480,6 +503,7 @@ class MainWindow(QtWidgets.QMainWindow):
         open_ = self.vault is not None
         in_flow = self._flow is not None and self.stack.currentWidget() in self._flow.pages()
         self.actions_of[self.cases_button].setVisible(open_ and not in_flow)
+        self.actions_of[self.reports_button].setVisible(open_ and not in_flow)
         admin_rights = (Permission.MANAGE_USERS, Permission.CHANGE_SETTINGS, Permission.VIEW_AUDIT)
         may_admin = open_ and any(can(self.vault.user.role, right) for right in admin_rights)
         self.actions_of[self.admin_button].setVisible(may_admin and not in_flow)
