@@ -184,6 +184,8 @@ class ReportsPage(Retranslating):
 
     # --- period ---------------------------------------------------------------------
     def choose_preset(self, key: str) -> None:
+        """Set the dates of a preset period and count it."""
+        self.preset_box.setCurrentIndex(max(0, self.preset_box.findData(key)))
         start, end = preset_period(key)
         self.from_edit.setDate(QtCore.QDate(start.year, start.month, start.day))
         self.to_edit.setDate(QtCore.QDate(end.year, end.month, end.day))
