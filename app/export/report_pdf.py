@@ -163,7 +163,11 @@ class _Report:
         return self.titles.t(message)
 
     def n(self, value: float) -> str:
-        return format_decimal(value, locale=self.lang)
+        """A number in the language's format, kept whole inside right-to-left text."""
+        return self.ltr(format_decimal(value, locale=self.lang))
+
+    def ltr(self, text: str) -> str:
+        return left_to_right(text) if self.flow.engine.rtl else text
 
     def build(self) -> _ReportFlow:
         s, flow, t = self.summary, self.flow, self.t
@@ -248,7 +252,7 @@ class _Report:
                 t(N_("{declined} of {answered} ({share})")).format(
                     declined=self.n(item.declined),
                     answered=self.n(item.answered),
-                    share=format_percent(item.share, "#,##0.0%", locale=self.lang),
+                    share=self.ltr(format_percent(item.share, "#,##0.0%", locale=self.lang)),
                 ),
             )
 
