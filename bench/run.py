@@ -119,6 +119,25 @@ def case_list(vault: Path) -> dict:
     }
 
 
+def reports(vault: Path, folder: Path) -> dict:
+    """The reports page and `report stats` over the year, against the core query of all cases."""
+    out = folder / "reports"
+    out.mkdir(mode=0o700)
+    child = subprocess.run(
+        [sys.executable, str(PROBES / "reports_probe.py"), str(vault), USER, str(out)],
+        input=PASSWORD + "\n",
+        capture_output=True,
+        env=_env(),
+        text=True,
+        timeout=3600,
+        check=False,
+    )
+    lines = [line for line in child.stdout.splitlines() if line.startswith("{")]
+    if child.returncode != 0 or not lines:
+        return {"error": (child.stderr or "no output").strip().splitlines()[-1:]}
+    return json.loads(lines[-1])
+
+
 def build(folder: Path, cases: int, answers: int) -> tuple[Path, object, float]:
     started = time.perf_counter()
     vault_dir = folder / "vault"
@@ -200,6 +219,20 @@ def rows(figures: dict) -> list[tuple[str, str, str, str, str]]:
             "< 300 MB",
             c["peak_rss_mib"] * 1.048576 < 300,
         )
+    r = figures["reports"]
+    if "error" in r:
+        line("reports", "failed", " ".join(r["error"]), "-", False)
+    else:
+        baseline = f"core query of all cases {ms(r['baseline_s'])}"
+        line("reports page, last 12 months", ms(r["page_s"]), baseline, "< 2 s", r["page_s"] < 2)
+        line(
+            f"report stats, last 12 months ({r['rows']} rows)",
+            ms(r["stats_s"]),
+            baseline,
+            "< 2 s",
+            r["stats_s"] < 2,
+        )
+        line(f"report PDF, {r['pages']} pages, en", ms(r["pdf_s"]), baseline, "-", True)
     p = figures["packets"]
     for lang in ("en", "ar"):
         line(
@@ -233,6 +266,8 @@ def main() -> int:
         plain.close()
         print("case list ...", flush=True)
         figures["case_list"] = case_list(vault_dir)
+        print("reports ...", flush=True)
+        figures["reports"] = reports(vault_dir, folder)
         print("referral packets ...", flush=True)
         figures["packets"] = measures.packets(args.runs)
     finally:
