@@ -73,7 +73,7 @@ class BarChart(QtWidgets.QWidget):
             )
             painter.setPen(text_colour)
             label_rect = QtCore.QRect(
-                width - label_width if rtl else 0, top, label_width - 8, row - 4
+                width - label_width + 8 if rtl else 0, top, label_width - 8, row - 4
             )
             align = QtCore.Qt.AlignmentFlag.AlignVCenter | (
                 QtCore.Qt.AlignmentFlag.AlignRight if rtl else QtCore.Qt.AlignmentFlag.AlignLeft
