@@ -93,10 +93,10 @@ def startup(vault: Path, runs: int) -> dict:
     return result
 
 
-def case_list(vault: Path) -> dict:
-    """First screenful and filter-as-you-type through the UI's case list, and peak memory."""
+def _probe(script: str, *args: str) -> dict:
+    """Run a probe with the password on stdin; its last JSON line, or {"error": ...}."""
     child = subprocess.run(
-        [sys.executable, str(PROBES / "case_list_probe.py"), str(vault), USER],
+        [sys.executable, str(PROBES / script), *args],
         input=PASSWORD + "\n",
         capture_output=True,
         env=_env(),
@@ -107,7 +107,14 @@ def case_list(vault: Path) -> dict:
     lines = [line for line in child.stdout.splitlines() if line.startswith("{")]
     if child.returncode != 0 or not lines:
         return {"error": (child.stderr or "no output").strip().splitlines()[-1:]}
-    data = json.loads(lines[-1])
+    return json.loads(lines[-1])
+
+
+def case_list(vault: Path) -> dict:
+    """First screenful and filter-as-you-type through the UI's case list, and peak memory."""
+    data = _probe("case_list_probe.py", str(vault), USER)
+    if "error" in data:
+        return data
     return {
         "rows": data["rows"],
         "core_query_s": data["core_query_s"],
@@ -123,19 +130,7 @@ def reports(vault: Path, folder: Path) -> dict:
     """The reports page and `report stats` over the year, against the core query of all cases."""
     out = folder / "reports"
     out.mkdir(mode=0o700)
-    child = subprocess.run(
-        [sys.executable, str(PROBES / "reports_probe.py"), str(vault), USER, str(out)],
-        input=PASSWORD + "\n",
-        capture_output=True,
-        env=_env(),
-        text=True,
-        timeout=3600,
-        check=False,
-    )
-    lines = [line for line in child.stdout.splitlines() if line.startswith("{")]
-    if child.returncode != 0 or not lines:
-        return {"error": (child.stderr or "no output").strip().splitlines()[-1:]}
-    return json.loads(lines[-1])
+    return _probe("reports_probe.py", str(vault), USER, str(out))
 
 
 def build(folder: Path, cases: int, answers: int) -> tuple[Path, object, float]:

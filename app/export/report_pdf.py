@@ -10,31 +10,24 @@ through the packets' shaping and bidi engine (text_layout.py).
 
 from __future__ import annotations
 
-import io
 import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from babel.numbers import format_decimal, format_percent
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
 
-from app import __version__
 from app.domain.atomic_files import write_atomic
 from app.domain.errors import UsageError
 from app.export.packet import (  # the packets' page flow and styles, shared
     BODY,
     CAUTION_STYLE,
-    CONFIDENTIAL,
-    MARGIN,
-    PAGE_HEIGHT,
-    PAGE_WIDTH,
     SMALL,
     TITLE,
     _Flow,
     _Op,
+    paginate,
 )
 from app.export.text_layout import TextStyle, left_to_right
 from app.i18n import N_, _, is_offered
@@ -267,44 +260,23 @@ def _render(summary: Summary, lang: str, organisation: str) -> tuple[bytes, int]
         raise UsageError(_("language not offered: {code}").format(code=lang))
     report = _Report(summary, lang, organisation)
     flow = report.build()
-    engine = flow.engine
-    pages = flow.page + 1
-    buffer = io.BytesIO()
-    canvas = Canvas(
-        buffer,
-        pagesize=A4,
-        pageCompression=1,
-        initialFontName=engine.chain[0].regular.fontName,
-        initialFontSize=10,
-    )
-    canvas.setTitle(report.t(N_("Screening report")))
-    canvas.setCreator(f"Waystation {__version__}")
-    canvas.setAuthor("")
-    canvas.setSubject("")
-    left, right = MARGIN, PAGE_WIDTH - MARGIN
-    for page in range(pages):
-        header = engine.lines(report.t(N_("Confidential")), CONFIDENTIAL, right - left)[0]
-        engine.draw(canvas, header, left, right, PAGE_HEIGHT - MARGIN)
-        canvas.setStrokeColorRGB(0.65, 0.0, 0.0)
-        canvas.line(left, PAGE_HEIGHT - MARGIN - 3, right, PAGE_HEIGHT - MARGIN - 3)
-        for op in flow.ops:
-            if op.page == page:
-                op.draw(canvas)
-        footer = " · ".join(
-            part
-            for part in (
-                report.t(N_("Page {page} of {pages}")).format(page=page + 1, pages=pages),
-                report.titles.period(summary),
-                report.organisation,
-                report.t(N_("Confidential")),
-            )
-            if part
+
+    def footer(page: int, pages: int) -> str:
+        parts = (
+            report.t(N_("Page {page} of {pages}")).format(page=page, pages=pages),
+            report.titles.period(summary),
+            report.organisation,
+            report.t(N_("Confidential")),
         )
-        for line in engine.lines(footer, SMALL, right - left):
-            engine.draw(canvas, line, left, right, MARGIN)
-        canvas.showPage()
-    canvas.save()
-    return buffer.getvalue(), pages
+        return " · ".join(part for part in parts if part)
+
+    data = paginate(
+        flow,
+        title=report.t(N_("Screening report")),
+        confidential=report.t(N_("Confidential")),
+        footer=footer,
+    )
+    return data, flow.page + 1
 
 
 def export_report(vault: Any, summary: Summary, lang: str, path: Path | str) -> int:
