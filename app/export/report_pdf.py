@@ -283,10 +283,12 @@ def export_report(vault: Any, summary: Summary, lang: str, path: Path | str) -> 
     """Render, write atomically and audit the report PDF; the number of pages."""
     organisation = str(vault.settings.get("organisation_name") or "")
     data, pages = _render(summary, lang, organisation)
-    write_atomic(Path(path), data)
+    # Audited before the file exists: a crash between leaves an audited export
+    # that was never written, never a copy the trail does not know of.
     vault.audit.record(
         "report.pdf",
         None,
         {**summary.period.as_dict(), "lang": lang, "rows": summary.screenings, "pages": pages},
     )
+    write_atomic(Path(path), data)
     return pages

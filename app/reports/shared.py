@@ -207,10 +207,11 @@ def export_statistics(vault: Any, period: Period, path: Path | str, k: int | Non
     """Write the shared statistics CSV to `path` atomically and audit it; the number of rows."""
     tables = shared_statistics(vault, period, k)
     text, rows = csv_text(tables, period)
-    write_atomic(Path(path), text.encode("utf-8"))
+    # Audited before the file exists: never a copy the trail does not know of.
     vault.audit.record(
         "report.stats",
         None,
         {**period.as_dict(), "k": tables[0].k if tables else k, "rows": rows},
     )
+    write_atomic(Path(path), text.encode("utf-8"))
     return rows
