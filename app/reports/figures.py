@@ -28,6 +28,9 @@ OUTCOME_CATEGORIES: dict[str, str] = {
     "in_progress": N_("in progress or paused"),
 }
 DECISIONS = ("refer", "no_referral", "undetermined")
+# A question answered fewer times than this in the period is listed after the
+# others: two declines out of three answers say little about the question.
+MIN_ANSWERED = 10
 # The stop reason recorded when the person did not agree to be screened.
 NO_CONSENT = "no_consent"
 
@@ -142,7 +145,13 @@ def summarise(vault: Any, period: Period) -> Summary:
     answered = store.answers(start, end)
     declined = sorted(
         (DeclinedShare(a.form_id, a.question_id, a.declined, a.answered) for a in answered),
-        key=lambda item: (-item.share, -item.declined, item.form_id, item.question_id),
+        key=lambda item: (
+            item.answered < MIN_ANSWERED,
+            -item.share,
+            -item.declined,
+            item.form_id,
+            item.question_id,
+        ),
     )
     referrals_by_type: Counter[str] = Counter()
     referrals_by_month: Counter[str] = Counter()
