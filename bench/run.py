@@ -28,6 +28,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import measures  # noqa: E402
+import scoring as scoring_bench  # noqa: E402
 
 from app.demo.bulk_load import load_synthetic  # noqa: E402
 from app.storage.vault import Vault  # noqa: E402
@@ -237,6 +238,15 @@ def rows(figures: dict) -> list[tuple[str, str, str, str, str]]:
             "< 0.5 s",
             p[lang + "_s"] < 0.5,
         )
+    for key, name in (("forty", "scoring a 40-question form"), ("adult", "scoring the adult form")):
+        f = figures["scoring"][key]
+        line(
+            f"{name} p95",
+            ms(f["score_p95_s"]),
+            f"counting indicators {ms(f['count_baseline_p50_s'])} (p50 {f['ratio_p50']:.0f}x)",
+            "< 5 ms",
+            f["score_p95_s"] < 0.005,
+        )
     return table
 
 
@@ -265,6 +275,8 @@ def main() -> int:
         figures["reports"] = reports(vault_dir, folder)
         print("referral packets ...", flush=True)
         figures["packets"] = measures.packets(args.runs)
+        print("scoring ...", flush=True)
+        figures["scoring"] = scoring_bench.scoring()
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     table = rows(figures)

@@ -22,7 +22,7 @@ RESPONDENT_LANGUAGES = ("ar", "fa", "uk", "es", "fr", "vi", "ru", "hi", "th", "e
 STRONG = "strong"  # answers that set off every indicator
 SOME = "some"  # a few indicators, the rest benign
 NONE = "none"  # nothing flagged
-DECLINES = "declines"  # several "prefer not to say"
+DECLINES = "declines"  # most questions "prefer not to say": often undetermined
 PAUSED = "paused"  # interrupted half-way, to be resumed
 STOPPED = "stopped"  # ended early by the interviewer
 REFUSED = "refused"  # consent to screen refused: no question asked
@@ -135,8 +135,8 @@ def next_move(story: str, question: Question, rng: random.Random) -> Move:
         return Move(positive_answer(question))
     if story == NONE:
         return Move(benign_answer(question))
-    if story == DECLINES and rng.random() < 0.3:
-        return Move(declined=True)
+    if story == DECLINES:
+        return Move(declined=True) if rng.random() < 0.8 else Move(benign_answer(question))
     if rng.random() < 0.3 and question.indicators:
         return Move(positive_answer(question))
     return Move(benign_answer(question))

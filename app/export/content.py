@@ -86,6 +86,8 @@ class PacketContent:
     needs: tuple[str, ...] = ()
     other_need: str = ""
     outcome_title: str = ""
+    outcome_decision: str = ""  # a domain.models.Decision value; "" when unknown
+    outcome_version: str = ""  # the questionnaire version the outcome was scored with
     findings: tuple[Finding, ...] = ()
     declined: tuple[DeclinedQuestion, ...] = ()
     note: str = ""

@@ -26,6 +26,7 @@ from app.export.content import ContactInfo, PacketContent
 from app.export.text_layout import Line, TextEngine, TextStyle, left_to_right
 from app.i18n import N_, form_text, format_date, format_datetime, translate
 from app.i18n.catalogs import UI_DOMAIN, translations
+from app.screening.explanation import DECISION_TITLES
 from app.screening.scoring import CAUTION
 
 
@@ -224,7 +225,17 @@ class _Packet:
             self.needs()
         if rules.OUTCOME_SECTION in content.sections and content.outcome_title:
             flow.heading(self.t(N_("Screening result")))
+            decision = DECISION_TITLES.get(content.outcome_decision)
+            if decision:
+                flow.paragraph(self.t(decision), SUBHEADING)
             flow.paragraph(self.f(content.outcome_title), SUBHEADING)
+            if content.outcome_version:
+                flow.paragraph(
+                    self.t(N_("Scored with version {version} of the questionnaire.")).format(
+                        version=self.v(content.outcome_version)
+                    ),
+                    SMALL,
+                )
         if rules.INDICATORS_SECTION in content.sections:
             self.findings()
         if rules.DECLINED_SECTION in content.sections and content.declined:

@@ -112,15 +112,19 @@ def is_rtl(code: str) -> bool:
 
 @cache
 def review_status(code: str) -> str:
-    """The review status written in the language's UI catalog header.
+    """The review status of a language: reviewed only when both of its catalogs say so.
 
-    English is the source language and needs no review. A catalog without the
-    header counts as a draft: nothing is called reviewed unless someone said so.
+    The interface catalog and the questionnaire catalog (the words read to the
+    respondent) are reviewed separately; a language whose questions are still a
+    draft is shown as a draft. English is the source language and needs no
+    review. A catalog without the header counts as a draft: nothing is called
+    reviewed unless someone said so.
     """
     if code == SOURCE_LANGUAGE:
         return REVIEWED
-    written = read_review_status(locales_dir() / code / "LC_MESSAGES" / "waystation.po")
-    return REVIEWED if written.lower() == REVIEWED else DRAFT
+    folder = locales_dir() / code / "LC_MESSAGES"
+    written = [read_review_status(folder / f"{domain}.po") for domain in ("waystation", "forms")]
+    return REVIEWED if all(status.lower() == REVIEWED for status in written) else DRAFT
 
 
 def read_review_status(po: Path) -> str:

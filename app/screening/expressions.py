@@ -37,10 +37,12 @@ FUNCTIONS: dict[str, tuple[int, int | None, str]] = {
     "positive_group": (1, 1, "str"),
     "count_positive": (0, 0, ""),
     "count_indicators": (1, 1, "str"),
+    "found": (1, 1, "str"),
+    "unknown_share": (0, 0, ""),
 }
 # Only meaningful once the whole interview is scored: allowed in `when`, not `show_if`.
 DIMENSION_FUNCTIONS = frozenset(
-    {"positive", "positive_group", "count_positive", "count_indicators"}
+    {"positive", "positive_group", "count_positive", "count_indicators", "found", "unknown_share"}
 )
 _KEYWORDS = {"and", "or", "not", "in", "true", "false", "null"}
 _TOKEN_RE = re.compile(
@@ -383,6 +385,8 @@ class Context(Protocol):
     def positive_group(self, group: str) -> bool: ...
     def count_positive(self) -> int: ...
     def count_indicators(self, strength: str) -> int: ...
+    def found(self, dimension_id: str) -> bool: ...
+    def unknown_share(self) -> float: ...
 
 
 def evaluate(expr: Expr, context: Context) -> object:
@@ -474,6 +478,10 @@ def _call(expr: Call, context: Context) -> object:
         return context.count_positive()
     if name == "count_indicators":
         return context.count_indicators(_text(args[0]))
+    if name == "found":
+        return context.found(_text(args[0]))
+    if name == "unknown_share":
+        return context.unknown_share()
     return None
 
 

@@ -53,7 +53,7 @@ def iter_texts(root: object) -> list[tuple[Position, str, str]]:
     scoring = root.get("scoring")
     for outcome in _list(scoring, "outcomes"):
         note = f"form {form_id}, outcome {_id(outcome)}"
-        _texts_of(outcome, ("title", "description"), note, found)
+        _texts_of(outcome, ("title", "description", "rule"), note, found)
     for section in _list(root, "sections"):
         note = f"form {form_id}, section {_id(section)}"
         _texts_of(section, ("title",), note, found)
@@ -64,6 +64,11 @@ def iter_texts(root: object) -> list[tuple[Position, str, str]]:
             _texts_of(question, ("help",), note + " (help for the interviewer)", found)
             for option in _list(question, "options"):
                 _texts_of(option, ("text",), f"{note}, answer option {_id(option)}", found)
+    for question in _list(root, "retired_questions"):
+        note = f"form {form_id}, retired question {_id(question)} (shown in old screenings)"
+        _texts_of(question, ("text",), note, found)
+        for option in _list(question, "options"):
+            _texts_of(option, ("text",), f"{note}, answer option {_id(option)}", found)
     found.sort(key=lambda item: (item[0].line, item[0].column))
     return found
 

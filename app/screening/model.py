@@ -94,6 +94,7 @@ class Dimension:
     id: str
     title: str
     group: str
+    rule: tuple[dict[str, int], ...] = ()  # empty: the form's dimension_rule
 
 
 @dataclass(frozen=True)
@@ -109,6 +110,7 @@ class OutcomeRule:
     when: str
     expr: Expr
     decision: str = "no_referral"
+    rule: str = ""  # the rule in plain words, for explanations
 
 
 @dataclass(frozen=True)
@@ -129,6 +131,7 @@ class Form:
     outcomes: tuple[OutcomeRule, ...]
     sections: tuple[Section, ...]
     path: Path | None = None
+    retired_questions: tuple[Question, ...] = ()
     _index: dict[str, Question] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -146,6 +149,16 @@ class Form:
     def has_question(self, question_id: str) -> bool:
         """True when the form has a question with this id."""
         return question_id in self._index
+
+    def retired_question(self, question_id: str) -> Question | None:
+        """A question of an earlier version (never asked now), to show old answers; or None."""
+        return next((q for q in self.retired_questions if q.id == question_id), None)
+
+    @property
+    def key_questions(self) -> tuple[Question, ...]:
+        """The questions that carry indicators: too many unknown answers among the
+        shown ones leave a screen undetermined."""
+        return tuple(q for q in self.questions if q.indicators)
 
     def section(self, section_id: str) -> Section:
         """The section with this id; KeyError for an unknown id."""
@@ -172,12 +185,14 @@ class Form:
         ]
         items += [d.title for d in self.dimensions]
         for outcome in self.outcomes:
-            items += [outcome.title, outcome.description]
+            items += [outcome.title, outcome.description, outcome.rule]
         for section in self.sections:
             items += [section.title, section.guidance]
             for question in section.questions:
                 items += [question.text, question.help]
                 items += [option.text for option in question.options]
+        for question in self.retired_questions:
+            items += [question.text, *(option.text for option in question.options)]
         for text in items:
             if text and text not in found:
                 found.append(text)

@@ -3,7 +3,7 @@
 Only answers to visible questions count. A declined answer ("prefer not to
 say") is never read as "no": it counts for nothing and is listed separately,
 as are questions that were shown but not answered. Every outcome carries the
-caution that a screen is not an identification.
+caution that a screen is not an identification of trafficking.
 """
 
 from __future__ import annotations
@@ -14,11 +14,13 @@ from dataclasses import dataclass
 from app.domain.models import Decision
 from app.i18n import N_, _, current_language, form_text
 from app.screening import expressions
+from app.screening.explanation import explanation_lines
 from app.screening.model import STRENGTHS, Form, Question
 
 CAUTION = N_(
-    "A screen is not an identification: indicators found here neither prove nor rule out "
-    "trafficking. Decide on a referral together with the person, and respect their choice."
+    "A screen is not an identification of trafficking: the indicators found here neither "
+    "prove nor rule it out. Decide on a referral together with the person, and respect "
+    "their choice."
 )
 
 
@@ -60,6 +62,8 @@ class Outcome:
     caution: str
     decision: Decision = Decision.NO_REFERRAL
     unsure: tuple[str, ...] = ()
+    rule: str = ""
+    form_version: int = 0
 
 
 def answer_parts(record: object) -> tuple[object, bool]:
@@ -120,6 +124,33 @@ class AnswerContext:
     def count_indicators(self, strength: str) -> int:
         return sum(r.count(strength) for r in self.dimensions.values())
 
+    def found(self, dimension_id: str) -> bool:
+        result = self.dimensions.get(dimension_id)
+        return bool(result and result.evidence)
+
+    def unknown_share(self) -> float:
+        shown, unknown = key_unknowns(self.form, self.answers, self.visible)
+        return len(unknown) / len(shown) if shown else 0.0
+
+
+def key_unknowns(
+    form: Form, answers: Mapping[str, object], visible: set[str] | None
+) -> tuple[list[Question], list[Question]]:
+    """The shown key questions, and those of them declined, answered "not sure" or not answered.
+
+    Key questions are those that carry indicators (`Form.key_questions`).
+    """
+    shown = [q for q in form.key_questions if visible is None or q.id in visible]
+    unknown = []
+    for question in shown:
+        if question.id not in answers:
+            unknown.append(question)
+            continue
+        value, declined = answer_parts(answers[question.id])
+        if declined or value is None or (question.type == "yes_no" and value == "unsure"):
+            unknown.append(question)
+    return shown, unknown
+
 
 def visible_questions(form: Form, answers: Mapping[str, object]) -> list[Question]:
     """The questions shown for these answers, in order; hidden answers read as null."""
@@ -133,6 +164,9 @@ def visible_questions(form: Form, answers: Mapping[str, object]) -> list[Questio
     return shown
 
 
+_RANK = {strength: rank for rank, strength in enumerate(STRENGTHS)}
+
+
 def _matches(question: Question, value: object, on: tuple[str, ...]) -> bool:
     if isinstance(value, list):
         return any(item in on for item in value)
@@ -142,7 +176,12 @@ def _matches(question: Question, value: object, on: tuple[str, ...]) -> bool:
 def dimension_results(
     form: Form, answers: Mapping[str, object], visible: list[Question]
 ) -> dict[str, DimensionResult]:
-    """Per dimension: the indicators found in visible, answered questions."""
+    """Per dimension: the indicators found in visible, answered questions.
+
+    One answer counts once per dimension, at the strongest of its matching
+    indicators (a child's work that is both on the street and against the law
+    is one strong indicator, not a strong and a medium).
+    """
     evidence: dict[str, list[Evidence]] = {d.id: [] for d in form.dimensions}
     for question in visible:
         if question.id not in answers:
@@ -150,18 +189,21 @@ def dimension_results(
         value, declined = answer_parts(answers[question.id])
         if declined:
             continue
+        strongest: dict[str, str] = {}
         for indicator in question.indicators:
             if _matches(question, value, indicator.on):
-                evidence[indicator.dimension].append(
-                    Evidence(question.id, question.ref, indicator.strength)
-                )
+                known = strongest.get(indicator.dimension)
+                if known is None or _RANK[indicator.strength] < _RANK[known]:
+                    strongest[indicator.dimension] = indicator.strength
+        for dimension_id, strength in strongest.items():
+            evidence[dimension_id].append(Evidence(question.id, question.ref, strength))
     results: dict[str, DimensionResult] = {}
     for dimension in form.dimensions:
         found = tuple(evidence[dimension.id])
         counts = {s: sum(1 for e in found if e.strength == s) for s in STRENGTHS}
         positive = any(
             all(counts.get(strength, 0) >= need for strength, need in combo.items())
-            for combo in form.dimension_rule
+            for combo in (dimension.rule or form.dimension_rule)
             if combo
         )
         results[dimension.id] = DimensionResult(
@@ -214,23 +256,22 @@ def score(form: Form, answers: Mapping[str, object], lang: str | None = None) ->
     declined = tuple(q.id for q in visible if q.id in answers and answer_parts(answers[q.id])[1])
     skipped = tuple(q.id for q in visible if q.id not in answers)
     unsure = tuple(q.id for q in visible if q.type == "yes_no" and context.value(q.id) == "unsure")
-    lines: list[str] = []
-    if rule is not None:
-        lines.append(_("Result: {title}").format(title=form_text(lang, rule.title)))
-    lines += [explain_dimension(results[d.id], lang) for d in form.dimensions]
-    refs = {q.id: q.ref for q in form.questions}
-    if declined:
-        lines.append(
-            _("Declined (prefer not to say): {questions}").format(
-                questions=", ".join(f"{refs[q]} {q}" for q in declined)
-            )
-        )
-    if skipped:
-        lines.append(
-            _("Not answered: {questions}").format(
-                questions=", ".join(f"{refs[q]} {q}" for q in skipped)
-            )
-        )
+    shown, unknown = key_unknowns(form, answers, visible_ids)
+    lines = explanation_lines(
+        form,
+        rule,
+        lambda expr: expressions.holds(expr, context),
+        {
+            d.id: explain_dimension(results[d.id], lang)
+            for d in form.dimensions
+            if results[d.id].evidence
+        },
+        declined=declined,
+        unsure=unsure,
+        skipped=skipped,
+        unknown=(len(unknown), len(shown)),
+        lang=lang,
+    )
     return Outcome(
         level=rule.id if rule else "",
         title=rule.title if rule else "",
@@ -242,4 +283,6 @@ def score(form: Form, answers: Mapping[str, object], lang: str | None = None) ->
         caution=_(CAUTION),
         decision=Decision(rule.decision) if rule else Decision.UNDETERMINED,
         unsure=unsure,
+        rule=rule.rule if rule else "",
+        form_version=form.version,
     )

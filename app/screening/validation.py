@@ -6,6 +6,7 @@ words, so an author can fix a form without reading code.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 
@@ -42,10 +43,18 @@ FORM_KEYS = {
     "dimensions": False,
     "scoring": True,
     "sections": True,
+    "retired_questions": False,
 }
-DIMENSION_KEYS = {"id": True, "title": True, "group": True}
+DIMENSION_KEYS = {"id": True, "title": True, "group": True, "rule": False}
 SCORING_KEYS = {"dimension_rule": False, "outcomes": True}
-OUTCOME_KEYS = {"id": True, "title": True, "description": False, "decision": True, "when": True}
+OUTCOME_KEYS = {
+    "id": True,
+    "title": True,
+    "description": False,
+    "rule": False,
+    "decision": True,
+    "when": True,
+}
 SECTION_KEYS = {"id": True, "title": True, "guidance": False, "questions": True}
 QUESTION_KEYS = {
     "id": True,
@@ -117,6 +126,7 @@ class _FormBuilder:
             )
         self.build_dimensions()
         sections = self.build_sections()
+        retired = self.build_retired()
         rule, outcomes = self.build_scoring()
         if check.problems:
             return None
@@ -135,6 +145,7 @@ class _FormBuilder:
             outcomes=outcomes,
             sections=sections,
             path=self.path,
+            retired_questions=retired,
         )
 
     def build_dimensions(self) -> None:
@@ -154,8 +165,9 @@ class _FormBuilder:
                     _("duplicate dimension id {id}").format(id=dimension_id),
                 )
             elif dimension_id:
+                rule = self.build_rule(mapping) if "rule" in mapping else ()
                 self.dimensions[dimension_id] = Dimension(
-                    dimension_id, check.text(mapping, "title", what), group
+                    dimension_id, check.text(mapping, "title", what), group, rule
                 )
                 self.groups.add(group)
 
@@ -191,6 +203,37 @@ class _FormBuilder:
                 )
             )
         return tuple(sections)
+
+    def build_retired(self) -> tuple[Question, ...]:
+        """Questions of earlier versions: kept to show old answers, never asked or scored."""
+        check = self.check
+        items = check.items(self.root, "retired_questions", _("the questionnaire"), required=False)
+        live, number = dict(self.questions), self.number
+        self.questions = {}  # duplicates among retired questions; clashes with live ones below
+        retired: list[Question] = []
+        for index, item in enumerate(items or []):
+            question = self.build_question(item, items.item_at(index), "")
+            if question is None:
+                continue
+            mapping = item if isinstance(item, YMap) else None
+            for key in ("show_if", "indicators"):
+                if mapping is not None and key in mapping:
+                    check.add(
+                        mapping.key_at(key),
+                        _("a retired question is never asked or scored: remove {key}").format(
+                            key=key
+                        ),
+                    )
+            if question.id in live:
+                check.add(
+                    mapping.value_at("id") if mapping is not None else items.item_at(index),
+                    _("retired question {id} is still asked in the form: use a new id").format(
+                        id=question.id
+                    ),
+                )
+            retired.append(dataclasses.replace(question, number=0))
+        self.questions, self.number = live, number
+        return tuple(retired)
 
     def build_question(self, item: object, position: Position, section_id: str) -> Question | None:
         check = self.check
@@ -398,7 +441,7 @@ class _FormBuilder:
             return
         arg = node.args[-1] if node.args else None
         value = arg.value if isinstance(arg, Literal) else None
-        if function == "positive" and value not in self.dimensions:
+        if function in ("positive", "found") and value not in self.dimensions:
             check.add(at(arg), _("unknown dimension {id}").format(id=value))
         elif function == "positive_group" and value not in self.groups:
             check.add(at(arg), _("no dimension has group {id}").format(id=value))
@@ -489,6 +532,7 @@ class _FormBuilder:
                     mapping.value_at("when"),
                     _('the last outcome must have when: "true", so every screen gets a result'),
                 )
+            rule_text = check.text(mapping, "rule", out_what)
             decision = check.text(mapping, "decision", out_what)
             if decision and decision not in DECISIONS:
                 check.add(
@@ -505,6 +549,7 @@ class _FormBuilder:
                     when=when,
                     expr=expr if expr is not None else Literal(False, 0),
                     decision=str(decision),
+                    rule=rule_text,
                 )
             )
         return rule, tuple(outcomes)
@@ -512,9 +557,10 @@ class _FormBuilder:
     def build_rule(self, scoring: YMap) -> tuple[dict[str, int], ...]:
         check = self.check
         what = _("scoring")
-        items = check.items(scoring, "dimension_rule", what, required=False)
+        key = "rule" if "rule" in scoring else "dimension_rule"
+        items = check.items(scoring, key, what, required=False)
         if items is None:
-            if self.dimensions and "dimension_rule" not in scoring:
+            if key == "dimension_rule" and self.dimensions and "dimension_rule" not in scoring:
                 check.add(
                     scoring.position,
                     _("scoring has no dimension_rule, but the form declares dimensions"),

@@ -201,6 +201,7 @@ class Cases:
                 outcome_level=row[4],
                 last_activity=parse_time(row[5]),
                 interviewer=row[6],
+                outcome_decision=row[8],
             )
             for row in self._conn.execute(sql, params)
         ]
@@ -364,8 +365,9 @@ SORT_KEYS = ("reference", "status", "form", "outcome", "last_activity", "intervi
 class CaseOverview:
     """One line of the case list: a case and its latest screening (if any).
 
-    `status` is one of STATUS_TITLES; `outcome_level` is set only for a
-    completed screening with a stored outcome.
+    `status` is one of STATUS_TITLES; `outcome_level` and `outcome_decision`
+    are set only for a completed screening with a stored outcome (the decision
+    may be None for a level no shipped form knew, see migration 6).
     """
 
     case_id: int
@@ -376,6 +378,7 @@ class CaseOverview:
     outcome_level: str | None
     last_activity: datetime | None
     interviewer: str
+    outcome_decision: str | None = None  # a domain.models.Decision value, with the level
 
 
 # The latest screening of a case: greatest `updated`, the earliest started on a
@@ -392,7 +395,8 @@ SELECT c.id, c.reference, s.id, s.form_id, o.level,
        CASE WHEN s.id IS NULL THEN 'none'
             WHEN s.status = 'stopped' AND s.consent_screen = 0 AND s.consent_at IS NOT NULL
             THEN 'refused'
-            ELSE s.status END AS shown_status
+            ELSE s.status END AS shown_status,
+       o.decision
 FROM cases c
 LEFT JOIN screenings s INDEXED BY screenings_case_latest_cover ON s.case_id = c.id AND s.id = (
     SELECT l.id FROM screenings l INDEXED BY screenings_case_latest_cover WHERE l.case_id = c.id

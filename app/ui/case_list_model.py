@@ -26,6 +26,12 @@ COLUMNS = (
 )
 REFERENCE, STATUS, FORM, OUTCOME, ACTIVITY, INTERVIEWER = range(len(COLUMNS))
 
+# The decision of a stored outcome, as the list shows it before the level's title.
+DECISION_WORDS = {
+    "refer": N_("Refer"),
+    "no_referral": N_("No referral"),
+    "undetermined": N_("Undetermined"),
+}
 RESUMABLE = ("draft", "paused")
 PAGE = 200  # rows per query: a few screenfuls, one indexed query (about 30 ms at 20,000 cases)
 # The core's sort key of each column, in column order.
@@ -88,7 +94,14 @@ def rows_from_overview(overview: list[CaseOverview], forms: dict[str, Any]) -> l
         outcome = ""
         if item.form_id and item.outcome_level:
             key = (item.form_id, item.outcome_level)
-            outcome = outcome_titles.get(key, item.outcome_level)
+            title = outcome_titles.get(key, item.outcome_level)
+            decision = DECISION_WORDS.get(item.outcome_decision or "")
+            # The decision first: it is what a worker scans the list for.
+            outcome = (
+                _("{decision}: {outcome}").format(decision=_(decision), outcome=title)
+                if decision
+                else title
+            )
         rows.append(
             CaseRow(
                 case_id=item.case_id,

@@ -75,10 +75,15 @@ class SummaryPage(Retranslating):
         self.screening: Any = None
         self.form: Any = None
         self.answers: dict[str, Any] = {}
+        self.stored: Any = None  # the outcome as saved when the screening was completed
         self.status = ""
         self.title = label("title")
         self.status_line = label()
         self.status_line.setObjectName("summaryStatus")
+        self.decision_line = label("interviewer")
+        self.decision_line.setObjectName("outcomeDecision")
+        self.version_line = label("note")
+        self.version_line.setObjectName("outcomeVersion")
         self.outcome_title = label("interviewer")
         self.outcome_title.setObjectName("outcomeTitle")
         self.outcome_text = label()
@@ -90,6 +95,9 @@ class SummaryPage(Retranslating):
         self.declined_title = label("interviewer")
         self.declined = label()
         self.declined.setObjectName("declinedList")
+        self.unsure_title = label("interviewer")
+        self.unsure = label()
+        self.unsure.setObjectName("unsureList")
         self.answers_title = label("interviewer")
         self.answer_table = QtWidgets.QTableWidget(0, 2)
         self.answer_table.setObjectName("answerTable")
@@ -119,12 +127,16 @@ class SummaryPage(Retranslating):
         for widget in (
             self.title,
             self.status_line,
+            self.decision_line,
             self.outcome_title,
             self.outcome_text,
+            self.version_line,
             self.caution,
             self.explanation,
             self.declined_title,
             self.declined,
+            self.unsure_title,
+            self.unsure,
             self.answers_title,
             self.answer_table,
             self.closing_title,
@@ -157,28 +169,39 @@ class SummaryPage(Retranslating):
         self.form = form
         self.status = status
         self.answers = vault.screenings.answers(screening.id) if status != "refused" else {}
+        self.stored = vault.screenings.outcome(screening.id) if status == "completed" else None
         self.retranslate()
         self.back_button.setFocus()
 
     def clear(self) -> None:
         """Forget the screening (on lock)."""
-        self.vault = self.screening = self.form = None
+        self.vault = self.screening = self.form = self.stored = None
         self.answers = {}
         self.answer_table.setRowCount(0)
         for widget in (
-            self.outcome_title,
-            self.outcome_text,
-            self.explanation,
+            *self._outcome_widgets(),
             self.declined,
+            self.unsure,
             self.closing_mine,
             self.closing_theirs,
             self.status_line,
         ):
             widget.clear()
 
+    def _outcome_widgets(self) -> tuple[QtWidgets.QLabel, ...]:
+        """The labels that show the stored outcome of a completed screening."""
+        return (
+            self.decision_line,
+            self.version_line,
+            self.outcome_title,
+            self.outcome_text,
+            self.explanation,
+        )
+
     def retranslate(self) -> None:
         self.title.setText(_("Summary"))
         self.declined_title.setText(_("Declined (prefer not to say)"))
+        self.unsure_title.setText(_("Not sure"))
         self.answers_title.setText(_("Answers"))
         self.closing_title.setText(_("Closing words"))
         self.next_title.setText(_("Next step"))
@@ -191,31 +214,22 @@ class SummaryPage(Retranslating):
             self._fill()
 
     def _fill(self) -> None:
-        from app.screening.scoring import score
-
         form, screening = self.form, self.screening
         mine = screening.interviewer_lang if form is not None else current_language()
         theirs = screening.respondent_lang
         self.status_line.setText(_(STATUS_LINES.get(self.status, STATUS_LINES["draft"])))
         completed = self.status == "completed" and form is not None
-        for widget in (self.outcome_title, self.outcome_text, self.explanation, self.caution):
+        for widget in (*self._outcome_widgets(), self.caution):
             widget.setVisible(completed)
         if completed:
-            outcome = score(form, self.answers, mine)
-            self.outcome_title.setText(
-                _("Outcome: {title}").format(title=form_text(mine, outcome.title))
-            )
-            self.outcome_text.setText(form_text(mine, outcome.description))
-            self.explanation.setText("\n".join(outcome.explanation))
-            self.caution.setText(outcome.caution)
-        declined = (
-            [q for q in form.questions if (r := self.answers.get(q.id)) and r.declined]
-            if form
-            else []
+            self._fill_outcome(mine)
+        self._fill_list(self.declined_title, self.declined, mine, lambda r: r.declined)
+        self._fill_list(
+            self.unsure_title,
+            self.unsure,
+            mine,
+            lambda r: not r.declined and r.value == "unsure",
         )
-        self.declined_title.setVisible(bool(declined))
-        self.declined.setVisible(bool(declined))
-        self.declined.setText("\n".join(f"{q.ref}: {form_text(mine, q.text)}" for q in declined))
         self._fill_answers(mine)
         show_closing = form is not None and self.status != "refused"
         for widget in (self.closing_title, self.closing_mine):
@@ -240,12 +254,63 @@ class SummaryPage(Retranslating):
         else:
             self.next_note.setText(_("Prepare a referral, or close the case."))
 
+    def _fill_outcome(self, lang: str) -> None:
+        """The stored outcome: decision, level, version it was scored with, explanation."""
+        from app.screening.explanation import decision_title
+        from app.screening.scoring import score
+
+        form = self.form
+        current = score(form, self.answers, lang)
+        stored = self.stored
+        result = stored.result if stored is not None else {}
+        version = result.get("form_version") or self.screening.form_version
+        same_rules = stored is None or str(version) == str(form.version)
+        level = stored.level if stored is not None else current.level
+        rule = next((o for o in form.outcomes if o.id == level), None)
+        decision = stored.decision if stored is not None else current.decision
+        title = form_text(lang, rule.title) if rule else form_text(lang, result.get("title", ""))
+        description = rule.description if rule else result.get("description", "")
+        self.decision_line.setText(
+            _("Decision: {decision}").format(decision=decision_title(decision) or _("unknown"))
+        )
+        self.outcome_title.setText(_("Outcome: {title}").format(title=title or level))
+        self.outcome_text.setText(form_text(lang, description) if description else "")
+        lines = [_("Scored with version {version} of this questionnaire.").format(version=version)]
+        if not same_rules:
+            lines.append(
+                _(
+                    "The questionnaire is now at version {current}. With its rules these "
+                    "answers would decide: {decision}"
+                ).format(current=form.version, decision=decision_title(current.decision))
+            )
+        self.version_line.setText("\n".join(lines))
+        # Same rules: the explanation is worked out again in today's language; otherwise
+        # the lines saved with the outcome are shown as they were written.
+        # (Today's lines start with the decision and the level, shown above already.)
+        explanation = current.explanation[2:] if same_rules else result.get("explanation", [])
+        self.explanation.setText("\n".join(str(line) for line in explanation))
+        self.caution.setText(current.caution)
+
+    def _fill_list(self, title: Any, widget: Any, lang: str, chosen: Callable[[Any], bool]) -> None:
+        questions = self.form.questions if self.form is not None else ()
+        found = [q for q in questions if (r := self.answers.get(q.id)) and chosen(r)]
+        title.setVisible(bool(found))
+        widget.setVisible(bool(found))
+        widget.setText("\n".join(f"{q.ref}: {form_text(lang, q.text)}" for q in found))
+
     def _fill_answers(self, lang: str) -> None:
         form = self.form
         rows = [q for q in form.questions if q.id in self.answers] if form else []
+        # Answers to questions of an earlier version are still shown, marked as such.
+        rows += [q for q in form.retired_questions if q.id in self.answers] if form else []
         self.answer_table.setRowCount(len(rows))
         for row, question in enumerate(rows):
-            ask = QtWidgets.QTableWidgetItem(f"{question.ref}  {form_text(lang, question.text)}")
+            text = form_text(lang, question.text)
+            if question.number:
+                text = f"{question.ref}  {text}"
+            else:
+                text = _("(earlier version) {question}").format(question=text)
+            ask = QtWidgets.QTableWidgetItem(text)
             reply = QtWidgets.QTableWidgetItem(
                 answer_text(question, self.answers[question.id], lang)
             )

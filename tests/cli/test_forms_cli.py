@@ -30,7 +30,7 @@ def test_list_shows_the_shipped_questionnaires(run):
     assert code == 0, err
     lines = out.splitlines()
     assert any(line.startswith("adult-screening v") for line in lines)
-    assert any(line.startswith("border-triage v") and "8 questions" in line for line in lines)
+    assert any(line.startswith("border-triage v2") and "12 questions" in line for line in lines)
     assert any(line.startswith("child-screening v") and "(child," in line for line in lines)
 
 

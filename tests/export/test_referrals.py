@@ -97,6 +97,21 @@ def test_packet_for_legal_aid_carries_findings_and_declined(setup):
     assert [d.question for d in content.declined] == [_text(DECLINED_QUESTION)]
     assert any(f.positive for f in content.findings)
     assert content.outcome_title
+    # The decision and the questionnaire version the outcome was scored with travel too.
+    assert content.outcome_decision == "refer"
+    assert content.outcome_version == "2"
+
+
+def test_packet_states_the_decision_in_its_own_language(setup, tmp_path):
+    from app.export.packet import render_packet
+
+    from .pdf_tools import pdftotext
+
+    vault, services, screening_id = setup
+    request = ReferralRequest(screening_id, services["shelter"], "en")
+    text = " ".join(pdftotext(render_packet(build_packet(vault, request)), tmp_path).split())
+    assert "Refer for a full assessment and support" in text
+    assert "Scored with version 2 of the questionnaire." in text
 
 
 def test_no_referral_without_consent_or_before_completion(open_vault):

@@ -58,8 +58,8 @@ def test_respondent_text_is_right_to_left_in_an_english_ui(qtbot, window, vault_
     assert view.layoutDirection() == RTL
     assert view.question_text.text() == page.respondent_text.text()
     # The respondent view answers through the same engine.
-    qtbot.mouseClick(view.answers.buttons["no"], QtCore.Qt.MouseButton.LeftButton)
-    assert page.interview.current.id == "papers_held"
+    qtbot.mouseClick(view.answers.buttons["yes"], QtCore.Qt.MouseButton.LeftButton)
+    assert page.interview.current.id == "under_18"
     assert window.windowTitle() == "Waystation"
     assert "papers" not in view.windowTitle()
 

@@ -77,16 +77,18 @@ def test_whole_screening_by_keyboard(qtbot, window, open_vault, vault_users):
     page = window.flow.interview_page
     assert window.stack.currentWidget() is page
     assert missing_accessible_names(page) == []
-    assert current_id(window) == "child_alone"
+    assert current_id(window) == "safe_to_talk"
     assert "Prefer not to say" in page.answers.buttons["declined"].text()
 
-    press(qtbot, window, Key.Key_N)  # no
+    press(qtbot, window, Key.Key_Y)  # safe to talk
+    press(qtbot, window, Key.Key_N)  # not under 18
+    press(qtbot, window, Key.Key_N)  # no doubt about the age
     assert current_id(window) == "papers_held"
     press(qtbot, window, Key.Key_P)  # prefer not to say
     assert current_id(window) == "debt_for_travel"
     press(qtbot, window, Key.Key_Y)  # yes
     assert current_id(window) == "promise_broken"
-    assert page.progress_bar.value() == 3
+    assert page.progress_bar.value() == 5
 
     press(qtbot, window, Key.Key_P, QtCore.Qt.KeyboardModifier.ControlModifier)  # pause
     assert window.stack.currentWidget() is window.case_list_page
@@ -116,10 +118,14 @@ def test_whole_screening_by_keyboard(qtbot, window, open_vault, vault_users):
     summary = window.flow.summary_page
     assert window.stack.currentWidget() is summary
     assert missing_accessible_names(summary) == []
+    assert summary.decision_line.text() == "Decision: Refer for a full assessment and support"
     assert summary.outcome_title.text() == "Outcome: Refer for full screening"
+    assert "Scored with version 2 of this questionnaire." in summary.version_line.text()
     assert summary.caution.isVisibleTo(summary) and summary.caution.text()
     assert "Is someone else keeping your passport" in summary.declined.text()
-    assert summary.answer_table.rowCount() == 8
+    assert "Has the job or the journey turned out different" in summary.unsure.text()
+    assert "Rule: " in summary.explanation.text()
+    assert summary.answer_table.rowCount() == 11
 
     # What the core stored: each answer, the decline as its own value, and the outcome.
     vault = open_vault("sam")
@@ -131,11 +137,12 @@ def test_whole_screening_by_keyboard(qtbot, window, open_vault, vault_users):
     assert answers["promise_broken"].value == "unsure"
     assert answers["controlled"].value == "yes"
     assert str(screening.status) in ("completed", "ScreeningStatus.COMPLETED")
-    assert vault.screenings.outcome(screening.id).level == "refer_full_screening"
+    stored = vault.screenings.outcome(screening.id)
+    assert stored.level == "refer_full_screening" and stored.decision == "refer"
 
     qtbot.mouseClick(summary.close_button, QtCore.Qt.MouseButton.LeftButton)
     assert window.stack.currentWidget() is window.case_list_page
-    assert window.case_list_page.model.rows[0].outcome == "Refer for full screening"
+    assert window.case_list_page.model.rows[0].outcome == "Refer: Refer for full screening"
 
 
 def test_no_consent_to_screen_asks_nothing(qtbot, window, open_vault, vault_users):
@@ -159,7 +166,7 @@ def test_stop_with_a_reason(qtbot, window, open_vault, vault_users):
     start_screening(qtbot, window)
     give_consent(qtbot, window)
     page = window.flow.interview_page
-    press(qtbot, window, Key.Key_N)
+    press(qtbot, window, Key.Key_Y)
     named: list[str] = []
 
     def choose_second_reason() -> None:
@@ -177,7 +184,7 @@ def test_stop_with_a_reason(qtbot, window, open_vault, vault_users):
     vault = open_vault("sam")
     screening = vault.screenings.list_for_case(vault.cases.list()[0].id)[0]
     assert screening.stop_reason == "distress"
-    assert list(vault.screenings.answers(screening.id)) == ["child_alone"]
+    assert list(vault.screenings.answers(screening.id)) == ["safe_to_talk"]
 
 
 def test_emergency_pauses_and_shows_what_to_do(qtbot, window, open_vault, vault_users):
@@ -193,7 +200,7 @@ def test_emergency_pauses_and_shows_what_to_do(qtbot, window, open_vault, vault_
     screening = vault.screenings.list_for_case(vault.cases.list()[0].id)[0]
     assert str(screening.status.value) == "paused"
     qtbot.mouseClick(page.emergency_panel.resume_button, QtCore.Qt.MouseButton.LeftButton)
-    assert not page.in_emergency and current_id(window) == "papers_held"
+    assert not page.in_emergency and current_id(window) == "under_18"
 
 
 def test_break_reminder_after_the_set_time(qtbot, window, clock, vault_users):

@@ -150,7 +150,7 @@ def test_quick_hide_covers_first_then_locks_and_saves_the_interview(
     # The interview was saved as paused before the vault closed.
     stored = open_vault("sam")
     screening = stored.screenings.list_for_case(stored.cases.list()[0].id)[0]
-    assert screening.status.value == "paused" and screening.current_question == "papers_held"
+    assert screening.status.value == "paused" and screening.current_question == "under_18"
 
     qtbot.keyClick(cover, Key.Key_Space)
     assert not window.quick_hide.active
