@@ -43,6 +43,7 @@ MEANS_OF_CONTROL: dict[tuple[str, str, str], str] = {
     ("child-screening", "threatened", "*"): "Threats",
     ("child-screening", "debt", "*"): "DebtBondage",
     ("child-screening", "contact_family", "*"): "Other",
+    ("child-screening", "papers_holder", "*"): "WithholdsDocuments",
     ("border-triage", "papers_held", "*"): "WithholdsDocuments",
     ("border-triage", "debt_for_travel", "*"): "DebtBondage",
     ("border-triage", "promise_broken", "*"): "FalsePromises",
@@ -64,16 +65,26 @@ UNMAPPED: dict[tuple[str, str], str] = {
     ("adult-screening", "status_fear"): "a vulnerability, not a means of control",
     ("adult-screening", "family_depends"): "a vulnerability, not a means of control",
     ("adult-screening", "speaks_language"): "a vulnerability, not a means of control",
+    ("adult-screening", "work_not_agreed"): "involuntary work (forced labour table)",
+    ("adult-screening", "forced_to_break_law"): "type of exploitation (illicit activities)",
+    ("adult-screening", "forced_marriage"): "type of exploitation (forced marriage)",
     ("child-screening", "who_cares_for_you"): "care arrangement (a vulnerability)",
     ("child-screening", "trusted_adult"): "care arrangement (a vulnerability)",
     ("child-screening", "left_home"): "movement (recruitment table)",
     ("child-screening", "who_arranged"): "who arranged the move (recruitment table)",
+    ("child-screening", "arranged_by"): "who arranged the move (recruitment table)",
     ("child-screening", "money_for_child"): "recruitment (recruitment table)",
     ("child-screening", "work_kind"): "type of work (type of exploitation table)",
     ("child-screening", "no_school"): "working conditions, not control",
     ("child-screening", "work_hurt"): "working conditions, not control",
     ("child-screening", "sexual_exploitation"): "type of exploitation (typeOfSex)",
+    ("child-screening", "sex_exchange"): "type of exploitation (typeOfSex)",
     ("border-triage", "child_alone"): "a child alone (majority status, a vulnerability)",
+    ("border-triage", "under_18"): "age (majority status)",
+    ("border-triage", "age_uncertain"): "age (majority status)",
+    ("border-triage", "travels_with_guardian"): "a child alone (a vulnerability)",
+    ("border-triage", "fear_of_return"): "a vulnerability, not a means of control",
+    ("border-triage", "safe_to_talk"): "safety of the interview, not a means of control",
 }
 
 MEANS_OF_CONTROL_VALUES = (
@@ -115,9 +126,12 @@ TYPE_OF_WORK: dict[tuple[str, str], dict[str, str]] = {
         "other": "typeOfLabourOther",
     },
 }
-# A positive answer to these is sexual exploitation whatever work was named.
-SEXUAL_EXPLOITATION: dict[tuple[str, str], str] = {
-    ("child-screening", "sexual_exploitation"): "typeOfSexPrivateSexualServices",
+# Indicators that name a type of exploitation whatever work was named.
+EXPLOITATION_INDICATORS: dict[tuple[str, str], str] = {
+    ("child-screening", "sexual_exploitation"): "typeOfSexPrivateSexualServices",  # version 1
+    ("child-screening", "sex_exchange"): "typeOfSexProstitution",
+    ("adult-screening", "forced_to_break_law"): "typeOfLabourIllicitActivities",
+    ("adult-screening", "forced_marriage"): "isForcedMarriage",
 }
 TYPE_OF_WORK_VALUES = (
     "typeOfLabourAgriculture",
@@ -131,6 +145,7 @@ TYPE_OF_WORK_VALUES = (
     "typeOfLabourOther",
     "typeOfSexProstitution",
     "typeOfSexPrivateSexualServices",
+    "isForcedMarriage",
 )
 
 # Recruitment dimensions (the ILO-EC groups the forms score) -> the value shared.
@@ -147,6 +162,15 @@ RECRUITMENT_VALUES = (
     "recruitmentAbuseOfVulnerability",
     "recruitmentOfChild",
 )
+
+# The ILO forced-labour dimensions (adult screening, version 2): involuntary
+# work and the menace of a penalty, each counted when positive; both together
+# are forced labour (HTCDS isForcedLabour).
+FORCED_LABOUR: dict[tuple[str, str], str] = {
+    ("adult-screening", "involuntary_work"): "involuntaryWork",
+    ("adult-screening", "menace_of_penalty"): "menaceOfPenalty",
+}
+FORCED_LABOUR_VALUES = ("involuntaryWork", "menaceOfPenalty")
 
 # HTCDS majorityStatus from the questionnaire's audience.
 MAJORITY_STATUS = {"adult": "Adult", "child": "Minor"}

@@ -39,6 +39,7 @@ CSV_COLUMNS = (
 SCREENINGS = "screenings (not identified victims)"
 COMPLETED = "completed screenings in which the indicator was found"
 WORK = "completed screenings with kept answers, by kind of work reported"
+FORCED = "completed screenings whose forced-labour dimension was positive"
 REFERRALS = "referrals made"
 
 
@@ -71,10 +72,14 @@ def shared_tables(vault: Any, period: Period) -> list[Table]:
     recruitment: Counter[tuple[str, str]] = Counter()
     kinds: Counter[tuple[str, str]] = Counter()
     indicators = [(*key, code) for key, code in htcds.MEANS_OF_CONTROL.items()]
-    indicators += [(*key, "*", code) for key, code in htcds.SEXUAL_EXPLOITATION.items()]
+    indicators += [(*key, "*", code) for key, code in htcds.EXPLOITATION_INDICATORS.items()]
     dimensions = [(*key, code) for key, code in htcds.RECRUITMENT.items()]
+    dimensions += [(*key, code) for key, code in htcds.FORCED_LABOUR.items()]
+    forced: Counter[tuple[str, str]] = Counter()
     for kind, code, decision, count in store.outcome_codes(start, end, indicators, dimensions):
-        if kind == "dimension":
+        if kind == "dimension" and code in htcds.FORCED_LABOUR_VALUES:
+            forced[(code, decided(decision))] += count
+        elif kind == "dimension":
             recruitment[(code, decided(decision))] += count
         elif code in htcds.MEANS_OF_CONTROL_VALUES:
             control[(code, decided(decision))] += count
@@ -155,6 +160,15 @@ def shared_tables(vault: Any, period: Period) -> list[Table]:
             DECISIONS,
             recruitment,
             COMPLETED,
+        ),
+        Table(
+            "forced_labour",
+            "forcedLabour",
+            "decision",
+            htcds.FORCED_LABOUR_VALUES,
+            DECISIONS,
+            forced,
+            FORCED,
         ),
         Table(
             "referrals_by_service_type",
