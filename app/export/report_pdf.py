@@ -162,6 +162,17 @@ class _Report:
     def ltr(self, text: str) -> str:
         return left_to_right(text) if self.flow.engine.rtl else text
 
+    def brackets(self, text: str) -> str:
+        """Brackets around a number kept on the right-to-left side of it.
+
+        Between two left-to-right numbers a bracket would take their direction
+        and "11 of 213 (5.2%)" would read "(213 (5.2%"; a right-to-left mark
+        beside each bracket keeps it with the sentence.
+        """
+        if not self.flow.engine.rtl:
+            return text
+        return text.replace("(", "\u200f(").replace(")", ")\u200f")
+
     def build(self) -> _ReportFlow:
         s, flow, t = self.summary, self.flow, self.t
         flow.paragraph(t(N_("Screening report")), TITLE)
@@ -242,7 +253,7 @@ class _Report:
         for item in s.declined[:DECLINED_SHOWN]:
             flow.row(
                 self.titles.form_question(item.form_id, item.question_id),
-                t(N_("{declined} of {answered} ({share})")).format(
+                self.brackets(t(N_("{declined} of {answered} ({share})"))).format(
                     declined=self.n(item.declined),
                     answered=self.n(item.answered),
                     share=self.ltr(format_percent(item.share, "#,##0.0%", locale=self.lang)),

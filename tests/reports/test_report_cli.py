@@ -109,3 +109,20 @@ def test_the_pdf_says_confidential_the_period_the_organisation_and_the_caution(
         assert "not counts of identified victims" in text.replace("\n", " ")
         assert str(whole_period.start.year) in text
         assert str(summary.screenings) in text
+
+
+def test_a_farsi_share_reads_right_to_left_with_its_brackets(
+    open_report_vault, whole_period, tmp_path
+):
+    from tests.export.pdf_tools import lines_of, words
+
+    summary = summarise(open_report_vault("sol"), whole_period)
+    assert [(d.declined, d.answered) for d in summary.declined] == [(4, 7)]
+    lines = lines_of(words(render_report(summary, "fa", ""), tmp_path))
+    (line,) = [line for line in lines if any("%" in w.text for w in line)]
+    position = {w.text.strip("\u200f"): w.x_min for w in line}
+    share = next(text for text in position if "%" in text)
+    # The brackets enclose the share (without the marks: "(7 (57.1%" and no closing one).
+    assert share[0] in "()" and share[-1] in "()", share
+    # Visual order, left to right: "(57.1%)", "7", "از", "4": read from the right, 4 of 7.
+    assert position[share] < position["7"] < position["4"]
