@@ -44,6 +44,7 @@ catalogs: $(STAMP)
 
 bench: $(TEST_STAMP)
 	$(PY) bench/run.py
+	$(PY) bench/sync_bench.py
 
 $(PACKAGE_STAMP): pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet -e ".[package]"

@@ -71,6 +71,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     testing.set_defaults(func=run_test)
 
+    from app.cli.xlsform_commands import add_commands
+
+    add_commands(sub)
+
 
 def run_list(args: argparse.Namespace) -> int:
     """Print id, version, audience, questions and title of each valid form."""

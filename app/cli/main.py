@@ -20,6 +20,7 @@ COMMAND_MODULES = (
     "app.cli.services_commands",
     "app.cli.referral_commands",
     "app.cli.report_commands",
+    "app.cli.odk_commands",
 )
 
 EXIT_OK = 0

@@ -52,3 +52,9 @@ class FormError(WaystationError):
     def __init__(self, message: str, problems: list | None = None) -> None:
         super().__init__(message)
         self.problems = problems or []
+
+
+class SyncError(WaystationError):
+    """Sending to the ODK Central server, or reading a bundle, did not work; nothing was lost."""
+
+    exit_code = 1

@@ -21,6 +21,7 @@ from app.domain.models import Case, CaseStatus
 from app.domain.roles import Permission, can, require
 from app.i18n import N_, _
 from app.storage.database import Connection, compact, now_text, parse_time, transaction
+from app.storage.outbox import queue_withdrawal_notices
 
 # No 0/O, 1/I/L, so a code read aloud or copied by hand stays unambiguous.
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -281,17 +282,25 @@ class Cases:
     def reopen(self, case_id: int) -> Case:
         return self.update(case_id, status=CaseStatus.OPEN)
 
-    def delete(self, case_id: int, *, reason: str = "deleted") -> None:
-        """Delete a case with its screenings, answers, outcomes and referrals, for real."""
+    def delete(self, case_id: int, *, reason: str = "deleted", also=None) -> None:
+        """Delete a case with its screenings, answers, outcomes and referrals, for real.
+
+        `also(conn, [case_id])` runs first in the same transaction; its counts are audited.
+        """
         case = self.check_access(case_id)
         with transaction(self._conn):
-            counts = _delete_cases(self._conn, [case.id])
+            counts = also(self._conn, [case.id]) if also else {}
+            counts.update(_delete_cases(self._conn, [case.id]))
             self._vault.audit.record("case.delete", case.id, {"reason": reason, **counts})
         compact(self._conn)
 
     def withdraw_consent(self, case_id: int) -> None:
-        """The respondent withdrew consent: the case and everything in it go at once."""
-        self.delete(case_id, reason="consent_withdrawn")
+        """The respondent withdrew consent: the case and everything in it go at once.
+
+        What was already sent to the ODK Central server is owed a withdrawal notice,
+        queued in the same transaction as the deletion (app/storage/outbox.py).
+        """
+        self.delete(case_id, reason="consent_withdrawn", also=queue_withdrawal_notices)
 
     def purge_expired(self, *, days: int | None = None, now: datetime | None = None) -> int:
         """Delete closed cases closed more than `days` (retention setting) ago; how many.

@@ -207,6 +207,56 @@ DROP INDEX outcomes_level;
 CREATE INDEX outcomes_level ON outcomes(screening_id, level, decision);
 """
 
+
+# Sending to an ODK Central server (app/sync, docs/sync.md). The outbox itself is a
+# query over completed screenings with consent to keep the answers; these tables
+# hold only what sending adds: each screening's stable instanceID, its state, the
+# encrypted submission while it waits (dropped once sent), the withdrawal notices
+# owed to the server (instance ids only), the connection settings and the
+# server's forms as last seen.
+_SYNC_OUTBOX = """
+CREATE TABLE sync_outbox (
+    screening_id INTEGER PRIMARY KEY REFERENCES screenings(id) ON DELETE CASCADE,
+    instance_id TEXT NOT NULL UNIQUE,
+    form_id TEXT NOT NULL,
+    state TEXT NOT NULL DEFAULT 'waiting'
+        CHECK (state IN ('waiting', 'bundled', 'sent', 'failed')),
+    built_for TEXT,
+    payload BLOB,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT,
+    last_attempt TEXT,
+    sent_at TEXT,
+    bundle_id TEXT
+);
+CREATE INDEX sync_outbox_state ON sync_outbox(state);
+CREATE TABLE sync_withdrawals (
+    instance_id TEXT PRIMARY KEY,
+    form_id TEXT NOT NULL,
+    queued_at TEXT NOT NULL,
+    state TEXT NOT NULL DEFAULT 'waiting'
+        CHECK (state IN ('waiting', 'bundled', 'sent', 'failed')),
+    built_for TEXT,
+    payload BLOB,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT,
+    last_attempt TEXT,
+    sent_at TEXT,
+    bundle_id TEXT
+);
+CREATE TABLE sync_config (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE sync_server_forms (
+    form_id TEXT PRIMARY KEY,
+    version TEXT NOT NULL,
+    public_key TEXT,
+    fetched_at TEXT NOT NULL
+);
+"""
+
+
 # Reports (app/storage/statistics.py) count indicators found over a year of
 # outcomes. Reading them from each outcome's JSON took about a second for 16,000
 # outcomes, so each outcome's dimensions and evidence question ids are also kept
@@ -220,7 +270,7 @@ SELECT {id}, json_extract(d.value, '$.dimension_id'),
 FROM json_each(CASE WHEN json_valid({result}) THEN {result} ELSE '{{}}' END, '$.dimensions') d
 LEFT JOIN json_each(d.value, '$.evidence') e
 WHERE json_extract(d.value, '$.dimension_id') IS NOT NULL"""
-_V7_REPORT_INDEXES = (
+_REPORT_INDEXES = (
     """
 CREATE INDEX answers_question ON answers(question_id, declined, screening_id);
 CREATE TABLE outcome_evidence (
@@ -258,7 +308,8 @@ MIGRATIONS: tuple[str, ...] = (
     _V4,
     _V5,
     _V6_OUTCOME_DECISION,
-    _V7_REPORT_INDEXES,
+    _SYNC_OUTBOX,
+    _REPORT_INDEXES,
 )
 LATEST = len(MIGRATIONS)
 

@@ -196,9 +196,10 @@ class Statistics:
         match (kind "indicator"). `dimensions` are (form id, dimension id,
         code): a dimension scored positive counts for its code (kind
         "dimension"). Each screening counts once per code and decision. Read
-        from the stored outcome (its rows in outcome_evidence, migration 7), not
-        the answers, so screenings whose answers were deleted at the person's
-        request still count.
+        from the stored outcome (its rows in outcome_evidence, kept beside it
+        by triggers: see migrations._REPORT_INDEXES), not the answers, so
+        screenings whose answers were deleted at the person's request still
+        count.
         """
         where, params = self._scope("s.started", start, end)
         marks = ", ".join("(?, ?, ?, ?)" for _code in indicators) or "(NULL, NULL, NULL, NULL)"

@@ -29,11 +29,13 @@ from app.storage.backup import read_container, write_container
 from app.storage.cases import Cases
 from app.storage.database import transaction
 from app.storage.keyfile import DEFAULT_KDF, KdfParams, KeyFile, altered
+from app.storage.outbox import Outbox
 from app.storage.referrals import Referrals
 from app.storage.screenings import Screenings
 from app.storage.services import Services
 from app.storage.settings import Settings
 from app.storage.statistics import Statistics
+from app.storage.sync_config import SyncConfig
 from app.storage.users import Users, check_name, check_password
 
 DB_NAME = "waystation.db"
@@ -135,6 +137,8 @@ class Vault:
         self.services = Services(conn, self)
         self.referrals = Referrals(conn, self)
         self.statistics = Statistics(conn, self)
+        self.outbox = Outbox(conn, self)
+        self.sync_config = SyncConfig(conn, self)
 
     # -- creating and opening -------------------------------------------------
 
@@ -324,6 +328,8 @@ class Vault:
                 self.services,
                 self.referrals,
                 self.statistics,
+                self.outbox,
+                self.sync_config,
             ):
                 repository._conn = _Locked()
 

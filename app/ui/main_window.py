@@ -21,6 +21,7 @@ from app.domain.errors import WrongPassword
 from app.domain.roles import Permission, Role, can
 from app.i18n import _, current_language, format_date, language, offered_languages
 from app.ui.appearance import TextScale
+from app.ui.auto_send import AutoSender
 from app.ui.controls import button, set_text
 from app.ui.first_run_page import FirstRunPage
 from app.ui.idle_lock import IdleLock, OsLockWatcher
@@ -89,6 +90,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.text_scale = text_scale or TextScale(self)
         self.idle_lock = IdleLock(clock=self.clock, parent=self)
         self.idle_lock.expired.connect(self.lock)
+        self.auto_sender = AutoSender(self)  # pushes only if an administrator switched it on
         self.os_lock = OsLockWatcher(self)
         self.os_lock.lock_requested.connect(self.lock)
         self.quick_hide = QuickHide(lock=self.lock, restore=self._after_hide, parent=self)

@@ -19,6 +19,7 @@ from app.i18n import _
 class _Signals(QtCore.QObject):
     succeeded = QtCore.Signal(object)
     failed = QtCore.Signal(object)
+    progressed = QtCore.Signal(int, int)
 
 
 class _Job(QtCore.QRunnable):
@@ -49,7 +50,9 @@ class Operation(QtCore.QObject):
     """Slow work running off the UI thread; keep a reference until it finishes.
 
     `busy(parent, text)` shows a progress bar on the parent while it runs; the
-    `finished` signal fires after the callbacks (tests wait on it).
+    `finished` signal fires after the callbacks (tests wait on it). With
+    `with_progress`, the work is called with `report(done, total)` and the bar
+    shows how far it got.
     """
 
     finished = QtCore.Signal()
@@ -63,6 +66,7 @@ class Operation(QtCore.QObject):
         on_success: Callable[[Any], None] | None = None,
         on_failure: Callable[[BaseException], None] | None = None,
         progress_text: str = "",
+        with_progress: bool = False,
     ) -> None:
         super().__init__(None)
         self._parent = parent
@@ -73,6 +77,11 @@ class Operation(QtCore.QObject):
         self._signals = _Signals(self)
         self._signals.succeeded.connect(self._succeeded, QtCore.Qt.ConnectionType.QueuedConnection)
         self._signals.failed.connect(self._failed, QtCore.Qt.ConnectionType.QueuedConnection)
+        self._signals.progressed.connect(
+            self._progressed, QtCore.Qt.ConnectionType.QueuedConnection
+        )
+        if with_progress:
+            self._work = lambda: work(self._report)
         self._dialog: QtWidgets.QProgressDialog | None = None
         self.done = False
         self._parent_gone = False
@@ -93,6 +102,15 @@ class Operation(QtCore.QObject):
             self._dialog = dialog
         QtCore.QThreadPool.globalInstance().start(_Job(self._work, self._signals))
         return self
+
+    def _report(self, done: int, total: int) -> None:
+        # Called in the worker thread; the queued connection brings it to the UI thread.
+        self._signals.progressed.emit(int(done), int(total))
+
+    def _progressed(self, done: int, total: int) -> None:
+        if self._dialog is not None and total > 0:
+            self._dialog.setMaximum(total)
+            self._dialog.setValue(done)
 
     def _forget_parent(self) -> None:
         self._parent_gone = True
@@ -134,12 +152,15 @@ def run_in_background(
     on_success: Callable[[Any], None] | None = None,
     on_failure: Callable[[BaseException], None] | None = None,
     progress_text: str = "",
+    with_progress: bool = False,
 ) -> Operation:
-    """Run `work()` in a worker thread, then one callback on the UI thread."""
+    """Run `work()` (or `work(report)`, with progress) in a worker thread, then one callback
+    on the UI thread."""
     return Operation(
         parent=parent,
         work=work,
         on_success=on_success,
         on_failure=on_failure,
         progress_text=progress_text,
+        with_progress=with_progress,
     ).start()

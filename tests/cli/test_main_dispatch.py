@@ -19,6 +19,7 @@ def test_every_command_module_is_named_for_its_subcommand() -> None:
         "services",
         "referral",
         "report",
+        "odk",
     ]
 
 

@@ -1,4 +1,4 @@
-"""Migration 7: each outcome's dimensions and evidence are kept beside it, and go with it."""
+"""The report indexes migration: each outcome's dimensions and evidence are kept beside it."""
 
 from __future__ import annotations
 

@@ -11,6 +11,7 @@ from app.i18n import _
 from app.ui.admin.audit_page import AuditPage
 from app.ui.admin.services_page import ServicesPage
 from app.ui.admin.settings_page import SettingsPage
+from app.ui.admin.sync_page import SyncPage
 from app.ui.admin.users_page import UsersPage
 from app.ui.language import Retranslating
 
@@ -30,9 +31,17 @@ class AdminPage(Retranslating):
         self.settings_page = SettingsPage(vault) if can(role, Permission.CHANGE_SETTINGS) else None
         self.audit_page = AuditPage(vault) if can(role, Permission.VIEW_AUDIT) else None
         self.services_page = ServicesPage(vault)  # everyone reads; admins edit
+        self.sync_page = SyncPage(vault)  # everyone sends; admins connect
         if self.settings_page is not None:
             self.settings_page.saved.connect(self.settings_saved)
-        for page in (self.users_page, self.settings_page, self.services_page, self.audit_page):
+        pages = (
+            self.users_page,
+            self.settings_page,
+            self.services_page,
+            self.sync_page,
+            self.audit_page,
+        )
+        for page in pages:
             if page is not None:
                 self.tabs.addTab(page, "")
         layout = QtWidgets.QVBoxLayout(self)
@@ -46,15 +55,19 @@ class AdminPage(Retranslating):
             self.settings_page: _("Settings"),
             self.audit_page: _("Audit trail"),
             self.services_page: _("Services"),
+            self.sync_page: _("Server"),
         }
         for index in range(self.tabs.count()):
             self.tabs.setTabText(index, titles.get(self.tabs.widget(index), ""))
         self.tabs.setAccessibleName(_("Administration"))
 
     def show_tab(self, name: str) -> None:
-        """Open the tab "users", "settings" or "audit"."""
-        page = {"users": self.users_page, "settings": self.settings_page, "audit": self.audit_page}[
-            name
-        ]
+        """Open the tab "users", "settings", "sync" or "audit"."""
+        page = {
+            "users": self.users_page,
+            "settings": self.settings_page,
+            "sync": self.sync_page,
+            "audit": self.audit_page,
+        }[name]
         if page is not None:
             self.tabs.setCurrentWidget(page)
