@@ -17,7 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from app.domain.atomic_files import write_atomic
-from app.domain.roles import Permission, require
+from app.domain.errors import AccessDenied
+from app.domain.roles import Permission, can, require
+from app.i18n import _
 from app.reports import htcds
 from app.reports.figures import DECISIONS, OUTCOME_CATEGORIES, category
 from app.reports.period import Period
@@ -183,9 +185,23 @@ def shared_tables(vault: Any, period: Period) -> list[Table]:
 
 
 def shared_statistics(vault: Any, period: Period, k: int | None = None) -> list[ProtectedTable]:
-    """Every shared table with small cells suppressed (those who may share statistics only)."""
+    """Every shared table with small cells suppressed (those who may share statistics only).
+
+    `k` None: the vault's setting. Anyone who may share may ask for a larger
+    k for one export; a smaller one (never below 5) is for administrators,
+    who set the vault's k.
+    """
     require(vault.user.role, Permission.SHARE_STATISTICS)
-    k = check_k(int(vault.settings.get("report_k")) if k is None else k)
+    setting = int(vault.settings.get("report_k"))
+    if k is not None:
+        check_k(k)
+    if k is not None and k < setting and not can(vault.user.role, Permission.CHANGE_SETTINGS):
+        raise AccessDenied(
+            _(
+                "k = {k} is below this vault's k of {setting}; only an administrator may lower it"
+            ).format(k=k, setting=setting)
+        )
+    k = check_k(setting if k is None else k)
     return [protect(table, k) for table in shared_tables(vault, period)]
 
 

@@ -56,7 +56,13 @@ def test_stats_refuses_k_below_five_and_screeners(run, report_vault, whole_perio
     assert code == 2 and "at least 5" in err and not out_file.exists()
     code, _out, err = run([*args, "--user", "sol"], stdin=passwords["sol"] + "\n")
     assert code == 3 and not out_file.exists()
+    # A supervisor may ask for a larger k, not a smaller one than the vault's 11.
     code, _out, err = run([*args, "--user", "sue", "--k", "7"], stdin=passwords["sue"] + "\n")
+    assert code == 3 and "administrator" in err and not out_file.exists()
+    code, _out, err = run([*args, "--user", "sue", "--k", "15"], stdin=passwords["sue"] + "\n")
+    assert code == 0, err
+    assert out_file.read_text().splitlines()[1].split(",")[2] == "15"
+    code, _out, err = run([*args, "--user", "demo", "--k", "7"], stdin=passwords["demo"] + "\n")
     assert code == 0, err
     assert out_file.read_text().splitlines()[1].split(",")[2] == "7"
 
