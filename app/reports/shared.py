@@ -46,9 +46,9 @@ REFERRALS = "referrals made"
 
 
 def _audiences() -> dict[str, str]:
-    from app.screening.loader import load_forms
+    from app.reports.titles import loaded_forms
 
-    return {form.id: form.audience for form in load_forms()}
+    return {form_id: form.audience for form_id, form in loaded_forms().items()}
 
 
 def shared_tables(vault: Any, period: Period) -> list[Table]:

@@ -27,10 +27,19 @@ CAUTION = N_(
 
 
 @cache
-def _forms() -> dict:
+def _loaded() -> dict:
+    from app.domain.errors import WaystationError
     from app.screening.loader import load_forms
 
-    return {form.id: form for form in load_forms()}
+    try:
+        return {form.id: form for form in load_forms()}
+    except WaystationError:  # a broken form file: titles fall back to ids
+        return {}
+
+
+def loaded_forms() -> dict:
+    """The installed questionnaires by id, read once (reading them takes about 0.3 s)."""
+    return _loaded()
 
 
 class Titles:
@@ -43,18 +52,18 @@ class Titles:
         return translate(message, self.lang)
 
     def form(self, form_id: str) -> str:
-        form = _forms().get(form_id)
+        form = loaded_forms().get(form_id)
         return form_text(self.lang, form.title) if form else form_id
 
     def level(self, form_id: str, level: str) -> str:
-        form = _forms().get(form_id)
+        form = loaded_forms().get(form_id)
         for rule in form.outcomes if form else ():
             if rule.id == level:
                 return form_text(self.lang, rule.title)
         return level
 
     def question(self, form_id: str, question_id: str) -> str:
-        form = _forms().get(form_id)
+        form = loaded_forms().get(form_id)
         if form is not None and form.has_question(question_id):
             return form_text(self.lang, form.question(question_id).text)
         return question_id

@@ -261,9 +261,10 @@ CREATE TABLE sync_server_forms (
 # outcomes. Reading them from each outcome's JSON took about a second for 16,000
 # outcomes, so each outcome's dimensions and evidence question ids are also kept
 # in outcome_evidence, written by triggers with the outcome and deleted with it
-# (whatever the foreign-key pragma). It holds nothing the outcome does not.
-# answers_question lets the declined-answer share and the kind-of-work counts
-# read a narrow index instead of every answer's value.
+# (whatever the foreign-key pragma), with an index by question and one by
+# dimension. It holds nothing the outcome does not. answers_question serves the
+# declined-answer shares and the kind-of-work answers from the index alone (it
+# holds the value, like the row it indexes, and goes with it).
 _OUTCOME_EVIDENCE_ROWS = """
 SELECT {id}, json_extract(d.value, '$.dimension_id'),
        COALESCE(json_extract(d.value, '$.positive'), 0), json_extract(e.value, '$.question_id')
@@ -272,7 +273,7 @@ LEFT JOIN json_each(d.value, '$.evidence') e
 WHERE json_extract(d.value, '$.dimension_id') IS NOT NULL"""
 _REPORT_INDEXES = (
     """
-CREATE INDEX answers_question ON answers(question_id, declined, screening_id);
+CREATE INDEX answers_question ON answers(question_id, declined, screening_id, value);
 CREATE TABLE outcome_evidence (
     screening_id INTEGER NOT NULL REFERENCES screenings(id) ON DELETE CASCADE,
     dimension_id TEXT NOT NULL,
@@ -280,6 +281,10 @@ CREATE TABLE outcome_evidence (
     question_id TEXT
 );
 CREATE INDEX outcome_evidence_screening ON outcome_evidence(screening_id);
+CREATE INDEX outcome_evidence_question
+    ON outcome_evidence(question_id, dimension_id, screening_id);
+CREATE INDEX outcome_evidence_dimension
+    ON outcome_evidence(dimension_id, positive, screening_id);
 CREATE TRIGGER outcome_evidence_insert AFTER INSERT ON outcomes BEGIN
     INSERT INTO outcome_evidence (screening_id, dimension_id, positive, question_id) """
     + _OUTCOME_EVIDENCE_ROWS.format(id="new.screening_id", result="new.result")

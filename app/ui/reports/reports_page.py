@@ -203,6 +203,7 @@ class ReportsPage(Retranslating):
     def refresh(self) -> None:
         """Count the chosen period in a worker thread, then show it."""
         from app.reports.figures import summarise
+        from app.reports.titles import loaded_forms
 
         try:
             period = self.period()
@@ -213,7 +214,8 @@ class ReportsPage(Retranslating):
         vault = self.vault
         run_in_background(
             parent=self,
-            work=lambda: summarise(vault, period),
+            # The questionnaires (for titles) are read in the worker too, not on the UI thread.
+            work=lambda: (loaded_forms(), summarise(vault, period))[1],
             on_success=self.show_summary,
             on_failure=lambda error: self.status.setText(error_message(error)),
         )
