@@ -21,6 +21,8 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from PySide6 import QtCore
+
 from app.export.report_pdf import export_report
 from app.reports.figures import summarise
 from app.reports.period import Period
@@ -39,9 +41,21 @@ def page_seconds(app, vault) -> float:
     page = ReportsPage(vault)
     page.resize(1366, 768)
     page.show()
+    # Wait in an event loop, as the app does: a loop spinning processEvents()
+    # would hold the GIL against the worker thread that counts.
+    loop = QtCore.QEventLoop()
+    timer = QtCore.QTimer()
+    timer.setInterval(2)
     deadline = started + TIMEOUT
-    while page.summary is None and time.perf_counter() < deadline:
-        app.processEvents()
+
+    def check() -> None:
+        if page.summary is not None or time.perf_counter() > deadline:
+            loop.quit()
+
+    timer.timeout.connect(check)
+    timer.start()
+    loop.exec()
+    timer.stop()
     page.repaint()
     app.processEvents()
     elapsed = time.perf_counter() - started
