@@ -1,10 +1,12 @@
 """Take the UI screenshots for the README: run under Xvfb or offscreen.
 
-    xvfb-run -a -s "-screen 0 1280x800x24" .venv/bin/python tools/screenshots.py [OUT_DIR]
+    xvfb-run -a -s "-screen 0 1024x600x24" .venv/bin/python tools/screenshots.py [OUT_DIR]
 
 It builds a throwaway vault with synthetic cases in a temporary folder (cheap
 key derivation: screenshots only), drives the real window and saves
-QWidget.grab() images as docs/screenshots/ui-*.png.
+QWidget.grab() images as docs/screenshots/ui-*.png. The window has the room a
+1024x600 laptop gives with a taskbar and a title bar (1024x530); one question
+is taken again at 150 % text.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from app.ui.application import make_application  # noqa: E402
 from app.ui.language import apply_language  # noqa: E402
 from app.ui.main_window import MainWindow  # noqa: E402
 
-SIZE = QtCore.QSize(1280, 800)
+SIZE = QtCore.QSize(1024, 530)  # 1024x600 less a 40-pixel taskbar and a 30-pixel title bar
 PASSWORD = "screenshot-password"  # noqa: S105 - a throwaway demo vault
 SERVICES = (
     ServiceFields("Hope Shelter", "shelter", ("en", "ar"), area="Port district"),
@@ -114,12 +116,13 @@ def build_vault(folder: Path) -> Path:
     return path
 
 
-def referral_shots(window: MainWindow, out: Path, screening_id: int) -> None:
-    """The referral dialog: choices and preview, the lower options, and in Arabic."""
+def referral_shots(window: MainWindow, out: Path, screening_id: int, suffix: str = "") -> None:
+    """The referral dialog on a 1024x600 screen: choices and preview (and the lower options)."""
     from app.ui.referral.dialog import open_referral_dialog
+    from app.ui.screen_fit import fit_window
 
     dialog = open_referral_dialog(window, window.vault, screening_id)
-    dialog.resize(SIZE)
+    fit_window(dialog, QtCore.QRect(QtCore.QPoint(0, 0), SIZE))
     services = {s.name: s.id for s in dialog.services_model.services}
     for name in ("Quay Street Clinic", "Hope Shelter"):
         dialog.services_model.set_checked(services[name], True)
@@ -131,16 +134,35 @@ def referral_shots(window: MainWindow, out: Path, screening_id: int) -> None:
     dialog.worker_phone.setText("+00 555 0123")
     dialog.note.setPlainText("Needs a quiet room tonight; prefers a female worker.")
     dialog.refresh_preview()
-    save(dialog, out, "referral")
-    choices = dialog.findChild(QtWidgets.QScrollArea, "referralChoices")
-    choices.verticalScrollBar().setValue(choices.verticalScrollBar().maximum())
-    save(dialog, out, "referral-options")
-    choices.verticalScrollBar().setValue(0)
-    window.set_language("ar")
-    dialog.refresh_preview()
-    save(dialog, out, "referral-ar")
-    window.set_language("en")
+    save(dialog, out, f"referral{suffix}")
+    if not suffix:
+        choices = dialog.findChild(QtWidgets.QScrollArea, "referralChoices")
+        choices.verticalScrollBar().setValue(choices.verticalScrollBar().maximum())
+        save(dialog, out, "referral-options")
     dialog.reject()
+
+
+def answer_all(page, yes_to: str = "made_to_work") -> None:
+    """Finish the interview: "yes" to one question, "no" (or prefer not to say) to the rest."""
+    while page.interview is not None and page.interview.current is not None:
+        question = page.interview.current
+        if question.type == "yes_no":
+            page.answer("yes" if question.id == yes_to else "no")
+        else:
+            page.decline()
+
+
+def screening(window: MainWindow, respondent: str, form_id: str = "adult-screening") -> None:
+    """A new screening up to its consent page."""
+    flow = window.flow
+    flow.start_new()
+    page = flow.new_page
+    page.form_box.setCurrentIndex(page.form_box.findData(form_id))
+    page.respondent_box.setCurrentIndex(page.respondent_box.findData(respondent))
+    page.interpreter_buttons[list(page.interpreter_buttons)[1]].setChecked(True)
+    page.interpreter_id.setText("INT-2231")
+    page.briefed.setChecked(True)
+    page.start_button.click()
 
 
 def main() -> int:
@@ -159,25 +181,29 @@ def main() -> int:
 
         window._opened(Vault.open(window.vault_path, "sol", PASSWORD))
         save(window, out, "case-list")
+        for lang in ("ar", "hi"):
+            window.set_language(lang)
+            save(window, out, f"case-list-{lang}")
+        window.set_language("en")
 
+        # English interface, Arabic-speaking respondent: both languages on every answer.
         flow = window.flow
-        flow.start_new()
-        page = flow.new_page
-        page.form_box.setCurrentIndex(page.form_box.findData("border-triage"))
-        page.respondent_box.setCurrentIndex(page.respondent_box.findData("ar"))
-        page.interpreter_buttons[list(page.interpreter_buttons)[1]].setChecked(True)
-        page.interpreter_id.setText("INT-2231")
-        page.briefed.setChecked(True)
+        screening(window, "ar")
+        window.show_page(flow.new_page)
         save(window, out, "new-screening")
-        page.start_button.click()
+        flow.new_page.start_button.click()
         flow.consent_page.choose(screen=True, store=True, refer=True, sections=AGREED)
         settle(app)
-        flow.consent_page.show_sections_panel()
+        flow.consent_page.scroll.verticalScrollBar().setValue(0)  # the script and questions
         save(window, out, "consent")
         flow.consent_page.continue_button.click()
         interview_page = flow.interview_page
-        interview_page.answer("no")
-        save(window, out, "question-en-ar")
+        save(window, out, "question-en-ar")  # multiple choice, ten options
+        interview_page.answer(["construction"])
+        save(window, out, "question")  # yes / no / not sure
+        scale.set_scale(1.5)
+        save(window, out, "question-150")
+        scale.set_scale(1.0)
 
         flow.open_respondent_view()
         view = flow.respondent_view
@@ -186,17 +212,24 @@ def main() -> int:
         save(view, out, "respondent-view")
         view.close()
 
-        window.set_language("ar")
-        save(window, out, "question-ar")
-        window.set_language("en")
-
-        interview_page.decline()
-        while interview_page.interview is not None and interview_page.interview.current is not None:
-            interview_page.answer(
-                "yes" if interview_page.interview.current.id == "made_to_work" else "no"
-            )
+        answer_all(interview_page)
         save(window, out, "summary")
         referral_shots(window, out, flow.summary_page.screening.id)
+
+        # Arabic interface, English-speaking respondent: mirrored, with isolates.
+        window.show_cases()
+        window.set_language("ar")
+        screening(window, "en")
+        flow.consent_page.choose(screen=True, store=True, refer=True, sections=AGREED)
+        settle(app)
+        flow.consent_page.scroll.verticalScrollBar().setValue(0)
+        save(window, out, "consent-ar")
+        flow.consent_page.continue_button.click()
+        save(window, out, "question-ar")
+        answer_all(interview_page)
+        save(window, out, "summary-ar")
+        referral_shots(window, out, flow.summary_page.screening.id, "-ar")
+        window.set_language("en")
 
         window.lock()
         window._opened(Vault.open(window.vault_path, "ada", PASSWORD))

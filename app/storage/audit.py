@@ -14,6 +14,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+from app.domain.audit_csv import matches, write_audit_csv
 from app.domain.errors import WaystationError
 from app.domain.models import AuditEntry
 from app.domain.roles import Permission, require
@@ -197,6 +198,13 @@ class AuditLog:
 
     def count(self) -> int:
         return int(self._conn.execute("SELECT count(*) FROM audit").fetchone()[0])
+
+    def export_csv(self, *, action: str | None = None, text: str = "") -> str:
+        """The entries (of one `action`, matching `text` as the desktop's filter does) as
+        CSV text, for those who may read the trail; the copy itself is audited."""
+        entries = [e for e in self.entries(action=action) if matches(e, text)]
+        self.record("audit.export", None, {"count": len(entries)})
+        return write_audit_csv(entries)
 
     def verify(self) -> AuditEntry | None:
         """The first entry whose MAC does not match the chain, or None when all do."""

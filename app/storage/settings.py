@@ -36,6 +36,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("organisation_contact", str, "", N_("Organisation contact")),
     Setting("names_enabled", bool, False, N_("Allow recording names on cases")),
     Setting("default_form", str, "", N_("Questionnaire used for new screenings")),
+    Setting(
+        "respondent_view_both_languages",
+        bool,
+        False,
+        N_("Respondent view: show the interviewer's language under each answer too"),
+    ),
     # The smallest count shared statistics may show (k-anonymity); app/reports/suppression.py.
     Setting("report_k", int, 11, N_("Smallest count shown in shared statistics (k)"), 5, 1000),
 )

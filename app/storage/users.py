@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import unicodedata
 
+from app.domain.account_names import account_name_problem
 from app.domain.errors import NotFound, UsageError
 from app.domain.models import User
 from app.domain.roles import Permission, Role, parse_role, require
@@ -29,6 +30,9 @@ def check_name(name: str) -> str:
         raise UsageError(_("an account name has at most {n} characters").format(n=MAX_NAME_LENGTH))
     if any(unicodedata.category(ch).startswith("C") for ch in name):
         raise UsageError(_("an account name cannot contain control characters"))
+    problem = account_name_problem(name)
+    if problem:
+        raise UsageError(problem)
     return name
 
 

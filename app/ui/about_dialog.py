@@ -6,7 +6,7 @@ from PySide6 import QtCore, QtWidgets
 
 from app import APP_ID, __version__
 from app.i18n import _, current_language, language
-from app.ui.controls import label
+from app.ui.bidi import isolate
 
 
 def about_text() -> str:
@@ -25,7 +25,7 @@ def about_text() -> str:
                 "encrypted on this computer."
             ),
             _("Translation of {language}: {status}").format(
-                language=lang.native_name, status=status
+                language=isolate(lang.native_name), status=status
             ),
             _("Licence: GPL-3.0-or-later · Application id: {app_id}").format(app_id=APP_ID),
         ]
@@ -40,17 +40,29 @@ class AboutDialog(QtWidgets.QDialog):
         self.setObjectName("aboutDialog")
         self.setWindowTitle(_("About Waystation"))
         self.setModal(True)
-        self.text = label()
+        self.setAccessibleName(_("About Waystation"))
+        # A read-only text a screen reader can read line by line (a label exposes only
+        # a name); Tab reaches it first, and it holds no case data.
+        self.text = QtWidgets.QPlainTextEdit()
         self.text.setObjectName("aboutText")
-        self.text.setText(about_text())
+        self.text.setReadOnly(True)
+        self.text.setTabChangesFocus(True)
+        self.text.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
+        self.text.setPlainText(about_text())
         self.text.setAccessibleName(_("About Waystation"))
-        self.text.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.NoTextInteraction)
+        self.text.setAccessibleDescription(about_text())
+        self.text.setTextInteractionFlags(
+            QtCore.Qt.TextInteractionFlag.TextSelectableByKeyboard
+            | QtCore.Qt.TextInteractionFlag.TextSelectableByMouse
+        )
+        self.text.setMinimumHeight(self.fontMetrics().lineSpacing() * 12)
         buttons = QtWidgets.QDialogButtonBox(QtWidgets.QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         buttons.button(QtWidgets.QDialogButtonBox.StandardButton.Close).setAccessibleName(
             _("Close")
         )
         layout = QtWidgets.QVBoxLayout(self)
-        layout.addWidget(self.text)
+        layout.addWidget(self.text, 1)
         layout.addWidget(buttons)
-        self.setMinimumWidth(480)
+        self.setMinimumWidth(min(520, self.fontMetrics().averageCharWidth() * 60))
+        self.text.setFocus()

@@ -3,21 +3,33 @@
 yes/no/unsure answer with Y, N, U; options with digits 1-9 and 0; every question
 has "Prefer not to say" (P), which is its own answer and never a "no".
 Number, date and short-text questions take a field and Enter. The same panel
-serves the interviewer's page and the respondent view, each in its language.
+serves the interviewer's page and the respondent view. When the interviewer's
+language differs from the respondent's, every option shows the respondent's
+words with the interviewer's beneath them, so the choices can be read out.
+
+The panel is a named group whose description is the question: a screen
+reader entering it hears which question the answers belong to. After Back,
+the answer given before is marked, said in words above the buttons, and
+holds the keyboard focus (Enter keeps it); no other answer is pre-focused.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from app.i18n import N_, _, form_text, translate
-from app.ui.controls import button, set_role
+from app.i18n import N_, _, form_text, is_rtl, translate
+from app.ui.answer_button import AnswerButton
+from app.ui.bidi import in_direction, in_lang, key_hint
+from app.ui.controls import label, set_role
 from app.ui.language import set_text_direction
 
 YES_NO = (("yes", N_("Yes"), "Y"), ("no", N_("No"), "N"), ("unsure", N_("Not sure"), "U"))
 DECLINE = N_("Prefer not to say")
 DECLINE_KEY = "P"
 CONFIRM = N_("Confirm")
+CONFIRM_KEY = "Return"
 
 
 def option_key(index: int) -> str:
@@ -25,10 +37,33 @@ def option_key(index: int) -> str:
     return str((index + 1) % 10) if index < 10 else ""
 
 
-class AnswerPanel(QtWidgets.QWidget):
-    """Emits `answered(value)` or `declined()`; texts in the language given to `show_question`.
+def key_name(key: str) -> str:
+    """How a key is named on screen: "Enter" for Return, else the key itself."""
+    return _("Enter") if key == CONFIRM_KEY else key
 
-    With a `shortcut_host` the keys Y/N/U/P and 1-9 work anywhere in that widget
+
+class _ClickToToggle(QtCore.QObject):
+    """Lets a click on the interviewer's line under a check box tick or untick it."""
+
+    def __init__(self, check: QtWidgets.QCheckBox, line: QtWidgets.QLabel) -> None:
+        super().__init__(line)
+        self._check = check
+        line.installEventFilter(self)
+
+    def eventFilter(self, watched: QtCore.QObject, event: QtCore.QEvent) -> bool:  # noqa: N802
+        if event.type() == QtCore.QEvent.Type.MouseButtonRelease:
+            self._check.toggle()
+            self._check.setFocus()
+            return True
+        return False
+
+
+class AnswerPanel(QtWidgets.QGroupBox):
+    """Emits `answered(value)` or `declined()`.
+
+    `show_question(question, lang, previous, mine=...)`: the respondent's texts in
+    `lang`, the interviewer's beneath them in `mine` when it differs. With a
+    `shortcut_host` the keys Y/N/U/P and 1-9 work anywhere in that widget
     (text fields keep the keys they type); without one there are no shortcuts.
     """
 
@@ -43,19 +78,40 @@ class AnswerPanel(QtWidgets.QWidget):
         show_keys: bool = True,
     ) -> None:
         super().__init__(parent)
+        self.setObjectName("answerPanel")
+        self.setFlat(True)  # a group for screen readers; the style sheet draws no frame
+        # It holds the focus while one question's answers give way to the next (a group
+        # box without a focus policy would pass it on, to the window's Hide button);
+        # never a Tab stop of its own.
+        self.setFocusPolicy(QtCore.Qt.FocusPolicy.ClickFocus)
         self._host = shortcut_host
         # The respondent view keeps the keys working but does not print Latin key letters.
         self._show_keys = shortcut_host is not None and show_keys
         self._shortcuts: list[QtGui.QShortcut] = []
-        self.question = None
+        self.question: Any = None
         self.lang = "en"
+        self.mine_lang = "en"
         self.buttons: dict[str, QtWidgets.QPushButton] = {}
         self.checks: dict[str, QtWidgets.QCheckBox] = {}
         self.field: QtWidgets.QWidget | None = None
-        self._layout = QtWidgets.QGridLayout(self)
+        self.chosen: QtWidgets.QWidget | None = None
+        self.previous_note = label("chosen")
+        self.previous_note.setObjectName("previousAnswer")
+        self.previous_note.hide()
+        outer = QtWidgets.QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.previous_note)
+        self._layout = QtWidgets.QGridLayout()
         self._layout.setSpacing(10)
+        outer.addLayout(self._layout)
 
+    # --- building -----------------------------------------------------------------------
     def _clear(self) -> None:
+        # The focus must not fall to the next control in the window (the Hide button)
+        # while the old buttons go: the group holds it until the new answers are there.
+        focused = QtWidgets.QApplication.focusWidget()
+        if focused is not None and self.isAncestorOf(focused):
+            self.setFocus(QtCore.Qt.FocusReason.OtherFocusReason)
         for shortcut in self._shortcuts:
             shortcut.setEnabled(False)
             shortcut.deleteLater()
@@ -71,6 +127,8 @@ class AnswerPanel(QtWidgets.QWidget):
         self.buttons = {}
         self.checks = {}
         self.field = None
+        self.chosen = None
+        self.previous_note.hide()
 
     def _shortcut(self, key: str, slot: object) -> None:
         if self._host is None:
@@ -80,27 +138,51 @@ class AnswerPanel(QtWidgets.QWidget):
         shortcut.activated.connect(slot)
         self._shortcuts.append(shortcut)
 
-    def _answer_button(self, name: str, text: str, key: str, slot: object) -> QtWidgets.QPushButton:
-        widget = button("answer", name)
-        key_name = _("Enter") if key == "Return" else key
-        shown = f"{text}  [{key_name}]" if self._show_keys and key else text
-        widget.setText(shown)
-        widget.setAccessibleName(text)
-        if self._show_keys and key:
-            widget.setAccessibleDescription(_("Shortcut: {key}").format(key=key_name))
+    def _mine(self, text: str) -> str:
+        """The interviewer's words for a text, "" when both read the same language."""
+        return translate(text, self.mine_lang) if self.mine_lang != self.lang else ""
+
+    def _answer_button(
+        self, name: str, theirs: str, mine: str, key: str, slot: object
+    ) -> AnswerButton:
+        widget = AnswerButton(name)
+        shown_key = key_name(key) if self._show_keys and key else ""
+        widget.set_texts(theirs, self.lang, mine, self.mine_lang, shown_key)
+        # The interviewer hears their own language first; the respondent's words follow.
+        spoken = mine or theirs
+        widget.setAccessibleName(spoken)
+        described = [theirs] if mine and mine != theirs else []
+        if shown_key:
+            described.append(_("Shortcut: {key}").format(key=shown_key))
+        widget.setAccessibleDescription(". ".join(described))
         widget.clicked.connect(slot)
         if key:
             self._shortcut(key, widget.click)
         return widget
 
-    def show_question(self, question: object, lang: str, previous: object = None) -> None:
-        """Build the controls for `question` in `lang`; `previous` pre-fills a given answer."""
+    def show_question(
+        self,
+        question: Any,
+        lang: str,
+        previous: object = None,
+        *,
+        declined: bool = False,
+        mine: str | None = None,
+    ) -> None:
+        """Build the controls for `question`: texts in `lang` (and `mine` beneath when it
+        differs); `previous` (or `declined`) marks and focuses the answer given before."""
         self._clear()
         self.question = question
         self.lang = lang
+        self.mine_lang = mine or lang
         if question is None:
+            self.setAccessibleName("")
+            self.setAccessibleDescription("")
             return
+        # Laid out for the respondent, who reads the large words (first option at their start).
         set_text_direction(self, lang)
+        self.setAccessibleName(_("Answers to this question"))
+        self.setAccessibleDescription(form_text(self.mine_lang, question.text))
         kind = question.type
         row = 0
         if kind == "yes_no":
@@ -108,65 +190,73 @@ class AnswerPanel(QtWidgets.QWidget):
                 widget = self._answer_button(
                     f"answer_{value}",
                     translate(text, lang),
+                    self._mine(text),
                     key,
                     lambda _=False, v=value: self.answered.emit(v),
                 )
                 self.buttons[value] = widget
-                self._mark_chosen(widget, previous == value)
                 self._layout.addWidget(widget, 0, column)
+                if previous == value and not declined:
+                    self._mark_chosen(widget)
             row = 1
         elif kind == "single":
             for index, option in enumerate(question.options):
-                key = option_key(index)
                 widget = self._answer_button(
                     f"answer_{option.id}",
                     form_text(lang, option.text),
-                    key,
+                    form_text(self.mine_lang, option.text) if self.mine_lang != lang else "",
+                    option_key(index),
                     lambda _=False, v=option.id: self.answered.emit(v),
                 )
                 self.buttons[option.id] = widget
-                self._mark_chosen(widget, previous == option.id)
                 self._layout.addWidget(widget, index // 2, index % 2)
+                if previous == option.id and not declined:
+                    self._mark_chosen(widget)
             row = (len(question.options) + 1) // 2
         elif kind == "multiple":
-            chosen = set(previous or []) if isinstance(previous, list) else set()
+            chosen = set(previous or []) if isinstance(previous, list) and not declined else set()
             for index, option in enumerate(question.options):
-                check = QtWidgets.QCheckBox(form_text(lang, option.text))
-                check.setObjectName(f"answer_{option.id}")
-                check.setAccessibleName(form_text(lang, option.text))
-                check.setChecked(option.id in chosen)
-                set_role(check, "answer")
-                key = option_key(index)
-                if key:
-                    if self._show_keys:
-                        check.setText(f"{check.text()}  [{key}]")
-                    self._shortcut(key, check.toggle)
-                self.checks[option.id] = check
-                self._layout.addWidget(check, index // 2, index % 2)
+                cell = self._check_cell(option, option_key(index), option.id in chosen)
+                self._layout.addWidget(cell, index // 2, index % 2)
             row = (len(question.options) + 1) // 2
             confirm = self._answer_button(
-                "answer_confirm", translate(CONFIRM, lang), "Return", self._confirm
+                "answer_confirm",
+                translate(CONFIRM, lang),
+                self._mine(CONFIRM),
+                CONFIRM_KEY,
+                self._confirm,
             )
             self._shortcut("Enter", confirm.click)  # the keypad's Enter too
             self.buttons["confirm"] = confirm
             self._layout.addWidget(confirm, row, 0)
             row += 1
+            if chosen:
+                self.chosen = next(c for k, c in self.checks.items() if k in chosen)
         else:
-            self.field = self._field(question, previous)
+            self.field = self._field(question, None if declined else previous)
             self.field.setObjectName("answerField")
-            self.field.setAccessibleName(form_text(lang, question.text))
+            self.field.setAccessibleName(form_text(self.mine_lang, question.text))
             self._layout.addWidget(self.field, 0, 0, 1, 2)
             confirm = self._answer_button(
-                "answer_confirm", translate(CONFIRM, lang), "", self._confirm
+                "answer_confirm", translate(CONFIRM, lang), self._mine(CONFIRM), "", self._confirm
             )
             self.buttons["confirm"] = confirm
             self._layout.addWidget(confirm, 1, 0)
             row = 2
+            if previous is not None and not declined:
+                self.chosen = self.field
         decline = self._answer_button(
-            "answer_declined", translate(DECLINE, lang), DECLINE_KEY, self.declined.emit
+            "answer_declined",
+            translate(DECLINE, lang),
+            self._mine(DECLINE),
+            DECLINE_KEY,
+            self.declined.emit,
         )
         self.buttons["declined"] = decline
         self._layout.addWidget(decline, row, 0, 1, 2 if kind != "yes_no" else 3)
+        if declined:
+            self._mark_chosen(decline)
+        self._say_previous(question, previous, declined)
         # A layout shows new children only on the next event loop turn; show them now so
         # the keyboard focus can move to them at once.
         for index in range(self._layout.count()):
@@ -174,16 +264,81 @@ class AnswerPanel(QtWidgets.QWidget):
             if widget is not None and self.isVisible():
                 widget.show()
 
-    @staticmethod
-    def _mark_chosen(widget: QtWidgets.QPushButton, chosen: bool) -> None:
-        """After Back, the answer given before stands out (and says so to screen readers)."""
-        if chosen:
-            widget.setProperty("chosen", True)
-            widget.setAccessibleDescription(
-                " ".join(filter(None, [widget.accessibleDescription(), _("Answer given before")]))
+    def _check_cell(self, option: Any, key: str, checked: bool) -> QtWidgets.QWidget:
+        """A check box with its key, and beside it the option's words in both languages,
+        wrapping (a check box's own text cannot wrap); a click on the words ticks it too."""
+        theirs = form_text(self.lang, option.text)
+        mine = form_text(self.mine_lang, option.text) if self.mine_lang != self.lang else ""
+        check = QtWidgets.QCheckBox()
+        check.setObjectName(f"answer_{option.id}")
+        set_role(check, "answer")
+        hint = key_hint(key) if self._show_keys and key else ""
+        check.setText(in_direction(hint, self.lang) if hint else "")
+        set_text_direction(check, self.lang)
+        check.setAccessibleName(mine or theirs)
+        described = [theirs] if mine and mine != theirs else []
+        if hint:
+            described.append(_("Shortcut: {key}").format(key=key))
+        check.setAccessibleDescription(". ".join(described))
+        check.setChecked(checked)
+        if checked:
+            check.setProperty("chosen", True)
+            set_role(check, "answer")
+        if key:
+            self._shortcut(key, check.toggle)
+        self.checks[option.id] = check
+        side = (
+            QtCore.Qt.AlignmentFlag.AlignRight
+            if is_rtl(self.lang)
+            else QtCore.Qt.AlignmentFlag.AlignLeft
+        )
+        cell = QtWidgets.QWidget()
+        grid = QtWidgets.QGridLayout(cell)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setHorizontalSpacing(6)
+        grid.setVerticalSpacing(0)
+        grid.addWidget(check, 0, 0, QtCore.Qt.AlignmentFlag.AlignTop)
+        for row, (text, lang, role, suffix) in enumerate(
+            (
+                (theirs, self.lang, "answerTheirs", "theirs"),
+                (mine, self.mine_lang, "answerMine", "mine"),
             )
+        ):
+            if not text:
+                continue
+            line = label(role)
+            line.setObjectName(f"answer_{option.id}_{suffix}")
+            line.setText(text)
+            set_text_direction(line, lang)
+            # Both lines on the side the box is on, whatever their own direction.
+            line.setAlignment(QtCore.Qt.AlignmentFlag.AlignAbsolute | side)
+            _ClickToToggle(check, line)
+            grid.addWidget(line, row, 1)
+        grid.setColumnStretch(1, 1)
+        return cell
 
-    def _field(self, question: object, previous: object) -> QtWidgets.QWidget:
+    def _mark_chosen(self, widget: QtWidgets.QPushButton) -> None:
+        """After Back, the answer given before stands out and holds the focus."""
+        widget.setProperty("chosen", True)
+        set_role(widget, "answer")  # re-polished: the style follows the new property
+        widget.setAccessibleDescription(
+            ". ".join(filter(None, [_("Answer given before"), widget.accessibleDescription()]))
+        )
+        self.chosen = widget
+
+    def _say_previous(self, question: Any, previous: object, declined: bool) -> None:
+        if declined:
+            given = translate(DECLINE, self.mine_lang)
+        elif previous is None or previous == []:
+            return
+        else:
+            given = answer_words(question, previous, self.mine_lang)
+        self.previous_note.setText(_("Answer given before: {answer}").format(answer=given))
+        set_text_direction(self.previous_note, self.mine_lang)
+        self.previous_note.show()
+
+    def _field(self, question: Any, previous: object) -> QtWidgets.QWidget:
+        digit = self.fontMetrics().horizontalAdvance("0")
         if question.type == "number":
             field = QtWidgets.QDoubleSpinBox()
             field.setDecimals(0)
@@ -191,6 +346,7 @@ class AnswerPanel(QtWidgets.QWidget):
                 question.min if question.min is not None else -1_000_000,
                 question.max if question.max is not None else 1_000_000,
             )
+            field.setMaximumWidth(digit * 16 + 80)  # a number, not a line of text
             if isinstance(previous, int | float):
                 field.setValue(previous)
             field.lineEdit().returnPressed.connect(self._confirm)
@@ -199,6 +355,7 @@ class AnswerPanel(QtWidgets.QWidget):
             field = QtWidgets.QDateEdit()
             field.setDisplayFormat("yyyy-MM-dd")
             field.setCalendarPopup(True)
+            field.setMaximumWidth(digit * 18 + 80)
             field.setDate(
                 QtCore.QDate.fromString(previous, "yyyy-MM-dd")
                 if isinstance(previous, str)
@@ -207,11 +364,13 @@ class AnswerPanel(QtWidgets.QWidget):
             return field
         field = QtWidgets.QLineEdit()
         field.setMaxLength(500)
+        field.setMaximumWidth(digit * 60)
         if isinstance(previous, str):
             field.setText(previous)
         field.returnPressed.connect(self._confirm)
         return field
 
+    # --- reading and focus --------------------------------------------------------------
     def value(self) -> object:
         """The value in the field or check boxes (multiple, number, date, text)."""
         if self.question is None:
@@ -231,10 +390,28 @@ class AnswerPanel(QtWidgets.QWidget):
         self.answered.emit(self.value())
 
     def focus_first(self) -> None:
-        """Put the keyboard focus on the first control."""
-        if self.field is not None:
-            self.field.setFocus()
-        elif self.checks:
-            next(iter(self.checks.values())).setFocus()
-        elif self.buttons:
-            next(iter(self.buttons.values())).setFocus()
+        """Focus the answer given before if there is one, else the first control."""
+        target: QtWidgets.QWidget | None = self.chosen
+        if target is None:
+            if self.field is not None:
+                target = self.field
+            elif self.checks:
+                target = next(iter(self.checks.values()))
+            elif self.buttons:
+                target = next(iter(self.buttons.values()))
+        if target is not None:
+            target.setFocus(QtCore.Qt.FocusReason.OtherFocusReason)
+
+
+def answer_words(question: Any, value: object, lang: str) -> str:
+    """A given answer in words, in `lang`."""
+    if question.type == "yes_no":
+        titles = {key: title for key, title, _key in YES_NO}
+        return translate(titles.get(str(value), str(value)), lang)
+    if question.type == "single":
+        option = question.option(value)
+        return form_text(lang, option.text) if option else str(value)
+    if question.type == "multiple" and isinstance(value, list):
+        names = [form_text(lang, o.text) if (o := question.option(v)) else str(v) for v in value]
+        return ", ".join(in_lang(name, lang) for name in names)
+    return str(value)

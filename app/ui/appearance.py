@@ -30,19 +30,25 @@ QPushButton {{
   padding: 8px 16px; min-height: 30px;
 }}
 QPushButton:hover {{ background: #eef2f6; }}
-QPushButton:disabled {{ color: #7a7a7a; border-color: #b9b9b9; background: #efeee9; }}
+QPushButton:disabled {{
+  color: #6b6b6b; border: 2px dashed #b9b9b9; background: #e9e7e1;
+}}
 QPushButton[role="primary"] {{
   background: #1f4e79; color: #ffffff; border-color: #1f4e79;
 }}
 QPushButton[role="danger"] {{ background: #8a1c1c; color: #ffffff; border-color: #8a1c1c; }}
 QPushButton[role="answer"] {{ font-size: {large}pt; min-height: 48px; min-width: 140px; }}
-QPushButton[chosen="true"] {{ background: #dfeaf5; border: 3px solid #1f4e79; }}
+QPushButton[chosen="true"], QCheckBox[chosen="true"] {{
+  background: #dfeaf5; border: 3px solid #1f4e79;
+}}
 QPushButton:focus, QLineEdit:focus, QComboBox:focus, QSpinBox:focus, QTableView:focus,
 QCheckBox:focus, QRadioButton:focus, QPlainTextEdit:focus, QListWidget:focus,
 QTextBrowser:focus {{
   border: 3px solid #d08700;
 }}
-QCheckBox, QRadioButton {{ spacing: 10px; padding: 4px; }}
+QCheckBox, QRadioButton {{
+  spacing: 10px; padding: 4px; border: 3px solid transparent; border-radius: 4px;
+}}
 QCheckBox::indicator, QRadioButton::indicator {{
   width: 18px; height: 18px; border: 2px solid #44505c; background: #ffffff;
 }}
@@ -54,6 +60,24 @@ QRadioButton::indicator:checked {{
     stop: 0 #1f4e79, stop: 0.55 #1f4e79, stop: 0.65 #ffffff, stop: 1 #ffffff);
 }}
 QCheckBox:focus, QRadioButton:focus {{ border: 3px solid #d08700; border-radius: 4px; }}
+QLineEdit:disabled, QComboBox:disabled, QSpinBox:disabled, QDoubleSpinBox:disabled,
+QDateEdit:disabled, QPlainTextEdit:disabled {{
+  color: #6b6b6b; background: #e9e7e1; border: 1px dashed #9a9a9a;
+}}
+QLabel:disabled, QCheckBox:disabled, QRadioButton:disabled, QGroupBox:disabled {{
+  color: #6b6b6b;
+}}
+QCheckBox::indicator:disabled, QRadioButton::indicator:disabled {{
+  border-color: #b9b9b9; background: #e4e2dc;
+}}
+QFrame#noticeBar {{ border-bottom: 2px solid #1f4e79; background: #e3eef8; }}
+QFrame#noticeBar[kind="warning"] {{ border-bottom: 2px solid #b07800; background: #fff4d6; }}
+QLabel#noticeText {{ font-weight: bold; }}
+QGroupBox#answerPanel {{ border: 0; margin: 0; padding: 0; }}
+QPushButton#dialogHideButton {{ padding: 3px 12px; min-height: 20px; }}
+QLabel[role="chosen"] {{ color: #1f4e79; font-weight: bold; }}
+QLabel[role="answerTheirs"] {{ font-size: {large}pt; }}
+QLabel[role="answerMine"] {{ color: #333; }}
 QLabel[role="title"] {{ font-size: {title}pt; font-weight: bold; }}
 QLabel[role="error"] {{ color: #8a1c1c; font-weight: bold; }}
 QLabel[role="note"] {{ color: #333; }}
@@ -63,7 +87,8 @@ QLabel[role="respondent"] {{ font-size: {huge}pt; }}
 QLabel[role="interviewer"] {{ font-size: {large}pt; color: #333; }}
 QFrame[role="panel"] {{ background: #ebe9e3; border-radius: 6px; }}
 QFrame[role="emergency"] {{ background: #fbe9e7; border: 2px solid #8a1c1c; border-radius: 6px; }}
-QToolBar {{ spacing: 8px; padding: 4px; border: 0; background: #e4e2dc; }}
+QToolBar, QFrame#mainToolbar {{ spacing: 8px; padding: 4px; border: 0; background: #e4e2dc; }}
+QFrame#mainToolbar QLabel {{ background: transparent; }}
 QProgressBar {{ border: 1px solid #6b6b6b; border-radius: 4px; text-align: center;
   background: #ffffff; min-height: 18px; }}
 QProgressBar::chunk {{ background: #2e6b3a; }}

@@ -58,7 +58,7 @@ def run_desktop(vault: str | None, demo: bool, lang: str | None) -> int:
 
 
 def _run(app: QtWidgets.QApplication, window: MainWindow) -> int:
-    window.show()
+    window.show_on_screen()  # maximised on a screen smaller than its preferred size
     if os.environ.get(QUIT_AFTER_START_ENV) == "1":
         # Packaging smoke test: the zero timer fires once the window's first
         # paint (posted by show) has been handled, then the app quits cleanly.

@@ -13,8 +13,10 @@ from typing import Any
 
 from PySide6 import QtCore
 
-from app.i18n import N_, _, format_datetime
+from app.i18n import N_, _, current_language
 from app.storage.cases import STATUS_TITLES, CaseOverview
+from app.ui.bidi import isolate
+from app.ui.dates import format_moment
 
 COLUMNS = (
     N_("Reference"),
@@ -139,6 +141,7 @@ class CaseListModel(QtCore.QAbstractTableModel):
         # babel's date formatting alone took 8 ms of every keystroke.
         self._shown: list[tuple[str, ...] | None] = []
         self._sorted_by: tuple[int, bool] | None = None  # (column, descending)
+        self._titled_in = ""  # the language the rows' titles were made in
 
     # -- filled from the vault, a page at a time --------------------------------
 
@@ -166,6 +169,7 @@ class CaseListModel(QtCore.QAbstractTableModel):
         self.beginResetModel()
         self.rows = rows
         self._shown = [None] * len(rows)
+        self._titled_in = current_language()
         state.exhausted = state.vault is None or len(rows) < max(at_least, PAGE)
         self.endResetModel()
 
@@ -284,6 +288,8 @@ class CaseListModel(QtCore.QAbstractTableModel):
         self._shown = [None] * len(self.rows)
         self.headerDataChanged.emit(QtCore.Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
         if self.state.vault is not None:
+            if self._titled_in == current_language():
+                return  # one switch sends several LanguageChange events: one query is enough
             # Titles were made in the old language, and the search matches titles.
             try:
                 self.reload(at_least=len(self.rows))
@@ -304,12 +310,15 @@ class CaseListModel(QtCore.QAbstractTableModel):
     def headerData(  # noqa: N802 - Qt override
         self, section: int, orientation: QtCore.Qt.Orientation, role: int = 0
     ) -> object:
-        if (
-            orientation == QtCore.Qt.Orientation.Horizontal
-            and role == QtCore.Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(COLUMNS)
-        ):
+        if orientation != QtCore.Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
+            return None
+        if role == QtCore.Qt.ItemDataRole.DisplayRole:
             return _(COLUMNS[section])
+        if role == QtCore.Qt.ItemDataRole.AccessibleTextRole:
+            if section != self.state.sort_column:
+                return _(COLUMNS[section])
+            order = _("sorted descending") if self.state.descending else _("sorted ascending")
+            return _("{column}, {order}").format(column=_(COLUMNS[section]), order=order)
         return None
 
     def data(self, index: QtCore.QModelIndex, role: int = 0) -> object:
@@ -338,7 +347,7 @@ class CaseListModel(QtCore.QAbstractTableModel):
         if column == OUTCOME:
             return row.outcome
         if column == ACTIVITY:
-            return format_datetime(row.last_activity, fmt="short") if row.last_activity else ""
+            return isolate(format_moment(row.last_activity)) if row.last_activity else ""
         if column == INTERVIEWER:
             return row.interviewer
         return ""

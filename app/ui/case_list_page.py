@@ -12,12 +12,21 @@ from typing import Any
 
 from PySide6 import QtCore, QtWidgets
 
+from app.domain.roles import Permission, can
 from app.i18n import _
-from app.ui.case_list_model import ACTIVITY, STATUS_TITLES, CaseListModel, CaseRow
-from app.ui.controls import button, label, set_text
+from app.ui.case_list_model import (
+    ACTIVITY,
+    COLUMNS,
+    OUTCOME,
+    STATUS_TITLES,
+    CaseListModel,
+    CaseRow,
+)
+from app.ui.controls import button, compact_combo, label, set_text
 from app.ui.forms_access import available_forms
 from app.ui.language import Retranslating
 from app.ui.operations import error_message
+from app.ui.sort_header import SortHeader
 
 _FILTERS = ("", "open", "completed", "stopped", "refused")
 # Wait for a pause in typing before asking the core: one query per word, not per letter.
@@ -50,30 +59,37 @@ class CaseListPage(Retranslating):
         self.search.textChanged.connect(self.search_timer.start)
         self.search_label.setBuddy(self.search)
         self.status_label = label(wrap=False)
-        self.status_box = QtWidgets.QComboBox()
-        self.status_box.setObjectName("statusFilter")
+        self.status_box = compact_combo("statusFilter", 14)
+        self.search.setMinimumWidth(120)
         self.status_box.currentIndexChanged.connect(self._status_changed)
         self.status_label.setBuddy(self.status_box)
         self.table = QtWidgets.QTableView()
         self.table.setObjectName("caseTable")
+        self.header = SortHeader(self.table)
+        self.table.setHorizontalHeader(self.header)
         self.table.setModel(self.model)
         # After the view's own reset handling: select the first row of the new rows.
         self.model.modelReset.connect(self._after_reload)
         self.table.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(ACTIVITY, QtCore.Qt.SortOrder.DescendingOrder)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move in it
+        self.header.sort_requested.connect(self._sort)
+        self.model.sort(ACTIVITY, QtCore.Qt.SortOrder.DescendingOrder)
+        self.header.show_order(ACTIVITY, True)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setStretchLastSection(True)
+        # Spare width goes to the outcome, not to the interviewer's name at the end.
+        self.header.setStretchLastSection(False)
         # Column widths from the rows in view, not the first 1,000 (a second with 20,000 cases).
-        self.table.horizontalHeader().setResizeContentsPrecision(0)
+        self.header.setResizeContentsPrecision(0)
         self.table.setAlternatingRowColors(True)
         self.table.activated.connect(self._open_index)
         self.table.selectionModel().currentRowChanged.connect(self._update_buttons)
         self.open_button = button("", "openCaseButton")
         self.open_button.clicked.connect(self._open_current)
         self.empty = label("note")
+        self.empty.setObjectName("caseListNote")
+        self.role = ""
         self.error = label("error")
         self.error.hide()
 
@@ -120,6 +136,8 @@ class CaseListPage(Retranslating):
         self.status_box.blockSignals(False)
         self.table.setAccessibleName(_("Cases"))
         self.model.retranslate()
+        if self.model.rowCount():
+            self.fit_columns()  # the texts in the new language have other widths
         self._update_buttons()
 
     def load(self, vault: Any) -> None:
@@ -127,10 +145,29 @@ class CaseListPage(Retranslating):
         self.search_timer.stop()
         self.model.state.search = self.search.text()
         self.model.state.status = self.status_box.currentData() or ""
+        self.role = str(getattr(vault.user.role, "value", vault.user.role))
         if self._ask(lambda: self.model.set_source(vault, available_forms())):
-            self.table.resizeColumnsToContents()
-            self.table.horizontalHeader().setStretchLastSection(True)
+            self.fit_columns()
         self.table.setFocus()
+
+    def fit_columns(self) -> None:
+        """Columns as wide as their texts in view; the outcome column takes what is left."""
+        self.header.setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.Interactive)
+        self.table.resizeColumnsToContents()
+        self.header.setSectionResizeMode(OUTCOME, QtWidgets.QHeaderView.ResizeMode.Stretch)
+
+    def _sort(self, column: int, descending: bool) -> None:
+        order = (
+            QtCore.Qt.SortOrder.DescendingOrder
+            if descending
+            else QtCore.Qt.SortOrder.AscendingOrder
+        )
+        self.model.sort(column, order)
+        self.model.headerDataChanged.emit(QtCore.Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
+
+    def initial_focus(self) -> QtWidgets.QWidget:
+        """The list itself: arrows choose a case, Enter opens it."""
+        return self.table
 
     def apply_search(self) -> None:
         """Filter by what the search box holds now (the typing pause timer calls this)."""
@@ -155,13 +192,24 @@ class CaseListPage(Retranslating):
         self.error.show()
 
     def _after_reload(self) -> None:
-        if self.model.rowCount() > 0:
-            self.table.selectRow(0)
+        self._select_first()
+        # The selection model resets itself on the same signal, sometimes after this.
+        QtCore.QTimer.singleShot(0, self, self._select_first)
+
+    def _select_first(self) -> None:
+        if self.model.rowCount() > 0 and not self.table.currentIndex().isValid():
+            # The current row too, not only the selection: Open and Enter act on it. (Not
+            # QTableView.selectRow: right to left it can pick no column and clear the row.)
+            flags = QtCore.QItemSelectionModel.SelectionFlag
+            self.table.selectionModel().setCurrentIndex(
+                self.model.index(0, 0), flags.ClearAndSelect | flags.Rows
+            )
         self._update_buttons()
 
     def clear(self) -> None:
         """Forget every row and the vault (on lock)."""
         self.search_timer.stop()
+        self.role = ""
         self.model.clear()
         self.search.blockSignals(True)
         self.search.clear()
@@ -181,10 +229,22 @@ class CaseListPage(Retranslating):
             set_text(self.open_button, _("&Resume interview"), _("Resume interview"))
         else:
             set_text(self.open_button, _("&Open summary"), _("Open summary"))
-        if self.model.rowCount() == 0:
-            self.empty.setText(_("No cases yet. Start with New screening."))
-        else:
+        if self.model.rowCount() > 0:
             self.empty.setText(_("Enter opens the selected case."))
+        elif self.search.text().strip() or self.status_box.currentData():
+            self.empty.setText(_("No case matches this search and filter."))
+        elif self.role and not can(self.role, Permission.VIEW_ALL_CASES):
+            if can(self.role, Permission.MANAGE_USERS):
+                self.empty.setText(
+                    _(
+                        "You have no cases of your own. An administrator sees only the cases "
+                        "they screened; a supervisor account sees every case."
+                    )
+                )
+            else:
+                self.empty.setText(_("You have no cases yet. Start with New screening."))
+        else:
+            self.empty.setText(_("No cases yet. Start with New screening."))
 
     def _open_index(self, index: QtCore.QModelIndex) -> None:
         row = self.model.data(index, QtCore.Qt.ItemDataRole.UserRole)

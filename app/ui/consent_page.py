@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from PySide6 import QtCore, QtWidgets
+from PySide6 import QtCore, QtGui, QtWidgets
 
 from app.domain.referral_rules import CONSENT_DEFAULT_SECTIONS, SECTIONS
-from app.i18n import N_, _, form_text, translate
-from app.ui.controls import button, label, set_text
+from app.i18n import N_, _, current_language, form_text, translate
+from app.ui.bidi import isolate, key_hint
+from app.ui.controls import button, label, quiet_scroll_area, set_text
+from app.ui.flow_layout import flow_bar
 from app.ui.language import Retranslating, set_text_direction
 
 CONSENT_ITEMS = (
@@ -85,6 +87,11 @@ class ConsentPage(Retranslating):
         self.items["screen"][3].toggled.connect(self._screen_refused)
         self.sections_panel = self._sections_panel()
         self.items["refer"][2].toggled.connect(self._show_sections)
+        for _mine, _theirs, yes, no in self.items.values():
+            for radio in (yes, no):
+                radio.toggled.connect(self._answered)
+        self.keys_note = label("note")
+        self.keys_note.setObjectName("consentKeys")
         self.error = label("error")
         self.error.setObjectName("consentError")
         self.error.hide()
@@ -95,27 +102,29 @@ class ConsentPage(Retranslating):
         scripts = QtWidgets.QHBoxLayout()
         scripts.addWidget(self.script_interviewer, 1)
         scripts.addWidget(self.script_respondent, 1)
-        buttons = QtWidgets.QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.cancel_button)
-        buttons.addWidget(self.continue_button)
         content = QtWidgets.QWidget()
         inner = QtWidgets.QVBoxLayout(content)
         inner.addWidget(self.title)
         inner.addLayout(scripts)
         inner.addSpacing(12)
+        inner.addWidget(self.keys_note)
         inner.addLayout(grid)
         inner.addWidget(self.sections_panel)
-        inner.addWidget(self.error)
-        inner.addLayout(buttons)
         inner.addStretch(1)
-        self.scroll = scroll = QtWidgets.QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
+        # The script and questions scroll; the error and the buttons stay in view below.
+        self.scroll = scroll = quiet_scroll_area("consentScroll")
         scroll.setWidget(content)
+        self.action_bar = flow_bar(None, self.cancel_button, self.continue_button)
+        self.action_bar.setObjectName("consentActions")
         layout = QtWidgets.QVBoxLayout(self)
-        layout.setContentsMargins(24, 16, 24, 16)
-        layout.addWidget(scroll)
+        layout.setContentsMargins(16, 8, 16, 8)
+        layout.addWidget(scroll, 1)
+        layout.addWidget(self.error)
+        layout.addWidget(self.action_bar)
+        for key, value in (("Y", True), ("N", False)):
+            shortcut = QtGui.QShortcut(QtGui.QKeySequence(key), self)
+            shortcut.setContext(QtCore.Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(lambda v=value: self.answer_current(v))
         self.retranslate()
 
     def _sections_panel(self) -> QtWidgets.QWidget:
@@ -151,12 +160,58 @@ class ConsentPage(Retranslating):
         self.sections_panel.setVisible(refer)
         if refer:
             # The list opens below the fold on a laptop screen: bring it into view once laid out.
-            QtCore.QTimer.singleShot(0, self.show_sections_panel)
+            QtCore.QTimer.singleShot(0, self, self.show_sections_panel)
 
     def show_sections_panel(self) -> None:
-        """Scroll the page so the list of sections, and Continue below it, show."""
+        """Scroll the page so the list of sections shows."""
         if self.sections_panel.isVisible():
-            self.scroll.ensureWidgetVisible(self.continue_button, 0, 8)
+            self.scroll.ensureWidgetVisible(self.sections_panel, 0, 8)
+
+    # --- keyboard: Y and N answer the question in focus, then the next one ---------------
+    def _open_items(self) -> list[str]:
+        return [
+            key
+            for key, (_mine, _theirs, yes, no) in self.items.items()
+            if yes.isEnabled() and not (yes.isChecked() or no.isChecked())
+        ]
+
+    def current_item(self) -> str | None:
+        """The consent question with the keyboard focus, else the first one not answered."""
+        focused = QtWidgets.QApplication.focusWidget()
+        for key, (_mine, _theirs, yes, no) in self.items.items():
+            if focused in (yes, no) and yes.isEnabled():
+                return key
+        open_items = self._open_items()
+        return open_items[0] if open_items else None
+
+    def answer_current(self, agree: bool) -> None:
+        """Y or N: answer the current consent question and move on to the next open one."""
+        key = self.current_item()
+        if key is None:
+            self.continue_button.setFocus()
+            return
+        _mine, _theirs, yes, no = self.items[key]
+        (yes if agree else no).setChecked(True)
+        open_items = self._open_items()
+        if open_items:
+            self.items[open_items[0]][2].setFocus()
+        else:
+            self.continue_button.setFocus()
+
+    def _answered(self, *_args: object) -> None:
+        # An error about unanswered questions goes once they are all answered.
+        if self.error.isVisible() and self.answers() is not None:
+            self.error.hide()
+
+    def changeEvent(self, event: QtCore.QEvent) -> None:  # noqa: N802 - Qt override
+        if event.type() == QtCore.QEvent.Type.LanguageChange and self.script:
+            # Switched in mid-consent: the interviewer's side follows the new language.
+            self.interviewer_lang = current_language()
+        super().changeEvent(event)
+
+    def initial_focus(self) -> QtWidgets.QWidget:
+        """The first consent question's Yes (the page also answers to Y and N)."""
+        return self.items[CONSENT_ITEMS[0][0]][2]
 
     def prepare(self, consent_script: str, interviewer_lang: str, respondent_lang: str) -> None:
         """Show the consent for a new screening; nothing is pre-selected."""
@@ -175,8 +230,8 @@ class ConsentPage(Retranslating):
         self.sections_panel.hide()
         self.error.hide()
         self.retranslate()
-        first = self.items[CONSENT_ITEMS[0][0]][2]
-        first.setFocus()
+        self.scroll.verticalScrollBar().setValue(0)
+        self.initial_focus().setFocus()
 
     def retranslate(self) -> None:
         self.title.setText(_("Consent"))
@@ -184,16 +239,33 @@ class ConsentPage(Retranslating):
         set_text_direction(self.script_interviewer, self.interviewer_lang)
         self.script_respondent.setText(form_text(self.respondent_lang, self.script))
         set_text_direction(self.script_respondent, self.respondent_lang)
-        self.script_respondent.setVisible(self.respondent_lang != self.interviewer_lang)
+        both = self.respondent_lang != self.interviewer_lang
+        self.script_respondent.setVisible(both)
+        self.keys_note.setText(
+            _("Keys: {yes} answers yes and {no} answers no to the question in focus.").format(
+                yes=key_hint("Y"), no=key_hint("N")
+            )
+        )
         for key, text in CONSENT_ITEMS:
             mine, theirs, yes, no = self.items[key]
             mine.setText(translate(text, self.interviewer_lang))
             theirs.setText(translate(text, self.respondent_lang))
             set_text_direction(theirs, self.respondent_lang)
             set_text_direction(mine, self.interviewer_lang)
+            # One language on both sides: the question once, above its answers.
+            mine.setVisible(both and mine.text() != theirs.text())
             question = translate(text, self.interviewer_lang)
-            yes_text = _("Yes") + " · " + translate("Yes", self.respondent_lang)
-            no_text = _("No") + " · " + translate("No", self.respondent_lang)
+            yes_text, no_text = _("Yes"), _("No")
+            their_yes = translate("Yes", self.respondent_lang)
+            their_no = translate("No", self.respondent_lang)
+            if both and their_yes != yes_text:
+                yes_text = _("{interviewer} · {respondent}").format(
+                    interviewer=yes_text, respondent=isolate(their_yes)
+                )
+            if both and their_no != no_text:
+                no_text = _("{interviewer} · {respondent}").format(
+                    interviewer=no_text, respondent=isolate(their_no)
+                )
             set_text(yes, yes_text, _("Yes: {question}").format(question=question))
             set_text(no, no_text, _("No: {question}").format(question=question))
         self.sections_question.setText(translate(SECTIONS_QUESTION, self.interviewer_lang))
@@ -265,6 +337,9 @@ class ConsentPage(Retranslating):
             self.error.setText(_("Record an answer to each of the three questions."))
             self.error.setAccessibleName(self.error.text())
             self.error.show()
+            open_items = self._open_items()
+            if open_items:
+                self.items[open_items[0]][2].setFocus()
             return
         self.error.hide()
         self.consent_given.emit(answers)

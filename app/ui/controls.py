@@ -42,7 +42,17 @@ def button(role: str = "", name: str = "") -> QtWidgets.QPushButton:
 
 
 def set_text(widget: QtWidgets.QWidget, text: str, accessible: str | None = None) -> None:
-    """Set a control's text and the accessible name screen readers announce."""
+    """Set a control's text and the accessible name screen readers announce.
+
+    A mnemonic ("&Search") shows as its script needs it ("بحث (S)" in Arabic).
+    """
+    if "&" in text:
+        from app.ui.language import uses_brackets
+
+        if uses_brackets():
+            from app.ui.mnemonics import shown
+
+            text = shown(text)
     if hasattr(widget, "setText"):
         widget.setText(text)
     widget.setAccessibleName((accessible or text).replace("&", ""))
@@ -103,3 +113,28 @@ def centered(inner: QtWidgets.QWidget, max_width: int = 560) -> QtWidgets.QWidge
     layout.addWidget(inner, 3)
     layout.addStretch(1)
     return outer
+
+
+def quiet_scroll_area(name: str = "") -> QtWidgets.QScrollArea:
+    """A frameless, resizable scroll area that is no Tab stop (its content's controls are)."""
+    scroll = QtWidgets.QScrollArea()
+    if name:
+        scroll.setObjectName(name)
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
+    scroll.setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)
+    scroll.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    return scroll
+
+
+def compact_combo(name: str = "", characters: int = 16) -> QtWidgets.QComboBox:
+    """A drop-down list as wide as `characters`, not as its longest item (which may be a
+    long sentence in another language): it never widens a page past a small screen."""
+    box = QtWidgets.QComboBox()
+    if name:
+        box.setObjectName(name)
+    box.setSizeAdjustPolicy(
+        QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+    )
+    box.setMinimumContentsLength(characters)
+    return box

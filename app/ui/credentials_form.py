@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from PySide6 import QtWidgets
 
-from app.ui.controls import button, centered, label, line_edit
+from app.ui.controls import button, centered, label, line_edit, quiet_scroll_area
 from app.ui.language import Retranslating
 
 
@@ -60,10 +60,17 @@ class CredentialsPage(Retranslating):
                 self.form.addWidget(widget)
         for widget in (self.error, self.submit_button, self.busy):
             self.form.addWidget(widget)
+        column = QtWidgets.QWidget()
+        column_layout = QtWidgets.QVBoxLayout(column)
+        column_layout.addStretch(1)
+        column_layout.addWidget(centered(box, width))
+        column_layout.addStretch(2)
+        # With large text on a small screen the form scrolls instead of being cut off.
+        scroll = quiet_scroll_area(f"{page_name}Scroll")
+        scroll.setWidget(column)
         layout = QtWidgets.QVBoxLayout(self)
-        layout.addStretch(1)
-        layout.addWidget(centered(box, width))
-        layout.addStretch(2)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scroll)
         self.submit_button.clicked.connect(self._submit)
         # Enter in the last field submits; in an earlier one it moves on.
         last = self.repeat or self.password
@@ -87,6 +94,12 @@ class CredentialsPage(Retranslating):
 
     def _submit(self) -> None:
         raise NotImplementedError
+
+    def initial_focus(self) -> QtWidgets.QWidget:
+        """Where typing starts: the user name, or the password when the name is filled in."""
+        if self.name.text() and self.repeat is None:
+            return self.password
+        return self.name
 
     def fields(self) -> list[QtWidgets.QWidget]:
         return [w for w in (self.name, self.password, self.repeat, self.submit_button) if w]

@@ -10,7 +10,8 @@ are put back as they were once the dialog is gone.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import shiboken6
 from PySide6 import QtCore, QtWidgets
@@ -87,3 +88,26 @@ def choose_file(
         # Qt writes its history when the dialog object is destroyed: do it inside the block.
         shiboken6.delete(dialog)
     return chosen
+
+
+def export_csv_file(
+    parent: QtWidgets.QWidget | None,
+    path: str | None,
+    *,
+    title: str,
+    suggested: str,
+    produce: Callable[[], str],
+) -> str | None:
+    """Ask where to write a CSV export (unless `path` is given), get its text from
+    `produce` (the core, which checks the right and audits the copy) and write it
+    atomically. The path written, or None when the worker cancels; errors pass on."""
+    from app.export.files import write_atomic
+
+    if not path:
+        path = choose_file(
+            parent, title, save=True, suggested=suggested, name_filter="CSV (*.csv)", suffix="csv"
+        )
+        if not path:
+            return None
+    write_atomic(Path(path), produce().encode("utf-8"))
+    return path

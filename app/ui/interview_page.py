@@ -16,11 +16,15 @@ from typing import Any
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from app.domain.errors import WaystationError
-from app.i18n import N_, _, form_text
+from app.i18n import N_, _, current_language, form_text
+from app.ui.accessibility import announce
 from app.ui.answer_panel import AnswerPanel
-from app.ui.controls import button, label, set_text
+from app.ui.bidi import in_direction, isolate
+from app.ui.controls import button, label, quiet_scroll_area, set_text
 from app.ui.emergency_panel import EmergencyPanel
+from app.ui.flow_layout import flow_bar
 from app.ui.language import Retranslating, set_text_direction
+from app.ui.operations import error_message
 
 STOP_REASONS = (
     ("respondent_request", N_("The respondent asked to stop")),
@@ -59,6 +63,8 @@ class InterviewPage(Retranslating):
         self.break_after_seconds = 20 * 60.0
         self._break_from = clock()
         self.org_contact = ""
+        self.emergency_services: list[Any] = []
+        self.respondent_view_both = False  # the respondent view shows one language
         self.ask_stop_reason: Callable[[], str | None] = self._ask_stop_reason
 
         # Question area
@@ -109,8 +115,9 @@ class InterviewPage(Retranslating):
         # Side panel: progress by section and guidance
         self.side = QtWidgets.QFrame()
         self.side.setProperty("role", "panel")
-        self.side.setMinimumWidth(260)
-        self.side.setMaximumWidth(360)
+        self.side.setObjectName("interviewSide")
+        self.side.setMinimumWidth(200)
+        self.side.setMaximumWidth(320)
         self.progress_title = label("note")
         self.progress_bar = QtWidgets.QProgressBar()
         self.progress_bar.setObjectName("overallProgress")
@@ -118,18 +125,31 @@ class InterviewPage(Retranslating):
         self.progress_list.setObjectName("sectionProgress")
         self.progress_list.setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)
         self.progress_list.setMaximumHeight(120)
+        self.progress_list.setWordWrap(True)
         self.guidance_title = label("note")
         self.guidance = QtWidgets.QTextBrowser()
         self.guidance.setObjectName("sectionGuidance")
         self.guidance.setOpenLinks(False)
-        side = QtWidgets.QVBoxLayout(self.side)
+        self.guidance.setTabChangesFocus(True)
+        self.progress_list.setMinimumHeight(48)
+        self.guidance.setMinimumHeight(120)
+        side_content = QtWidgets.QWidget()
+        side = QtWidgets.QVBoxLayout(side_content)
         side.addWidget(self.progress_title)
         side.addWidget(self.progress_bar)
         side.addWidget(self.progress_list)
         side.addWidget(self.guidance_title)
         side.addWidget(self.guidance, 1)
+        # On a short screen the side panel scrolls rather than making the window taller.
+        side_scroll = quiet_scroll_area("interviewSideScroll")
+        side_scroll.setWidget(side_content)
+        side_scroll.setStyleSheet(
+            "QScrollArea, QScrollArea > QWidget > QWidget { background: transparent; }"
+        )
+        QtWidgets.QVBoxLayout(self.side).addWidget(side_scroll)
+        self.side.layout().setContentsMargins(0, 0, 0, 0)
 
-        # Bottom bar
+        # Bottom bar: always on screen, wrapping onto a second row when the text is large.
         self.back_button = button("", "backButton")
         self.back_button.clicked.connect(self.back)
         self.pause_button = button("", "pauseButton")
@@ -140,29 +160,36 @@ class InterviewPage(Retranslating):
         self.respondent_button.clicked.connect(self.respondent_view_requested)
         self.emergency_button = button("danger", "emergencyButton")
         self.emergency_button.clicked.connect(self.emergency)
-        bottom = QtWidgets.QHBoxLayout()
-        bottom.addWidget(self.back_button)
-        bottom.addStretch(1)
-        bottom.addWidget(self.respondent_button)
-        bottom.addWidget(self.pause_button)
-        bottom.addWidget(self.stop_button)
-        bottom.addWidget(self.emergency_button)
+        for action in (self.back_button, self.pause_button, self.stop_button):
+            action.setAutoDefault(False)  # Enter answers the question, never pauses
+        self.action_bar = flow_bar(
+            self.back_button,
+            None,
+            self.respondent_button,
+            self.pause_button,
+            self.stop_button,
+            self.emergency_button,
+        )
+        self.action_bar.setObjectName("interviewActions")
 
         self.question_widget = QtWidgets.QWidget()
         self.question_widget.setLayout(question_box)
+        # The question scrolls above the action bar on a small screen or with large text.
+        self.question_scroll = quiet_scroll_area("questionScroll")
+        self.question_scroll.setWidget(self.question_widget)
         self.emergency_panel = EmergencyPanel()
         self.emergency_panel.resume_requested.connect(self.resume_after_emergency)
         self.emergency_panel.stop_requested.connect(lambda: self.stop_with("emergency"))
         self.main_stack = QtWidgets.QStackedWidget()
-        self.main_stack.addWidget(self.question_widget)
+        self.main_stack.addWidget(self.question_scroll)
         self.main_stack.addWidget(self.emergency_panel)
         middle = QtWidgets.QHBoxLayout()
         middle.addWidget(self.main_stack, 1)
         middle.addWidget(self.side)
         layout = QtWidgets.QVBoxLayout(self)
-        layout.setContentsMargins(24, 12, 24, 12)
+        layout.setContentsMargins(16, 8, 16, 8)
         layout.addLayout(middle, 1)
-        layout.addLayout(bottom)
+        layout.addWidget(self.action_bar)
 
         for keys, slot in (
             ("Alt+Left", self.back),
@@ -187,16 +214,20 @@ class InterviewPage(Retranslating):
         respondent_lang: str,
         break_minutes: float,
         org_contact: str = "",
+        emergency_services: list[Any] | None = None,
+        respondent_view_both: bool = False,
     ) -> None:
         """Show `interview` (new or resumed) from its current question."""
+        self.respondent_view_both = respondent_view_both
         self.interview = interview
         self.interviewer_lang = interviewer_lang
         self.respondent_lang = respondent_lang
         self.break_after_seconds = max(1.0, break_minutes) * 60
         self.org_contact = org_contact
+        self.emergency_services = list(emergency_services or [])
         self._break_from = self.clock()
         self.break_banner.hide()
-        self.main_stack.setCurrentWidget(self.question_widget)
+        self.main_stack.setCurrentWidget(self.question_scroll)
         self._break_timer.start()
         self.refresh()
 
@@ -213,7 +244,17 @@ class InterviewPage(Retranslating):
             widget.clear()
         self.guidance.clear()
         self.progress_list.clear()
+        self.emergency_services = []
+        self.emergency_panel.forget()
+        self.main_stack.setCurrentWidget(self.question_scroll)
         self.answers.show_question(None, self.respondent_lang)
+
+    def changeEvent(self, event: QtCore.QEvent) -> None:  # noqa: N802 - Qt override
+        if event.type() == QtCore.QEvent.Type.LanguageChange and self.interview is not None:
+            # The interviewer switched the language in mid-interview: their side follows
+            # (nothing stays in the old language); the respondent's side stays theirs.
+            self.interviewer_lang = current_language()
+        super().changeEvent(event)
 
     def retranslate(self) -> None:
         set_text(self.back_button, _("Back"), _("Back to the previous question (Alt+Left)"))
@@ -254,26 +295,37 @@ class InterviewPage(Retranslating):
         form = interview.form
         section = form.section(question.section_id)
         mine, theirs = self.interviewer_lang, self.respondent_lang
-        self.section_title.setText(
-            _("{section} · question {number} of {total}").format(
-                section=form_text(mine, section.title),
-                number=question.number,
-                total=len(form.questions),
-            )
+        visible = [q.id for q in interview.visible_questions()]
+        position = visible.index(question.id) + 1 if question.id in visible else len(visible)
+        # The same count as the progress bar ("17 of 32 answered"): questions shown now.
+        heading = _("{section} · question {number} of {total}").format(
+            section=isolate(form_text(mine, section.title)),
+            number=position,
+            total=len(visible),
         )
+        self.section_title.setText(in_direction(heading))
         self.interviewer_text.setText(form_text(mine, question.text))
         set_text_direction(self.interviewer_text, mine)
         self.respondent_text.setText(form_text(theirs, question.text))
         set_text_direction(self.respondent_text, theirs)
         self.interviewer_text.setVisible(mine != theirs)
         self.help_text.setText(form_text(mine, question.help))
+        set_text_direction(self.help_text, mine)
         self.help_text.setVisible(bool(question.help))
         self.guidance.setPlainText(form_text(mine, section.guidance))
         self.guidance.setLayoutDirection(self.layoutDirection())
         previous = interview.answer_for(question.id)
-        self.answers.show_question(question, theirs, previous.value if previous else None)
+        self.answers.show_question(
+            question,
+            theirs,
+            previous.value if previous else None,
+            declined=bool(previous and previous.declined),
+            mine=mine,
+        )
         self.back_button.setEnabled(interview.can_go_back)
+        self.question_scroll.verticalScrollBar().setValue(0)
         self.answers.focus_first()
+        announce(self, f"{heading}. {form_text(mine, question.text)}")
         self.question_changed.emit()
 
     def _draw_progress(self) -> None:
@@ -289,8 +341,10 @@ class InterviewPage(Retranslating):
                 continue
             title = form_text(self.interviewer_lang, form.section(item.section_id).title)
             line = QtWidgets.QListWidgetItem(
-                _("{section}: {answered} of {total}").format(
-                    section=title, answered=item.answered, total=item.total
+                in_direction(
+                    _("{section}: {answered} of {total}").format(
+                        section=isolate(title), answered=item.answered, total=item.total
+                    )
                 )
             )
             if current is not None and current.section_id == item.section_id:
@@ -309,9 +363,11 @@ class InterviewPage(Retranslating):
         try:
             action()
         except WaystationError as error:
-            self.error.setText(str(error))
-            self.error.setAccessibleName(str(error))
+            message = error_message(error)
+            self.error.setText(message)
+            self.error.setAccessibleName(message)
             self.error.show()
+            announce(self, message, urgent=True)
             return False
         return True
 
@@ -409,7 +465,7 @@ class InterviewPage(Retranslating):
             return
         self._run(self.interview.pause)
         self._break_timer.stop()
-        self.emergency_panel.show_for(self.org_contact)
+        self.emergency_panel.show_for(self.org_contact, self.emergency_services)
         self.main_stack.setCurrentWidget(self.emergency_panel)
         self.question_changed.emit()
 
@@ -418,7 +474,7 @@ class InterviewPage(Retranslating):
         if self.interview is None:
             return
         self.interview.proceed()
-        self.main_stack.setCurrentWidget(self.question_widget)
+        self.main_stack.setCurrentWidget(self.question_scroll)
         self._break_from = self.clock()
         self._break_timer.start()
         self.refresh()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from PySide6 import QtCore, QtWidgets
 
-from app.i18n import current_language, is_rtl, set_language
+from app.i18n import _, current_language, is_rtl, language, set_language
 
 _qt_translator: QtCore.QTranslator | None = None
 
@@ -53,6 +53,37 @@ def apply_language(code: str) -> None:
         QtCore.QCoreApplication.sendEvent(widget, QtCore.QEvent(QtCore.QEvent.Type.LanguageChange))
 
 
+# Scripts whose letters a mnemonic underline breaks (their words are joined or stacked):
+# there the Alt+key shows as "(S)" after the text (app.ui.mnemonics).
+NO_UNDERLINE_SCRIPTS = frozenset({"arabic", "devanagari", "thai"})
+
+
+def uses_brackets(code: str | None = None) -> bool:
+    """True when `code` (default: the UI language) shows mnemonics as "(S)", not underlined."""
+    try:
+        return language(code or current_language()).script in NO_UNDERLINE_SCRIPTS
+    except KeyError:
+        return False
+
+
+def language_title(code: str) -> str:
+    """A language as lists show it: its own name and, unless it is the interface language,
+    its name in the interface language too ("ไทย (Thai)"). Loads babel's names on first use."""
+    ui = current_language()
+    own = language(code).native_name
+    if code == ui:
+        return own
+    try:
+        other = language(code).display_name(ui)
+    except (ValueError, LookupError):
+        return own
+    if not other or other.casefold() == own.casefold():
+        return own
+    from app.ui.bidi import isolate  # after the first paint: only lists call this
+
+    return _("{language} ({name})").format(language=isolate(own), name=isolate(other))
+
+
 def set_text_direction(widget: QtWidgets.QWidget, code: str) -> None:
     """Lay out one widget (e.g. the respondent's question) in `code`'s direction.
 
@@ -81,6 +112,8 @@ __all__ = [
     "Retranslating",
     "apply_language",
     "current_language",
+    "language_title",
     "layout_direction",
     "set_text_direction",
+    "uses_brackets",
 ]

@@ -1,14 +1,18 @@
-"""The main window: a toolbar (hide, language, text size, lock) over a stack of pages.
+"""The main window: a top bar (hide, language, lock), a notice strip and a stack of pages.
 
-It owns the session: the open vault, the idle lock, the OS-lock watcher and
-quick hide. Its title never changes and never names a case. A screening in
+It owns the session: the open vault, the idle lock (with a warning before it
+locks), the OS-lock watcher and quick hide, and where the worker was when the
+vault locked (`ResumePoint`): the same worker's unlock returns to that very
+screen. Its title never changes and never names a case. A screening in
 progress is handled by `ScreeningFlow`; the admin pages sit in one tab page.
+It asks for no more room than a 1024x600 laptop with a taskbar gives.
 """
 
 from __future__ import annotations
 
 import contextlib
 import importlib
+import sys
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -19,26 +23,39 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from app.domain.errors import WrongPassword
 from app.domain.roles import Permission, Role, can
-from app.i18n import _, current_language, format_date, language, offered_languages
+from app.i18n import _, format_date, ngettext
 from app.ui.appearance import TextScale
 from app.ui.auto_send import AutoSender
-from app.ui.controls import button, set_text
+from app.ui.controls import label, set_text
 from app.ui.first_run_page import FirstRunPage
-from app.ui.idle_lock import IdleLock, OsLockWatcher
-from app.ui.language import apply_language
+from app.ui.idle_lock import IdleLock
+from app.ui.language import apply_language, uses_brackets
 from app.ui.operations import error_message, run_in_background
 from app.ui.quick_hide import QuickHide, install_shortcut
+from app.ui.screen_area import place_main_window
+from app.ui.top_bar import TopBar
 from app.ui.unlock_page import UnlockPage
 from app.ui.vault_access import create_vault, idle_minutes, open_vault, vault_exists
 
 if TYPE_CHECKING:
     from app.ui.case_list_page import CaseListPage
+    from app.ui.notice_bar import NoticeBar
+    from app.ui.os_lock import OsLockWatcher
     from app.ui.privacy import ClipboardGuard
+    from app.ui.resume_point import ResumePoint
     from app.ui.screening_flow import ScreeningFlow
 
 WINDOW_TITLE = "Waystation"  # fixed: a title never carries case content
 
 _clipboard_guard: tuple[QtWidgets.QApplication, ClipboardGuard] | None = None
+
+
+def fix_mnemonics_in(widget: QtWidgets.QWidget) -> None:
+    """Mnemonics as the interface language's script needs them (loaded only for those)."""
+    if uses_brackets():
+        from app.ui.mnemonics import fix_mnemonics
+
+        fix_mnemonics(widget)
 
 
 def guard_clipboard() -> None:
@@ -85,101 +102,71 @@ class MainWindow(QtWidgets.QMainWindow):
         self.setAccessibleName(WINDOW_TITLE)
         self.vault_path = vault_path
         self.vault: Any = None
+        self.demo_banner = None
         self.last_user = ""
         self.clock = clock or time.monotonic
         self.text_scale = text_scale or TextScale(self)
         self.idle_lock = IdleLock(clock=self.clock, parent=self)
         self.idle_lock.expired.connect(self.lock)
         self.auto_sender = AutoSender(self)  # pushes only if an administrator switched it on
-        self.os_lock = OsLockWatcher(self)
-        self.os_lock.lock_requested.connect(self.lock)
+        # Watched from the first paint on (D-Bus set-up need not delay the unlock screen):
+        # locking a locked vault changes nothing.
+        self.os_lock: OsLockWatcher | None = None
         self.quick_hide = QuickHide(lock=self.lock, restore=self._after_hide, parent=self)
         install_shortcut(self, self.quick_hide)
+        self.window_guard: Any = None  # installed after the first paint (see _after_first_paint)
+        self._resume: ResumePoint | None = None
+        self.idle_lock.warning.connect(self._idle_warning)
+        self.idle_lock.resumed.connect(self._idle_resumed)
         self._build_toolbar()
-        self.demo_banner: QtWidgets.QLabel | None = self._build_demo_banner() if demo else None
         self._build_pages()
+        self.demo_banner: QtWidgets.QLabel | None = self._build_demo_banner() if demo else None
         self._build_shortcuts()
-        self.resize(1180, 760)
+        self.start_maximised = place_main_window(self)
         self.retranslate()
         self._show_start_page()
 
     # --- construction -------------------------------------------------------------------
     def _build_demo_banner(self) -> QtWidgets.QLabel:
-        """A strip under the toolbar saying the data is synthetic: no real case goes in here."""
-        self.addToolBarBreak(QtCore.Qt.ToolBarArea.TopToolBarArea)
-        strip = QtWidgets.QToolBar()
-        strip.setObjectName("demoBanner")
-        strip.setMovable(False)
-        strip.setFloatable(False)
-        strip.toggleViewAction().setVisible(False)
-        banner = QtWidgets.QLabel()
+        """A strip under the top bar saying the data is synthetic: no real case goes in here."""
+        banner = label()
         banner.setObjectName("demoBannerText")
-        banner.setWordWrap(True)
         banner.setStyleSheet(
             "background: #fff3c4; color: #3d2e00; padding: 6px; font-weight: bold;"
         )
-        banner.setSizePolicy(
-            QtWidgets.QSizePolicy.Policy.Expanding, QtWidgets.QSizePolicy.Policy.Preferred
-        )
-        strip.addWidget(banner)
-        self.addToolBar(QtCore.Qt.ToolBarArea.TopToolBarArea, strip)
+        self._column.insertWidget(1, banner)
         return banner
 
     def _build_toolbar(self) -> None:
-        bar = QtWidgets.QToolBar()
-        bar.setObjectName("mainToolbar")
-        bar.setMovable(False)
-        bar.setFloatable(False)
-        bar.toggleViewAction().setVisible(False)
-        self.addToolBar(QtCore.Qt.ToolBarArea.TopToolBarArea, bar)
-        self.hide_button = button("danger", "quickHideButton")
-        self.hide_button.setFocusPolicy(QtCore.Qt.FocusPolicy.TabFocus)
-        self.hide_button.clicked.connect(self.quick_hide.trigger)
-        self.cases_button = button("", "casesButton")
-        self.cases_button.clicked.connect(self.show_cases)
-        self.admin_button = button("", "adminButton")
-        self.admin_button.clicked.connect(self.show_admin)
-        self.reports_button = button("", "reportsButton")
-        self.reports_button.clicked.connect(self.show_reports)
-        self.lock_button = button("", "lockButton")
-        self.lock_button.clicked.connect(self.lock)
-        self.about_button = button("", "aboutButton")
-        self.about_button.clicked.connect(self.show_about)
-        self.user_label = QtWidgets.QLabel()
-        self.user_label.setObjectName("userLabel")
-        self.language_label = QtWidgets.QLabel()
-        self.language_box = QtWidgets.QComboBox()
-        self.language_box.setObjectName("uiLanguage")
-        # Only the language in use at first: each language's own name comes from its
-        # locale data, which takes long to load; the others follow after the first paint.
-        self._languages_listed = False
-        self._list_current_language()
-        self.language_label.setBuddy(self.language_box)
-        self.language_box.currentIndexChanged.connect(self._language_chosen)
-        spacer = QtWidgets.QWidget()
-        spacer.setSizePolicy(
-            QtWidgets.QSizePolicy.Policy.Expanding, QtWidgets.QSizePolicy.Policy.Preferred
-        )
-        # A toolbar shows or hides its widgets through their actions.
-        self.actions_of: dict[QtWidgets.QWidget, QtGui.QAction] = {}
-        for widget in (
-            self.hide_button,
-            self.cases_button,
-            self.reports_button,
-            self.admin_button,
-            spacer,
-            self.user_label,
-            self.language_label,
-            self.language_box,
-            self.about_button,
-            self.lock_button,
-        ):
-            self.actions_of[widget] = bar.addWidget(widget)
+        bar = TopBar()
+        bar.hide_button.clicked.connect(self.quick_hide.trigger)
+        bar.cases_button.clicked.connect(self.show_cases)
+        bar.admin_button.clicked.connect(self.show_admin)
+        bar.reports_button.clicked.connect(self.show_reports)
+        bar.lock_button.clicked.connect(self.lock)
+        bar.about_button.clicked.connect(self.show_about)
+        bar.on_language = apply_language
         self.toolbar = bar
+        # Short names that tests, screenshots and the pages reach for.
+        self.hide_button = bar.hide_button
+        self.cases_button = bar.cases_button
+        self.admin_button = bar.admin_button
+        self.reports_button = bar.reports_button
+        self.lock_button = bar.lock_button
+        self.about_button = bar.about_button
+        self.user_label = bar.user_label
+        self.language_box = bar.language_box
 
     def _build_pages(self) -> None:
         self.stack = QtWidgets.QStackedWidget()
-        self.setCentralWidget(self.stack)
+        self._notice_bar: NoticeBar | None = None  # made for the first notice
+        central = QtWidgets.QWidget()
+        self._column = QtWidgets.QVBoxLayout(central)
+        self._column.setContentsMargins(0, 0, 0, 0)
+        self._column.setSpacing(0)
+        self._column.addWidget(self.toolbar)
+        self._column.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
         # The first-run page is built only when there is no vault yet.
         self._first_run_page: FirstRunPage | None = None
         self.unlock_page = UnlockPage()
@@ -241,18 +228,64 @@ class MainWindow(QtWidgets.QMainWindow):
         case_list_page.resume_requested.connect(flow.resume)
         case_list_page.summary_requested.connect(flow.show_summary_for)
         flow.finished.connect(self.show_cases)
+        flow.notice.connect(lambda text: self.notice_bar.show_notice(text))
         self._case_list_page, self._flow = case_list_page, flow
         for page in (case_list_page, *flow.pages()):
             self.stack.addWidget(page)  # the page shown stays as it is
+        self.toolbar.wrap()
+        self.guard_windows()
 
     def paintEvent(self, event: QtGui.QPaintEvent) -> None:  # noqa: N802 - Qt override
         super().paintEvent(event)
         if not self._painted:
             self._painted = True
             # Once the first paint is on screen, while the user types a password.
-            QtCore.QTimer.singleShot(0, self._after_first_paint)
+            QtCore.QTimer.singleShot(0, self, self._after_first_paint)
+
+    def showEvent(self, event: QtGui.QShowEvent) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        # Once shown, the page's own first field has the focus (never the Hide button).
+        QtCore.QTimer.singleShot(0, self, self._focus_page)
+
+    def show_on_screen(self) -> None:
+        """Show the window: maximised on a screen smaller than its preferred size."""
+        if self.start_maximised:
+            self.showMaximized()
+        else:
+            self.show()
+
+    @property
+    def notice_bar(self) -> NoticeBar:
+        """The strip under the top bar for notices, made when the first one comes."""
+        if self._notice_bar is None:
+            from app.ui.notice_bar import NoticeBar
+
+            self._notice_bar = NoticeBar()
+            self._column.insertWidget(self._column.indexOf(self.stack), self._notice_bar)
+        return self._notice_bar
+
+    def watch_os_lock(self) -> None:
+        """Lock when the desktop locks the screen or the laptop sleeps (once)."""
+        if self.os_lock is None:
+            from app.ui.os_lock import OsLockWatcher
+
+            self.os_lock = OsLockWatcher(self)
+            self.os_lock.lock_requested.connect(self.lock)
+
+    def guard_windows(self) -> None:
+        """Install the hide keys and dialog preparation for every window (once)."""
+        if self.window_guard is None:
+            from app.ui.window_guard import WindowGuard
+
+            self.window_guard = WindowGuard(
+                self.quick_hide.trigger, main_window=self, clock=self.clock, parent=self
+            )
+            self.window_guard.install()
 
     def _after_first_paint(self) -> None:
+        self.toolbar.wrap()
+        self.guard_windows()
+        self.watch_os_lock()
         self.list_languages()
         self._build_session_pages()
         # The unlock imports the vault code in its worker anyway; loading it now, while
@@ -274,20 +307,8 @@ class MainWindow(QtWidgets.QMainWindow):
             shortcut.activated.connect(slot)
 
     def retranslate(self) -> None:
-        """Set the toolbar texts in the current language."""
-        set_text(
-            self.hide_button,
-            _("Hide (F12)"),
-            _("Hide every window and lock the vault (F12)"),
-        )
-        self.hide_button.setToolTip(_("F12 hides every window at once and locks the vault."))
-        set_text(self.cases_button, _("Cases"))
-        set_text(self.admin_button, _("Administration"))
-        set_text(
-            self.reports_button, _("Reports"), _("Figures of a period, the PDF and statistics")
-        )
-        set_text(self.lock_button, _("Lock"), _("Lock the vault (Ctrl+L)"))
-        set_text(self.about_button, _("About"), _("About Waystation"))
+        """Set the top bar's texts in the current language."""
+        self.toolbar.retranslate()
         if self.demo_banner is not None:
             set_text(
                 self.demo_banner,
@@ -296,47 +317,22 @@ class MainWindow(QtWidgets.QMainWindow):
                     "closes. Do not enter a real person's answers."
                 ),
             )
-        self.language_label.setText(_("Language"))
-        self.language_box.setAccessibleName(_("User interface language"))
-        if not self._languages_listed:
-            self._list_current_language()  # the language was switched by other means
         self._update_user_label()
 
     def changeEvent(self, event: QtCore.QEvent) -> None:  # noqa: N802 - Qt override
         if event.type() == QtCore.QEvent.Type.LanguageChange:
             self.retranslate()
+            # After every page has re-set its texts: mnemonics as the new script needs them.
+            QtCore.QTimer.singleShot(0, self, lambda: fix_mnemonics_in(self))
         super().changeEvent(event)
 
     # --- language -----------------------------------------------------------------------
-    def _language_chosen(self, index: int) -> None:
-        code = self.language_box.itemData(index)
-        if code and code != current_language():
-            apply_language(code)
-
-    def _list_current_language(self) -> None:
-        box = self.language_box
-        box.blockSignals(True)
-        box.clear()
-        code = current_language()
-        box.addItem(language(code).native_name, code)
-        box.blockSignals(False)
-
     def list_languages(self) -> None:
         """Fill the language box with every offered language (done once, after the first paint)."""
-        if self._languages_listed:
-            return
-        self._languages_listed = True
-        box = self.language_box
-        box.blockSignals(True)
-        box.clear()
-        for lang in offered_languages():
-            box.addItem(lang.native_name, lang.code)
-        # Started with --lang: the box shows the language in use.
-        box.setCurrentIndex(max(0, box.findData(current_language())))
-        box.blockSignals(False)
+        self.toolbar.list_languages()
 
     def set_language(self, code: str) -> None:
-        """Switch the UI language (as the toolbar box does)."""
+        """Switch the UI language (as the top bar's box does)."""
         self.list_languages()
         index = self.language_box.findData(code)
         if index >= 0:
@@ -349,7 +345,19 @@ class MainWindow(QtWidgets.QMainWindow):
             self.stack.setCurrentWidget(self.unlock_page)
         else:
             self.stack.setCurrentWidget(self.first_run_page)
+        fix_mnemonics_in(self.stack.currentWidget())
         self._update_chrome()
+        self._focus_page()
+
+    def _focus_page(self) -> None:
+        """Give the keyboard focus to the current page's first field, if it names one."""
+        page = self.stack.currentWidget()
+        first = getattr(page, "initial_focus", None)
+        target = first() if callable(first) else None
+        if target is not None and self.isVisible():
+            focused = QtWidgets.QApplication.focusWidget()
+            if focused is None or focused is self.hide_button or not page.isAncestorOf(focused):
+                target.setFocus(QtCore.Qt.FocusReason.OtherFocusReason)
 
     def _create_vault(self, name: str, password: str) -> None:
         path = self.vault_path
@@ -388,8 +396,20 @@ class MainWindow(QtWidgets.QMainWindow):
         self.last_user = vault.user.name
         self.idle_lock.set_timeout_minutes(idle_minutes(vault))
         self.idle_lock.arm()
+        self.watch_os_lock()
         self.unlocked.emit()
-        self.show_cases()
+        point, self._resume = self._resume, None
+        if point is not None and point.user != vault.user.name:
+            point = None  # another account: its own case list, nothing of the last one's
+        if point is None or not self._return_to(point):
+            self.show_cases()
+        if point is not None and point.window_closed:
+            self.notice_bar.show_notice(
+                _(
+                    "The window that was open when the vault locked was closed, and "
+                    "nothing in it was saved. Open it again to go on."
+                )
+            )
         run_in_background(
             parent=self,
             work=vault.check_pages,
@@ -402,11 +422,24 @@ class MainWindow(QtWidgets.QMainWindow):
         if self.vault is not vault:  # locked, or another vault, since the check began
             return
         self.lock()
+        self._resume = None  # nothing of this vault is shown again
         self.unlock_page.show_error(error_message(error))
 
     def lock(self) -> None:
-        """Pause any interview, close the vault and show the unlock screen."""
+        """Pause any interview, close the vault and show the unlock screen.
+
+        Where the worker was is remembered (ids only) for their next unlock; any
+        dialog still open is closed, its work cancelled.
+        """
         self.idle_lock.disarm()
+        if self.vault is not None:
+            from app.ui.resume_point import capture
+
+            self._resume = capture(self)
+        if self._notice_bar is not None:
+            self._notice_bar.clear()
+        if "app.ui.accessibility" in sys.modules:
+            sys.modules["app.ui.accessibility"].announcements.clear()
         if self._flow is not None:
             self._flow.close_session()
         if self.admin_page is not None:
@@ -443,6 +476,11 @@ class MainWindow(QtWidgets.QMainWindow):
         self.activateWindow()
         self._show_start_page()
 
+    def _return_to(self, point: ResumePoint) -> bool:
+        from app.ui.resume_point import return_to
+
+        return return_to(self, point)
+
     def show_about(self) -> None:
         """The About box with the version, licence and translation status."""
         from app.ui.about_dialog import AboutDialog
@@ -455,8 +493,7 @@ class MainWindow(QtWidgets.QMainWindow):
         if self.vault is None:
             return
         self.case_list_page.load(self.vault)
-        self.stack.setCurrentWidget(self.case_list_page)
-        self._update_chrome()
+        self.show_page(self.case_list_page)
 
     def show_admin(self) -> None:
         """The administration tabs (admins and supervisors see what their role allows)."""
@@ -468,8 +505,7 @@ class MainWindow(QtWidgets.QMainWindow):
             self.admin_page = AdminPage(self.vault, self)
             self.admin_page.settings_saved.connect(self._settings_saved)
             self.stack.addWidget(self.admin_page)
-        self.stack.setCurrentWidget(self.admin_page)
-        self._update_chrome()
+        self.show_page(self.admin_page)
 
     def show_reports(self) -> None:
         """The reports page (everyone's work for admins and supervisors, else one's own)."""
@@ -485,8 +521,12 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def show_page(self, page: QtWidgets.QWidget) -> None:
         """Make one page current (used by the screening flow)."""
+        if page is not self.stack.currentWidget() and self._notice_bar is not None:
+            self._notice_bar.clear()  # a notice belongs to the screen it was shown on
         self.stack.setCurrentWidget(page)
+        fix_mnemonics_in(page)
         self._update_chrome()
+        self._focus_page()
 
     def _settings_saved(self) -> None:
         if self.vault is not None:
@@ -494,20 +534,38 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def _update_user_label(self) -> None:
         if self.vault is None:
-            self.user_label.setText("")
+            self.toolbar.set_user("")
             return
+        from app.ui.bidi import isolate  # with an open vault only
+
         user = self.vault.user
-        self.user_label.setText(
-            _("{name} ({role})").format(name=user.name, role=Role(user.role).title)
+        self.toolbar.set_user(
+            _("{name} ({role})").format(name=isolate(user.name), role=Role(user.role).title)
         )
 
     def _update_chrome(self) -> None:
         open_ = self.vault is not None
         in_flow = self._flow is not None and self.stack.currentWidget() in self._flow.pages()
-        self.actions_of[self.cases_button].setVisible(open_ and not in_flow)
-        self.actions_of[self.reports_button].setVisible(open_ and not in_flow)
+        self.cases_button.setVisible(open_ and not in_flow)
+        self.reports_button.setVisible(open_ and not in_flow)
         admin_rights = (Permission.MANAGE_USERS, Permission.CHANGE_SETTINGS, Permission.VIEW_AUDIT)
         may_admin = open_ and any(can(self.vault.user.role, right) for right in admin_rights)
-        self.actions_of[self.admin_button].setVisible(may_admin and not in_flow)
-        self.actions_of[self.lock_button].setVisible(open_)
+        self.admin_button.setVisible(may_admin and not in_flow)
+        self.lock_button.setVisible(open_)
         self._update_user_label()
+
+    # --- idle warning -------------------------------------------------------------------
+    def _idle_warning(self, seconds: int) -> None:
+        text = ngettext(
+            "Nobody has used Waystation for a while: the vault locks in {seconds} second. "
+            "Press a key or move the mouse to keep working.",
+            "Nobody has used Waystation for a while: the vault locks in {seconds} seconds. "
+            "Press a key or move the mouse to keep working.",
+            seconds,
+        ).format(seconds=seconds)
+        # Spoken once, when the warning appears; the countdown then updates silently.
+        self.notice_bar.show_notice(text, "warning", speak=self.notice_bar.kind != "warning")
+
+    def _idle_resumed(self) -> None:
+        if self._notice_bar is not None and self._notice_bar.kind == "warning":
+            self._notice_bar.clear()

@@ -8,9 +8,10 @@ from PySide6 import QtCore, QtWidgets
 
 from app.domain.models import InterpreterMode
 from app.i18n import N_, _, current_language, form_text, language, offered_languages
-from app.ui.controls import button, label, set_text
+from app.ui.controls import button, centered, label, quiet_scroll_area, set_text
+from app.ui.flow_layout import flow_bar
 from app.ui.forms_access import available_forms, forms_problem
-from app.ui.language import Retranslating
+from app.ui.language import Retranslating, language_title
 
 REVIEW_TITLES = {
     "reviewed": N_("reviewed by a native speaker"),
@@ -107,10 +108,6 @@ class NewScreeningPage(Retranslating):
             form.addWidget(field, row * 2, 1)
             form.addWidget(note, row * 2 + 1, 1)
         form.setColumnStretch(1, 1)
-        buttons = QtWidgets.QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.cancel_button)
-        buttons.addWidget(self.start_button)
         inner = QtWidgets.QWidget()
         inner.setMaximumWidth(820)
         inner_layout = QtWidgets.QVBoxLayout(inner)
@@ -118,12 +115,16 @@ class NewScreeningPage(Retranslating):
         inner_layout.addLayout(form)
         inner_layout.addWidget(self.interpreter_group)
         inner_layout.addWidget(self.error)
-        inner_layout.addLayout(buttons)
         inner_layout.addStretch(1)
-        layout = QtWidgets.QHBoxLayout(self)
-        layout.addStretch(1)
-        layout.addWidget(inner, 4)
-        layout.addStretch(1)
+        # The choices scroll on a small screen; Cancel and Continue stay in view below them.
+        scroll = quiet_scroll_area("newScreeningScroll")
+        scroll.setWidget(centered(inner, 820))
+        actions = flow_bar(None, self.cancel_button, self.start_button)
+        actions.setObjectName("newScreeningActions")
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(16, 8, 16, 8)
+        layout.addWidget(scroll, 1)
+        layout.addWidget(actions)
         self.interviewer_box.currentIndexChanged.connect(self._update_status)
         self.respondent_box.currentIndexChanged.connect(self._update_status)
         self.form_box.currentIndexChanged.connect(self._update_form_note)
@@ -137,6 +138,12 @@ class NewScreeningPage(Retranslating):
         for lang in offered_languages():
             box.addItem(lang.native_name, lang.code)
         return box
+
+    def _title_languages(self) -> None:
+        """Each language in its own name and in the interface language ("ไทย (Thai)")."""
+        for box in (self.interviewer_box, self.respondent_box):
+            for index in range(box.count()):
+                box.setItemText(index, language_title(box.itemData(index)))
 
     def retranslate(self) -> None:
         self.title.setText(_("New screening"))
@@ -157,6 +164,7 @@ class NewScreeningPage(Retranslating):
         )
         set_text(self.start_button, _("Continue to consent"))
         set_text(self.cancel_button, _("Cancel"))
+        self._title_languages()
         # Reading the questionnaires takes half a second: not before the first window
         # is painted. `reset()` fills the list each time the page is opened.
         if self.isVisible():
@@ -201,10 +209,14 @@ class NewScreeningPage(Retranslating):
         for widget in (self.interpreter_id_label, self.interpreter_id, self.briefed):
             widget.setEnabled(needed)
 
-    def reset(self, *, forms: bool = True) -> None:
-        """Fresh choices: the UI language for the interviewer, no interpreter."""
+    def reset(self, *, forms: bool = True, default_form: str = "") -> None:
+        """Fresh choices: the default questionnaire (if installed), the UI language for
+        the interviewer, no interpreter."""
         if forms:
             self._fill_forms()
+            index = self.form_box.findData(default_form) if default_form else -1
+            if index >= 0:
+                self.form_box.setCurrentIndex(index)
         index = self.interviewer_box.findData(current_language())
         self.interviewer_box.setCurrentIndex(max(index, 0))
         self.respondent_box.setCurrentIndex(max(index, 0))

@@ -38,10 +38,17 @@ class _Job(QtCore.QRunnable):
             self._signals.succeeded.emit(result)
 
 
+def as_sentence(text: str) -> str:
+    """A core message (written lower case, to follow a file name on the command line)
+    as a sentence on screen: first letter capital (in scripts that have capitals)."""
+    text = text.strip()
+    return text[:1].upper() + text[1:] if text else text
+
+
 def error_message(error: BaseException) -> str:
     """What to tell the user about `error`: its own text for user errors, else a plain note."""
     if isinstance(error, WaystationError):
-        return str(error)
+        return as_sentence(str(error))
     # An unexpected error: its text may hold internals (or case data), so keep it out of view.
     return _("Something went wrong and the action was not completed. Your data was not changed.")
 

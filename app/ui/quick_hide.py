@@ -1,4 +1,5 @@
-"""Quick hide: one key (F12) or one button covers every window with a neutral screen.
+"""Quick hide: one key (F12, or Shift three times) or one button covers every window,
+dialogs and file choosers included, with a neutral screen.
 
 The order matters and is kept in `QuickHide.trigger`: first every window is
 hidden and the neutral cover painted (nothing on screen any more), only then
@@ -67,6 +68,8 @@ class QuickHide(QtCore.QObject):
         self._restore = restore
         self.covers: list[NeutralCover] = []
         self.events: list[str] = []
+        # The windows this hide took off the screen (dialogs among them), until dismissed.
+        self.hidden_windows: list[QtWidgets.QWidget] = []
 
     @property
     def active(self) -> bool:
@@ -78,9 +81,13 @@ class QuickHide(QtCore.QObject):
         app = QtWidgets.QApplication.instance()
         if not isinstance(app, QtWidgets.QApplication) or self.active:
             return
-        for window in app.topLevelWidgets():
-            if window.isVisible() and not isinstance(window, NeutralCover):
-                window.hide()
+        self.hidden_windows = [
+            window
+            for window in app.topLevelWidgets()
+            if window.isVisible() and not isinstance(window, NeutralCover)
+        ]
+        for window in self.hidden_windows:
+            window.hide()
         for screen in QtGui.QGuiApplication.screens() or [None]:
             cover = NeutralCover(screen)
             cover.dismissed.connect(self.dismiss)
@@ -97,6 +104,7 @@ class QuickHide(QtCore.QObject):
     def dismiss(self) -> None:
         """Take the cover down and show the (locked) app again."""
         covers, self.covers = self.covers, []
+        self.hidden_windows = []
         for cover in covers:
             cover.hide()
             cover.deleteLater()
@@ -105,7 +113,8 @@ class QuickHide(QtCore.QObject):
 
 
 def install_shortcut(window: QtWidgets.QWidget, quick_hide: QuickHide) -> QtGui.QShortcut:
-    """F12 anywhere in the app (every window, dialogs included) triggers quick hide."""
+    """F12 in the main window before the first paint; after it, `WindowGuard` sees every key
+    first, modal dialogs and open lists included, where a shortcut would be blocked."""
     shortcut = QtGui.QShortcut(QtGui.QKeySequence(SHORTCUT), window)
     shortcut.setContext(QtCore.Qt.ShortcutContext.ApplicationShortcut)
     shortcut.activated.connect(quick_hide.trigger)

@@ -49,6 +49,7 @@ class RespondentView(QtWidgets.QWidget):
         self.setStyleSheet(
             f'QLabel[role="respondent"] {{ font-size: {base * 2.7:.1f}pt; }}'
             f' QPushButton[role="answer"] {{ font-size: {base * 1.8:.1f}pt; min-height: 64px; }}'
+            f' QLabel[role="answerTheirs"] {{ font-size: {base * 1.8:.1f}pt; }}'
         )
 
     def refresh(self) -> None:
@@ -67,7 +68,9 @@ class RespondentView(QtWidgets.QWidget):
             return
         self.question_text.setText(form_text(lang, question.text))
         self.question_text.setAccessibleName(self.question_text.text())
-        self.answers.show_question(question, lang)
+        # The interviewer's words under each answer only when the settings ask for it.
+        mine = self.page.interviewer_lang if self.page.respondent_view_both else None
+        self.answers.show_question(question, lang, mine=mine)
 
     def show_on_best_screen(self) -> None:
         """Open on a second screen when there is one, else as a window beside the app."""

@@ -14,12 +14,14 @@ from typing import TYPE_CHECKING, Any
 from PySide6 import QtCore, QtWidgets
 
 from app.i18n import _
+from app.ui import resume_point
 from app.ui.consent_page import ConsentAnswers, ConsentPage
 from app.ui.forms_access import available_forms
 from app.ui.interview_page import InterviewPage
 from app.ui.new_screening_page import NewScreeningPage, ScreeningChoice
 from app.ui.operations import error_message
 from app.ui.respondent_view import RespondentView
+from app.ui.resume_point import ResumePoint
 from app.ui.summary_page import SummaryPage
 from app.ui.vault_access import break_minutes, setting
 
@@ -38,9 +40,13 @@ def display_status(screening: Any) -> str:
 
 
 class ScreeningFlow(QtCore.QObject):
-    """Drives the screening pages of `window`; `finished` means: back to the case list."""
+    """Drives the screening pages of `window`; `finished` means: back to the case list.
+
+    `notice(text)` asks the window to tell the worker something (a pause was saved).
+    """
 
     finished = QtCore.Signal()
+    notice = QtCore.Signal(str)
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
@@ -77,7 +83,7 @@ class ScreeningFlow(QtCore.QObject):
     # --- start --------------------------------------------------------------------------
     def start_new(self) -> None:
         """Ask for questionnaire, languages and interpreter."""
-        self.new_page.reset()
+        self.new_page.reset(default_form=str(setting(self.vault, "default_form", "") or ""))
         self.window.show_page(self.new_page)
 
     def _chosen(self, choice: ScreeningChoice) -> None:
@@ -100,7 +106,8 @@ class ScreeningFlow(QtCore.QObject):
                 case.id,
                 form_id=form.id,
                 form_version=str(form.version),
-                interviewer_lang=choice.interviewer_lang,
+                # The interviewer may have switched the interface language on the way.
+                interviewer_lang=self.consent_page.interviewer_lang,
                 respondent_lang=choice.respondent_lang,
                 interpreter_mode=choice.interpreter_mode,
                 interpreter_id=choice.interpreter_id or None,
@@ -149,10 +156,19 @@ class ScreeningFlow(QtCore.QObject):
             respondent_lang=screening.respondent_lang,
             break_minutes=break_minutes(self.vault),
             org_contact=str(setting(self.vault, "organisation_contact", "") or ""),
+            emergency_services=self._services(),
+            respondent_view_both=bool(setting(self.vault, "respondent_view_both_languages", False)),
         )
         self.window.show_page(self.interview_page)
         if interview.current is None:
             self._completed()
+
+    def _services(self) -> list[Any]:
+        """The service directory, for the emergency panel's numbers (empty if unreadable)."""
+        try:
+            return list(self.vault.services.list())
+        except Exception:  # the numbers are a help, never a reason to stop an interview
+            return []
 
     # --- resume and summaries -----------------------------------------------------------
     def resume(self, screening_id: int) -> None:
@@ -212,8 +228,18 @@ class ScreeningFlow(QtCore.QObject):
             self.vault.screenings.set_status(self.screening.id, "paused")
         except Exception as error:
             self._fail(error)
+            saved = False
+        else:
+            saved = True
         self._end_interview()
         self.finished.emit()
+        if saved:
+            self.notice.emit(
+                _(
+                    "The interview is paused and every answer is saved. To go on, select "
+                    "the case and choose Resume interview."
+                )
+            )
 
     def _stopped(self, reason: str) -> None:
         form = self.interview_page.interview.form
@@ -241,6 +267,52 @@ class ScreeningFlow(QtCore.QObject):
         self.interview_page.clear()
         if self.respondent_view is not None:
             self.respondent_view.close()
+
+    # --- where the worker was, for the next unlock -------------------------------------
+    def resume_point(self, user: str, *, window_closed: bool) -> ResumePoint:
+        """The flow page on screen now, as ids (called before the lock closes the vault)."""
+        page = self.window.stack.currentWidget()
+        screening_id = self.screening.id if self.screening is not None else None
+        if page is self.interview_page and screening_id is not None:
+            return ResumePoint(
+                user,
+                resume_point.INTERVIEW,
+                screening_id=screening_id,
+                emergency=self.interview_page.in_emergency,
+                window_closed=window_closed,
+            )
+        if page is self.summary_page and screening_id is not None:
+            return ResumePoint(
+                user, resume_point.SUMMARY, screening_id=screening_id, window_closed=window_closed
+            )
+        if page is self.consent_page and self.choice is not None:
+            return ResumePoint(
+                user, resume_point.CONSENT, choice=self.choice, window_closed=window_closed
+            )
+        if page is self.new_page:
+            return ResumePoint(user, resume_point.NEW, window_closed=window_closed)
+        return ResumePoint(user, resume_point.CASES, window_closed=window_closed)
+
+    def return_to(self, point: ResumePoint) -> bool:
+        """Show the page of `point` again (the same question, the same summary)."""
+        if point.page == resume_point.NEW:
+            self.window.show_page(self.new_page)  # the choices made are still there
+            return True
+        if point.page == resume_point.CONSENT and point.choice is not None:
+            self.choice = point.choice  # the answers ticked are still on the page
+            self.window.show_page(self.consent_page)
+            return True
+        if point.page == resume_point.INTERVIEW and point.screening_id is not None:
+            self.resume(point.screening_id)
+            if self.window.stack.currentWidget() is not self.interview_page:
+                return False
+            if point.emergency:
+                self.interview_page.emergency()
+            return True
+        if point.page == resume_point.SUMMARY and point.screening_id is not None:
+            self.show_summary_for(point.screening_id)
+            return self.window.stack.currentWidget() is self.summary_page
+        return False
 
     # --- respondent view and locking ----------------------------------------------------
     def open_respondent_view(self) -> None:

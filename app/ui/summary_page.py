@@ -9,11 +9,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6 import QtCore, QtWidgets
+from PySide6 import QtCore, QtGui, QtWidgets
 
 from app.i18n import N_, _, current_language, form_text
 from app.ui.answer_panel import DECLINE, YES_NO
-from app.ui.controls import button, label, set_text
+from app.ui.bidi import in_direction, isolate, ltr
+from app.ui.controls import button, label, quiet_scroll_area, set_text
+from app.ui.flow_layout import flow_bar
 from app.ui.language import Retranslating, set_text_direction
 
 # The referral packet dialog (its own issue) registers here:
@@ -62,6 +64,42 @@ def answer_text(question: Any, record: Any, lang: str) -> str:
     return str(value)
 
 
+class AnswerTable(QtWidgets.QTableWidget):
+    """Question and answer, every row shown: the page scrolls, not a small box inside it.
+
+    Tab leaves the table (arrow keys move in it); long questions wrap, and the
+    table grows to its rows' height whenever its width changes.
+    """
+
+    def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(0, 2, parent)
+        self.setObjectName("answerTable")
+        self.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setTabKeyNavigation(False)
+        self.verticalHeader().hide()
+        self.horizontalHeader().setStretchLastSection(True)
+        self.setWordWrap(True)
+        self.setVerticalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setSizePolicy(
+            QtWidgets.QSizePolicy.Policy.Expanding, QtWidgets.QSizePolicy.Policy.Fixed
+        )
+
+    def fit_rows(self) -> None:
+        """Question column 60 % of the width; rows as tall as their text; no inner scrolling."""
+        width = self.viewport().width()
+        self.setColumnWidth(0, max(120, int(width * 0.6)))
+        self.resizeRowsToContents()
+        height = self.horizontalHeader().height() + 2 * self.frameWidth()
+        height += sum(self.rowHeight(row) for row in range(self.rowCount()))
+        self.setFixedHeight(max(height, self.horizontalHeader().height() + 40))
+
+    def resizeEvent(self, event: QtGui.QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            QtCore.QTimer.singleShot(0, self, self.fit_rows)
+
+
 class SummaryPage(Retranslating):
     """Shows one screening's result; emits `done` (back to cases) or `close_case_requested`."""
 
@@ -99,13 +137,7 @@ class SummaryPage(Retranslating):
         self.unsure = label()
         self.unsure.setObjectName("unsureList")
         self.answers_title = label("interviewer")
-        self.answer_table = QtWidgets.QTableWidget(0, 2)
-        self.answer_table.setObjectName("answerTable")
-        self.answer_table.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.answer_table.verticalHeader().hide()
-        self.answer_table.horizontalHeader().setStretchLastSection(True)
-        self.answer_table.setWordWrap(True)
-        self.answer_table.setMinimumHeight(220)
+        self.answer_table = AnswerTable()
         self.closing_title = label("interviewer")
         self.closing_mine = label()
         self.closing_mine.setObjectName("closingInterviewer")
@@ -147,19 +179,14 @@ class SummaryPage(Retranslating):
         ):
             inner.addWidget(widget)
         inner.addStretch(1)
-        scroll = QtWidgets.QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
-        scroll.setWidget(content)
-        buttons = QtWidgets.QHBoxLayout()
-        buttons.addWidget(self.back_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.close_button)
-        buttons.addWidget(self.referral_button)
+        self.scroll = quiet_scroll_area("summaryScroll")
+        self.scroll.setWidget(content)
+        self.action_bar = flow_bar(self.back_button, None, self.close_button, self.referral_button)
+        self.action_bar.setObjectName("summaryActions")
         layout = QtWidgets.QVBoxLayout(self)
-        layout.setContentsMargins(24, 12, 24, 12)
-        layout.addWidget(scroll, 1)
-        layout.addLayout(buttons)
+        layout.setContentsMargins(16, 8, 16, 8)
+        layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.action_bar)
         self.retranslate()
 
     def show_screening(self, vault: Any, screening: Any, form: Any, status: str) -> None:
@@ -171,6 +198,7 @@ class SummaryPage(Retranslating):
         self.answers = vault.screenings.answers(screening.id) if status != "refused" else {}
         self.stored = vault.screenings.outcome(screening.id) if status == "completed" else None
         self.retranslate()
+        self.scroll.verticalScrollBar().setValue(0)
         self.back_button.setFocus()
 
     def clear(self) -> None:
@@ -215,7 +243,9 @@ class SummaryPage(Retranslating):
 
     def _fill(self) -> None:
         form, screening = self.form, self.screening
-        mine = screening.interviewer_lang if form is not None else current_language()
+        # The worker reads the summary in the interface language, also after a switch:
+        # outcome and dimension names included, so nothing stays in another language.
+        mine = current_language()
         theirs = screening.respondent_lang
         self.status_line.setText(_(STATUS_LINES.get(self.status, STATUS_LINES["draft"])))
         completed = self.status == "completed" and form is not None
@@ -241,11 +271,16 @@ class SummaryPage(Retranslating):
             self.closing_theirs.setText(form_text(theirs, form.closing_script))
             set_text_direction(self.closing_theirs, theirs)
         may_refer = bool(screening.consent.refer) and self.status == "completed"
-        self.referral_button.setVisible(_referral_handler is not None)
+        # Offered only when it can be done: a button that does nothing misleads.
+        self.referral_button.setVisible(_referral_handler is not None and may_refer)
         self.referral_button.setEnabled(may_refer)
         if not screening.consent.refer:
             self.next_note.setText(
                 _("The respondent did not agree to a referral. Close the case when you are done.")
+            )
+        elif self.status != "completed":
+            self.next_note.setText(
+                _("A referral needs a completed screening. Close the case when you are done.")
             )
         elif _referral_handler is None:
             self.next_note.setText(
@@ -273,7 +308,7 @@ class SummaryPage(Retranslating):
         self.decision_line.setText(
             _("Decision: {decision}").format(decision=decision_title(decision) or _("unknown"))
         )
-        self.outcome_title.setText(_("Outcome: {title}").format(title=title or level))
+        self.outcome_title.setText(_("Outcome: {title}").format(title=isolate(title or level)))
         self.outcome_text.setText(form_text(lang, description) if description else "")
         lines = [_("Scored with version {version} of this questionnaire.").format(version=version)]
         if not same_rules:
@@ -288,7 +323,7 @@ class SummaryPage(Retranslating):
         # the lines saved with the outcome are shown as they were written.
         # (Today's lines start with the decision and the level, shown above already.)
         explanation = current.explanation[2:] if same_rules else result.get("explanation", [])
-        self.explanation.setText("\n".join(str(line) for line in explanation))
+        self.explanation.setText("\n".join(in_direction(str(line)) for line in explanation))
         self.caution.setText(current.caution)
 
     def _fill_list(self, title: Any, widget: Any, lang: str, chosen: Callable[[Any], bool]) -> None:
@@ -296,7 +331,16 @@ class SummaryPage(Retranslating):
         found = [q for q in questions if (r := self.answers.get(q.id)) and chosen(r)]
         title.setVisible(bool(found))
         widget.setVisible(bool(found))
-        widget.setText("\n".join(f"{q.ref}: {form_text(lang, q.text)}" for q in found))
+        widget.setText(
+            "\n".join(
+                in_direction(
+                    _("{ref}: {question}").format(
+                        ref=ltr(q.ref), question=isolate(form_text(lang, q.text))
+                    )
+                )
+                for q in found
+            )
+        )
 
     def _fill_answers(self, lang: str) -> None:
         form = self.form
@@ -305,19 +349,18 @@ class SummaryPage(Retranslating):
         rows += [q for q in form.retired_questions if q.id in self.answers] if form else []
         self.answer_table.setRowCount(len(rows))
         for row, question in enumerate(rows):
-            text = form_text(lang, question.text)
+            text = isolate(form_text(lang, question.text))
             if question.number:
-                text = f"{question.ref}  {text}"
+                text = f"{ltr(question.ref)}  {text}"
             else:
                 text = _("(earlier version) {question}").format(question=text)
-            ask = QtWidgets.QTableWidgetItem(text)
+            ask = QtWidgets.QTableWidgetItem(in_direction(text))
             reply = QtWidgets.QTableWidgetItem(
-                answer_text(question, self.answers[question.id], lang)
+                in_direction(isolate(answer_text(question, self.answers[question.id], lang)))
             )
             self.answer_table.setItem(row, 0, ask)
             self.answer_table.setItem(row, 1, reply)
-        self.answer_table.resizeRowsToContents()
-        self.answer_table.setColumnWidth(0, 560)
+        self.answer_table.fit_rows()
 
     def _referral(self) -> None:
         if _referral_handler is not None and self.screening is not None:

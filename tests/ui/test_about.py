@@ -7,6 +7,7 @@ from PySide6 import QtCore, QtWidgets
 from app import __version__
 from app.i18n import set_language
 from app.ui.about_dialog import AboutDialog, about_text
+from app.ui.bidi import plain
 
 
 def test_about_shows_version_and_translation_status(qtbot, window) -> None:
@@ -15,7 +16,7 @@ def test_about_shows_version_and_translation_status(qtbot, window) -> None:
     def read_and_close() -> None:
         dialog = QtWidgets.QApplication.activeModalWidget()
         assert isinstance(dialog, AboutDialog)
-        shown.append(dialog.text.text())
+        shown.append(plain(dialog.text.toPlainText()))
         assert dialog.windowTitle() == "About Waystation"
         dialog.reject()
 

@@ -42,7 +42,8 @@ def test_a_failure_reaches_the_failure_callback_with_a_user_message(qtbot):
 
     operation = run_in_background(parent=None, work=work, on_failure=errors.append)
     qtbot.waitUntil(lambda: operation.done, timeout=5000)
-    assert error_message(errors[0]) == "a screener account may not export data"
+    # The core's lower-case message, as a sentence on screen.
+    assert error_message(errors[0]) == "A screener account may not export data"
     # An unexpected error never shows its internals (they may hold case data).
     assert "secret" not in error_message(RuntimeError("secret answer text"))
 

@@ -106,20 +106,40 @@ def test_admin_adds_an_account(qtbot, window, monkeypatch, vault_users):
     real_add = window.vault.users.add
     monkeypatch.setattr(window.vault.users, "add", lambda n, r, p: real_add(n, r, p, kdf=TEST_KDF))
 
+    seen: list[str] = []
+
     def fake_exec(dialog):
-        dialog.name.setText("lee")
-        dialog.role.setCurrentIndex(dialog.role.findData("screener"))
+        ok = dialog.buttons.button(QtWidgets.QDialogButtonBox.StandardButton.Ok)
+        # A name the command line could not take: said in the dialog, which stays open.
+        dialog.name.setText("lee <admin>")
+        dialog.role.setCurrentIndex(dialog.role.findData("supervisor"))
+        assert "every case" in dialog.role_description.text()
         dialog.password.setText("lee-password")
         dialog.repeat.setText("lee-password")
-        return QtWidgets.QDialog.DialogCode.Accepted
+        ok.click()
+        seen.append(dialog.error.text())
+        assert dialog.result() != QtWidgets.QDialog.DialogCode.Accepted
+        # A name already taken: the core says so; everything typed is still there.
+        dialog.name.setText("sol")
+        ok.click()
+        qtbot.waitUntil(lambda: dialog.operation.done, timeout=10_000)
+        seen.append(dialog.error.text())
+        assert dialog.password.text() == "lee-password"
+        assert dialog.role.currentData() == "supervisor"
+        dialog.name.setText("lee")
+        ok.click()
+        qtbot.waitUntil(lambda: dialog.operation.done, timeout=10_000)
+        return dialog.result()
 
     from app.ui.admin import users_page
 
     monkeypatch.setattr(users_page.PasswordDialog, "exec", fake_exec)
     users.add_user()
-    qtbot.waitUntil(lambda: users.operation.done, timeout=10_000)
+    assert "letters, digits" in seen[0] and seen[0][0].isupper()
+    assert seen[1] == "An account named sol already exists"
     names = [users.table.item(row, 0).text() for row in range(users.table.rowCount())]
     assert "lee" in names
+    assert {u.name: u.role for u in window.vault.users.list()}["lee"] == "supervisor"
     assert users.message.text() == "Account lee added."
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from app.i18n import set_language
 from app.screening.loader import find_form
 from app.storage.vault import Vault
+from app.ui.bidi import plain
 from app.ui.summary_page import SummaryPage
 from tests.fixtures.vaults.make_vaults import PASSWORD, USER
 
@@ -40,14 +41,14 @@ def test_a_version_1_adult_screening_keeps_its_outcome_and_says_its_version(qtbo
     set_language("en")
     with _open(tmp_path) as vault:
         page = _summary(qtbot, vault, 3)  # the domestic worker profile, scored in version 1
-        assert page.decision_line.text() == "Decision: No referral from this screen"
-        assert page.outcome_title.text().startswith("Outcome: Some indicators present")
-        version = page.version_line.text()
+        assert plain(page.decision_line.text()) == "Decision: No referral from this screen"
+        assert plain(page.outcome_title.text()).startswith("Outcome: Some indicators present")
+        version = plain(page.version_line.text())
         assert "Scored with version 1 of this questionnaire." in version
         # The worker sees what today's rules make of the same answers.
         assert "now at version 2" in version and "Refer for a full assessment" in version
         questions = [
-            page.answer_table.item(r, 0).text() for r in range(page.answer_table.rowCount())
+            plain(page.answer_table.item(r, 0).text()) for r in range(page.answer_table.rowCount())
         ]
         assert len(questions) == 7
         assert any("Does someone else keep your passport" in q for q in questions)
@@ -61,7 +62,7 @@ def test_a_version_1_answer_to_a_retired_question_is_still_shown(qtbot, tmp_path
         # Screening 8: border triage version 1, "child_alone" answered no (retired since).
         page = _summary(qtbot, vault, 8)
         rows = {
-            page.answer_table.item(r, 0).text(): page.answer_table.item(r, 1).text()
+            plain(page.answer_table.item(r, 0).text()): plain(page.answer_table.item(r, 1).text())
             for r in range(page.answer_table.rowCount())
         }
         retired = [q for q in rows if q.startswith("(earlier version)")]
@@ -71,5 +72,5 @@ def test_a_version_1_answer_to_a_retired_question_is_still_shown(qtbot, tmp_path
         ]
         assert rows[retired[0]] == "No"
         assert "child_alone" not in " ".join(rows)
-        assert page.decision_line.text() == "Decision: No referral from this screen"
-        assert "Is someone else keeping your passport" in page.unsure.text()
+        assert plain(page.decision_line.text()) == "Decision: No referral from this screen"
+        assert "Is someone else keeping your passport" in plain(page.unsure.text())

@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 SCRIPT = """
 from PySide6 import QtCore, QtDBus, QtWidgets
-from app.ui.idle_lock import OsLockWatcher
+from app.ui.os_lock import OsLockWatcher
 
 app = QtWidgets.QApplication([])
 watcher = OsLockWatcher()

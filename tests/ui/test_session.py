@@ -63,7 +63,7 @@ def test_first_run_creates_the_vault_and_its_admin(qtbot, tmp_path, monkeypatch,
     qtbot.waitUntil(lambda: window.vault is not None, timeout=10_000)
     assert window.vault.user.name == "nadia" and window.vault.user.role == "admin"
     assert window.stack.currentWidget() is window.case_list_page
-    assert window.actions_of[window.admin_button].isVisible()
+    assert window.admin_button.isVisibleTo(window)
     window.lock()
     assert window.stack.currentWidget() is window.unlock_page
     assert Vault.open(tmp_path / "new-vault", "nadia", "long enough password").user.name == "nadia"
@@ -173,7 +173,7 @@ def test_a_screener_does_not_see_another_screeners_case(qtbot, window, open_vaul
     sol.close()
     unlock(qtbot, window, "sky", vault_users["sky"][1])
     assert window.case_list_page.model.rowCount() == 0
-    assert not window.actions_of[window.admin_button].isVisible()
+    assert not window.admin_button.isVisibleTo(window)
     window.lock()
     unlock(qtbot, window, "sam", vault_users["sam"][1])
     references = [row.reference for row in window.case_list_page.model.rows]

@@ -1,14 +1,21 @@
-"""The audit trail: who did what to which record, when; and a button to verify the chain."""
+"""The audit trail: who did what to which record, when, in words; a filter by kind of
+action and by account or record, an export of what is shown (CSV), and a button to
+verify the chain."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from PySide6 import QtCore, QtWidgets
 
-from app.i18n import N_, _, format_datetime
-from app.ui.controls import button, label, set_text
+from app.domain.audit_csv import matches
+from app.i18n import N_, _, ngettext
+from app.ui.admin.audit_titles import ACTION_TITLES, action_title, detail_text
+from app.ui.bidi import isolate
+from app.ui.controls import button, compact_combo, label, set_text
+from app.ui.dates import format_moment
+from app.ui.file_dialogs import export_csv_file
+from app.ui.flow_layout import flow_bar
 from app.ui.language import Retranslating
 from app.ui.operations import error_message, run_in_background
 
@@ -52,14 +59,14 @@ class AuditModel(QtCore.QAbstractTableModel):
         entry = self.entries[index.row()]
         column = index.column()
         if column == 0:
-            return format_datetime(entry.at, fmt="short") if entry.at else ""
+            return isolate(format_moment(entry.at)) if entry.at else ""
         if column == 1:
-            return entry.actor
+            return isolate(entry.actor)
         if column == 2:
-            return entry.action
+            return action_title(entry.action)
         if column == 3:
-            return entry.record or ""
-        return json.dumps(entry.detail, ensure_ascii=False, sort_keys=True) if entry.detail else ""
+            return isolate(entry.record or "")
+        return detail_text(entry.detail)
 
 
 class AuditPage(Retranslating):
@@ -79,21 +86,45 @@ class AuditPage(Retranslating):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setAlternatingRowColors(True)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move in it
         self.verify_button = button("primary", "verifyAuditButton")
         self.verify_button.clicked.connect(self.verify)
         self.refresh_button = button("", "refreshAuditButton")
         self.refresh_button.clicked.connect(self.refresh)
+        self.export_button = button("", "exportAuditButton")
+        self.export_button.clicked.connect(lambda: self.export_csv())
         self.result = label()
         self.result.setObjectName("verifyResult")
+        # Filters: the kind of action (asked of the core) and a text in account or record.
+        self.kind_label = label(wrap=False)
+        self.kind_box = compact_combo("auditKind")
+        self.kind_label.setBuddy(self.kind_box)
+        self.kind_box.currentIndexChanged.connect(lambda _index: self.refresh())
+        self.search_label = label(wrap=False)
+        self.search = QtWidgets.QLineEdit()
+        self.search.setObjectName("auditSearch")
+        self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(120)
+        self.search_label.setBuddy(self.search)
+        self.search.textChanged.connect(lambda _text: self.refresh())
+        self.count = label("note")
+        self.count.setObjectName("auditCount")
         top = QtWidgets.QHBoxLayout()
         top.addWidget(self.title, 1)
-        top.addWidget(self.refresh_button)
-        top.addWidget(self.verify_button)
+        filters = QtWidgets.QHBoxLayout()
+        filters.addWidget(self.kind_label)
+        filters.addWidget(self.kind_box, 1)
+        filters.addWidget(self.search_label)
+        filters.addWidget(self.search, 2)
         layout = QtWidgets.QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.note)
+        layout.addLayout(filters)
         layout.addWidget(self.result)
         layout.addWidget(self.table, 1)
+        layout.addWidget(
+            flow_bar(self.count, None, self.refresh_button, self.export_button, self.verify_button)
+        )
         self.operation = None
         self.retranslate()
         self.refresh()
@@ -105,21 +136,64 @@ class AuditPage(Retranslating):
         )
         set_text(self.verify_button, _("Verify"), _("Verify the vault and the audit chain"))
         set_text(self.refresh_button, _("Refresh"))
+        set_text(self.export_button, _("Export CSV…"), _("Export the entries shown as CSV"))
         self.table.setAccessibleName(_("Audit trail"))
+        self.kind_label.setText(_("&Kind"))
+        self.kind_box.setAccessibleName(_("Kind of action shown"))
+        self.search_label.setText(_("Account or &record"))
+        self.search.setAccessibleName(_("Show entries of this account or record"))
+        current = self.kind_box.currentData()
+        self.kind_box.blockSignals(True)
+        self.kind_box.clear()
+        self.kind_box.addItem(_("every action"), "")
+        titled = sorted(ACTION_TITLES, key=lambda action: action_title(action).casefold())
+        for action in titled:
+            self.kind_box.addItem(action_title(action), action)
+        self.kind_box.setCurrentIndex(max(0, self.kind_box.findData(current)))
+        self.kind_box.blockSignals(False)
+        self.model.set_entries(list(self.model.entries))  # titles in the new language
         self.model.headerDataChanged.emit(
             QtCore.Qt.Orientation.Horizontal, 0, len(AUDIT_COLUMNS) - 1
         )
 
     def refresh(self) -> None:
-        """Reload the newest entries."""
+        """Reload the newest entries of the chosen kind that match the search text."""
+        action = self.kind_box.currentData() or None
         try:
-            entries = self.vault.audit.entries(limit=SHOWN_ENTRIES)
+            entries = self.vault.audit.entries(limit=SHOWN_ENTRIES, action=action)
         except Exception as error:
             self.result.setText(error_message(error))
             return
-        self.model.set_entries(entries)
+        text = self.search.text()
+        self.model.set_entries([e for e in entries if matches(e, text)])
         self.table.resizeColumnsToContents()
         self.table.horizontalHeader().setStretchLastSection(True)
+        shown = self.model.rowCount()
+        self.count.setText(
+            ngettext("{count} entry shown", "{count} entries shown", shown).format(count=shown)
+        )
+
+    def export_csv(self, path: str | None = None) -> bool:
+        """Write the entries of the chosen kind and search as CSV (the core audits the copy)."""
+        action, text = self.kind_box.currentData() or None, self.search.text()
+        try:
+            written = export_csv_file(
+                self,
+                path,
+                title=_("Export the audit trail"),
+                suggested="audit-trail.csv",
+                produce=lambda: self.vault.audit.export_csv(action=action, text=text),
+            )
+        except Exception as error:
+            self.result.setText(error_message(error))
+            return False
+        if written is None:
+            return False
+        self.result.setText(
+            _("The audit entries shown were written to {path}.").format(path=written)
+        )
+        self.refresh()
+        return True
 
     def verify(self) -> None:
         """Check the database and the audit chain off the UI thread, then say what was found."""

@@ -19,7 +19,8 @@ from app.domain.roles import Permission, can
 from app.domain.service_csv import check_fields, field_problems, read_csv
 from app.i18n import N_, _, ngettext
 from app.ui.controls import button, confirm, label, line_edit, ok_cancel_buttons, set_text
-from app.ui.file_dialogs import choose_file
+from app.ui.file_dialogs import choose_file, export_csv_file
+from app.ui.flow_layout import flow_bar
 from app.ui.language import Retranslating
 from app.ui.operations import error_message
 
@@ -287,8 +288,6 @@ class ServicesPage(Retranslating):
         self.import_button.clicked.connect(self.import_csv)
         self.export_button = button("", "exportServicesButton")
         self.export_button.clicked.connect(self.export_csv)
-        for widget in (self.add_button, self.edit_button, self.remove_button, self.import_button):
-            widget.setVisible(self.may_edit)
         self.message = label()
         self.message.setObjectName("servicesMessage")
         self.report = QtWidgets.QPlainTextEdit()
@@ -297,19 +296,22 @@ class ServicesPage(Retranslating):
         self.report.setTabChangesFocus(True)
         self.report.setMaximumHeight(140)
         self.report.hide()
-        buttons = QtWidgets.QHBoxLayout()
-        for widget in (
-            self.add_button,
-            self.edit_button,
-            self.remove_button,
-            self.import_button,
-            self.export_button,
-        ):
-            buttons.addWidget(widget)
-        buttons.addStretch(1)
+        for widget in (self.add_button, self.edit_button, self.remove_button, self.import_button):
+            # Hidden or left alone, never shown: a button made visible before it has a
+            # parent opens as a window of its own (and takes the focus from the app).
+            if not self.may_edit:
+                widget.hide()
         layout = QtWidgets.QVBoxLayout(self)
         layout.addWidget(self.title)
-        layout.addLayout(buttons)
+        layout.addWidget(
+            flow_bar(
+                self.add_button,
+                self.edit_button,
+                self.remove_button,
+                self.import_button,
+                self.export_button,
+            )
+        )
         layout.addWidget(self.message)
         layout.addWidget(self.report)
         layout.addWidget(self.table, 1)
@@ -413,7 +415,7 @@ class ServicesPage(Retranslating):
         try:
             report = read_csv(_read_text(Path(path)), self.vault.services.ids())
         except UsageError as error:
-            self.message.setText(str(error))
+            self.message.setText(error_message(error))
             return False
         if not report.ok:
             name = Path(path).name
@@ -447,32 +449,26 @@ class ServicesPage(Retranslating):
 
     def export_csv(self, path: str | None = None) -> bool:
         """Write the directory as CSV (it re-imports as updates, not copies)."""
-        from app.export.files import write_atomic
-
-        if not path:
-            path = choose_file(
-                self,
-                _("Export services"),
-                save=True,
-                suggested="services.csv",
-                name_filter="CSV (*.csv)",
-                suffix="csv",
-            )
-            if not path:
-                return False
         try:
             # Through the core: it checks the export right and audits the copy.
-            text = self.vault.services.export_csv()
+            written = export_csv_file(
+                self,
+                path,
+                title=_("Export services"),
+                suggested="services.csv",
+                produce=self.vault.services.export_csv,
+            )
             count = len(self.vault.services.list())
-            write_atomic(Path(path), text.encode("utf-8"))
         except Exception as error:
             self.message.setText(error_message(error))
+            return False
+        if written is None:
             return False
         self.message.setText(
             ngettext(
                 "Wrote {count} service to {path}.",
                 "Wrote {count} services to {path}.",
                 count,
-            ).format(count=count, path=path)
+            ).format(count=count, path=written)
         )
         return True

@@ -7,11 +7,15 @@ from typing import Any
 
 from PySide6 import QtCore, QtWidgets
 
-from app.i18n import _
-from app.ui.controls import button, label, set_text
+from app.i18n import _, current_language, form_text
+from app.ui.controls import button, compact_combo, label, quiet_scroll_area, set_text
 from app.ui.file_dialogs import choose_file
+from app.ui.flow_layout import flow_bar
+from app.ui.forms_access import available_forms
 from app.ui.language import Retranslating
 from app.ui.operations import error_message, run_in_background
+
+FORM_SETTING = "default_form"
 
 
 def _declared_settings() -> tuple[Any, ...]:
@@ -50,27 +54,33 @@ class SettingsPage(Retranslating):
         self.backup_button.clicked.connect(self.backup)
         self.purge_button = button("", "purgeButton")
         self.purge_button.clicked.connect(self.purge)
-        actions = QtWidgets.QHBoxLayout()
-        actions.addWidget(self.save_button)
-        actions.addStretch(1)
-        actions.addWidget(self.backup_button)
-        actions.addWidget(self.purge_button)
+        content = QtWidgets.QWidget()
+        column = QtWidgets.QVBoxLayout(content)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.title)
+        column.addLayout(form)
+        column.addStretch(1)
+        # The settings scroll on a small screen; saving, backup and purge stay in view.
+        scroll = quiet_scroll_area("settingsScroll")
+        scroll.setWidget(content)
         layout = QtWidgets.QVBoxLayout(self)
-        layout.addWidget(self.title)
-        layout.addLayout(form)
-        layout.addLayout(actions)
+        layout.addWidget(scroll, 1)
         layout.addWidget(self.message)
-        layout.addStretch(1)
+        layout.addWidget(flow_bar(self.save_button, None, self.backup_button, self.purge_button))
         self.operation = None
         self.retranslate()
         self.load()
 
     @staticmethod
     def _field(setting: Any) -> QtWidgets.QWidget:
+        if setting.key == FORM_SETTING:
+            # A choice of the installed questionnaires, never a name typed by hand.
+            return compact_combo()
         if setting.type is bool:
             return QtWidgets.QCheckBox()
         if setting.type is int:
             spin = QtWidgets.QSpinBox()
+            spin.setMaximumWidth(spin.fontMetrics().horizontalAdvance("0") * 10 + 60)
             spin.setRange(
                 setting.minimum if setting.minimum is not None else 0,
                 setting.maximum if setting.maximum is not None else 1_000_000,
@@ -84,16 +94,35 @@ class SettingsPage(Retranslating):
             text = _(setting.title)
             self.labels[setting.key].setText(text)
             self.fields[setting.key].setAccessibleName(text)
+        self._list_forms()
         set_text(self.save_button, _("Save settings"))
         set_text(self.backup_button, _("Back up now…"))
         set_text(self.purge_button, _("Delete expired cases now"))
+
+    def _list_forms(self) -> None:
+        """The questionnaire choice: "ask each time", then every installed questionnaire."""
+        box = self.fields.get(FORM_SETTING)
+        if not isinstance(box, QtWidgets.QComboBox):
+            return
+        current = box.currentData()
+        box.blockSignals(True)
+        box.clear()
+        box.addItem(_("none: choose for each screening"), "")
+        lang = current_language()
+        for form in available_forms().values():
+            box.addItem(form_text(lang, form.title), form.id)
+        box.setCurrentIndex(max(0, box.findData(current)))
+        box.blockSignals(False)
 
     def load(self) -> None:
         """Show the stored values."""
         for setting in _declared_settings():
             value = self.vault.settings.get(setting.key)
             field = self.fields[setting.key]
-            if isinstance(field, QtWidgets.QCheckBox):
+            if isinstance(field, QtWidgets.QComboBox):
+                # A stored questionnaire that is no longer installed shows as "none".
+                field.setCurrentIndex(max(0, field.findData(str(value or ""))))
+            elif isinstance(field, QtWidgets.QCheckBox):
                 field.setChecked(bool(value))
             elif isinstance(field, QtWidgets.QSpinBox):
                 field.setValue(int(value))
@@ -103,6 +132,8 @@ class SettingsPage(Retranslating):
     def value(self, key: str) -> object:
         """The value a field holds now."""
         field = self.fields[key]
+        if isinstance(field, QtWidgets.QComboBox):
+            return str(field.currentData() or "")
         if isinstance(field, QtWidgets.QCheckBox):
             return field.isChecked()
         if isinstance(field, QtWidgets.QSpinBox):

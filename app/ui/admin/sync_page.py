@@ -14,8 +14,9 @@ from PySide6 import QtCore, QtWidgets
 
 from app.domain.roles import Permission, can
 from app.i18n import _, format_datetime
-from app.ui.controls import button, label, set_text
+from app.ui.controls import button, label, quiet_scroll_area, set_text
 from app.ui.file_dialogs import choose_file
+from app.ui.flow_layout import flow_bar
 from app.ui.language import Retranslating
 from app.ui.operations import error_message, run_in_background
 
@@ -84,19 +85,22 @@ class SyncPage(Retranslating):
         ):
             policy.addWidget(widget)
         policy.addWidget(self.save_button, 0, QtCore.Qt.AlignmentFlag.AlignLeading)
-        actions = QtWidgets.QHBoxLayout()
-        actions.addWidget(self.push_button)
-        actions.addWidget(self.bundle_button)
-        actions.addStretch(1)
+        content = QtWidgets.QWidget()
+        column = QtWidgets.QVBoxLayout(content)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.title)
+        column.addWidget(self.status)
+        column.addWidget(self.link_label)
+        column.addLayout(connect_row)
+        column.addWidget(self.policy_box)
+        column.addStretch(1)
+        # The settings scroll on a small screen; sending and its progress stay in view.
+        scroll = quiet_scroll_area("syncScroll")
+        scroll.setWidget(content)
         layout = QtWidgets.QVBoxLayout(self)
-        layout.addWidget(self.title)
-        layout.addWidget(self.status)
-        layout.addWidget(self.link_label)
-        layout.addLayout(connect_row)
-        layout.addWidget(self.policy_box)
-        layout.addLayout(actions)
+        layout.addWidget(scroll, 1)
         layout.addWidget(self.message)
-        layout.addStretch(1)
+        layout.addWidget(flow_bar(self.push_button, self.bundle_button, None))
         for widget in (self.link_label, self.link, self.connect_button, self.policy_box):
             widget.setVisible(self.admin)
         self.operation = None

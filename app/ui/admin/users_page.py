@@ -2,32 +2,80 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6 import QtWidgets
 
+from app.domain.account_names import account_name_problem
 from app.domain.roles import Role
-from app.i18n import _, format_datetime
+from app.i18n import N_, _
 from app.ui.controls import button, confirm, label, line_edit, ok_cancel_buttons, set_text
+from app.ui.dates import format_moment
+from app.ui.flow_layout import flow_bar
 from app.ui.language import Retranslating
-from app.ui.operations import error_message, run_in_background
+from app.ui.operations import as_sentence, error_message, run_in_background
+
+ROLE_DESCRIPTIONS = {
+    Role.ADMIN: N_(
+        "Manages accounts, settings, the service directory and deleting expired cases. "
+        "Sees only the cases they screened themselves."
+    ),
+    Role.SUPERVISOR: N_(
+        "Sees every case, reads the audit trail, exports data and backs up the vault."
+    ),
+    Role.SCREENER: N_("Screens people and sees only their own cases."),
+}
+
+
+def role_box(name: str) -> tuple[QtWidgets.QComboBox, QtWidgets.QLabel]:
+    """A role chooser and, under it, what the chosen role may do."""
+    box = QtWidgets.QComboBox()
+    box.setObjectName(name)
+    for role in Role:
+        box.addItem(role.title, role.value)
+    description = label("note")
+    description.setObjectName(f"{name}Description")
+
+    def describe(_index: int = 0) -> None:
+        role = Role(box.currentData())
+        description.setText(_(ROLE_DESCRIPTIONS[role]))
+        box.setAccessibleDescription(description.text())
+
+    box.currentIndexChanged.connect(describe)
+    describe()
+    return box, description
 
 
 class PasswordDialog(QtWidgets.QDialog):
-    """Asks for a name (optional), a role (optional) and a password typed twice."""
+    """Asks for a name (optional), a role (optional) and a password typed twice.
 
-    def __init__(self, parent: QtWidgets.QWidget, *, title: str, ask_name: bool) -> None:
+    With `work`, OK runs `work(name, role, password)` off the UI thread while the
+    dialog stays open: a problem (a name already taken, a password too short)
+    shows in the dialog with everything typed kept; only success closes it.
+    """
+
+    def __init__(
+        self,
+        parent: QtWidgets.QWidget,
+        *,
+        title: str,
+        ask_name: bool,
+        work: Callable[[str, str, str], Callable[[], Any]] | None = None,
+        progress: str = "",
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setObjectName("passwordDialog")
+        self._work = work
+        self.operation: Any = None
         form = QtWidgets.QFormLayout()
         self.name = line_edit("accountName")
         self.name.setAccessibleName(_("User name"))
-        self.role = QtWidgets.QComboBox()
-        self.role.setObjectName("accountRole")
+        self.name.setMaxLength(64)
+        self.name.setToolTip(_("Letters, digits and . _ - @; no spaces."))
+        self.role, self.role_description = role_box("accountRole")
         self.role.setAccessibleName(_("Role"))
-        for role in Role:
-            self.role.addItem(role.title, role.value)
         self.role.setCurrentIndex(self.role.findData(Role.SCREENER.value))
         self.password = line_edit("accountPassword", password=True)
         self.password.setAccessibleName(_("Password"))
@@ -36,26 +84,72 @@ class PasswordDialog(QtWidgets.QDialog):
         if ask_name:
             form.addRow(_("&User name"), self.name)
             form.addRow(_("&Role"), self.role)
+            form.addRow("", self.role_description)
+        else:
+            self.role_description.hide()
         form.addRow(_("&Password"), self.password)
         form.addRow(_("R&epeat"), self.repeat)
         self.error = label("error")
+        self.error.setObjectName("accountError")
         self.error.hide()
-        buttons = ok_cancel_buttons(self, self._check)
+        self.busy = QtWidgets.QProgressBar()
+        self.busy.setRange(0, 0)
+        self.busy.setAccessibleName(progress or _("Please wait"))
+        self.busy.hide()
+        self.buttons = ok_cancel_buttons(self, self._check)
         layout = QtWidgets.QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error)
-        layout.addWidget(buttons)
+        layout.addWidget(self.busy)
+        layout.addWidget(self.buttons)
         self.ask_name = ask_name
 
-    def _check(self) -> None:
-        if self.ask_name and not self.name.text().strip():
-            self.error.setText(_("Enter a user name."))
-        elif self.password.text() != self.repeat.text():
-            self.error.setText(_("The two passwords differ. Type the same password twice."))
-        else:
-            self.accept()
-            return
+    def _show_error(self, text: str, field: QtWidgets.QWidget | None = None) -> None:
+        self.error.setText(text)
+        self.error.setAccessibleName(text)
         self.error.show()
+        if field is not None:
+            field.setFocus()
+
+    def _check(self) -> None:
+        name = self.name.text().strip()
+        if self.ask_name and not name:
+            self._show_error(_("Enter a user name."), self.name)
+        elif self.ask_name and (problem := account_name_problem(name)):
+            self._show_error(as_sentence(problem), self.name)
+        elif self.password.text() != self.repeat.text():
+            self._show_error(
+                _("The two passwords differ. Type the same password twice."), self.repeat
+            )
+        elif self._work is None:
+            self.accept()
+        else:
+            self._run(name)
+
+    def _run(self, name: str) -> None:
+        assert self._work is not None
+        work = self._work(name, self.role.currentData(), self.password.text())
+        self._set_busy(True)
+        self.error.hide()
+        self.operation = run_in_background(
+            parent=self,
+            work=work,
+            on_success=lambda _result: self._done(),
+            on_failure=self._failed,
+        )
+
+    def _set_busy(self, busy: bool) -> None:
+        self.busy.setVisible(busy)
+        for widget in (self.name, self.role, self.password, self.repeat, self.buttons):
+            widget.setEnabled(not busy)
+
+    def _done(self) -> None:
+        self._set_busy(False)
+        self.accept()
+
+    def _failed(self, error: BaseException) -> None:
+        self._set_busy(False)
+        self._show_error(error_message(error), self.name if self.ask_name else self.password)
 
 
 class RoleDialog(QtWidgets.QDialog):
@@ -65,10 +159,7 @@ class RoleDialog(QtWidgets.QDialog):
         super().__init__(parent)
         self.setWindowTitle(_("Change role"))
         self.setObjectName("roleDialog")
-        self.role = QtWidgets.QComboBox()
-        self.role.setObjectName("newRole")
-        for role in Role:
-            self.role.addItem(role.title, role.value)
+        self.role, description = role_box("newRole")
         text = _("New role for {name}").format(name=name)
         self.role.setAccessibleName(text)
         prompt = label()
@@ -77,6 +168,7 @@ class RoleDialog(QtWidgets.QDialog):
         layout = QtWidgets.QVBoxLayout(self)
         layout.addWidget(prompt)
         layout.addWidget(self.role)
+        layout.addWidget(description)
         layout.addWidget(ok_cancel_buttons(self, self.accept))
 
 
@@ -95,6 +187,7 @@ class UsersPage(Retranslating):
         self.table.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setTabKeyNavigation(False)
         self.add_button = button("primary", "addUserButton")
         self.add_button.clicked.connect(self.add_user)
         self.reset_button = button("", "resetPasswordButton")
@@ -105,13 +198,11 @@ class UsersPage(Retranslating):
         self.remove_button.clicked.connect(self.remove_user)
         self.message = label()
         self.message.setObjectName("usersMessage")
-        buttons = QtWidgets.QHBoxLayout()
-        for widget in (self.add_button, self.reset_button, self.role_button, self.remove_button):
-            buttons.addWidget(widget)
-        buttons.addStretch(1)
         layout = QtWidgets.QVBoxLayout(self)
         layout.addWidget(self.title)
-        layout.addLayout(buttons)
+        layout.addWidget(
+            flow_bar(self.add_button, self.reset_button, self.role_button, self.remove_button)
+        )
         layout.addWidget(self.message)
         layout.addWidget(self.table, 1)
         self.operation = None
@@ -136,7 +227,7 @@ class UsersPage(Retranslating):
             return
         self.table.setRowCount(len(users))
         for row, user in enumerate(users):
-            cells = (user.name, Role(user.role).title, format_datetime(user.created, fmt="short"))
+            cells = (user.name, Role(user.role).title, format_moment(user.created))
             for column, text in enumerate(cells):
                 self.table.setItem(row, column, QtWidgets.QTableWidgetItem(text))
         self.table.resizeColumnsToContents()
@@ -161,20 +252,25 @@ class UsersPage(Retranslating):
         )
 
     def add_user(self) -> None:
-        """Ask for the new account's name, role and password, then add it (slow: keys)."""
-        dialog = PasswordDialog(self, title=_("Add account"), ask_name=True)
+        """Ask for the new account's name, role and password and add it (slow: keys);
+        the dialog stays open, with what was typed, until the core accepts them."""
+        vault = self.vault
+
+        def work(name: str, role: str, password: str) -> Callable[[], Any]:
+            return lambda: vault.users.add(name, role, password)
+
+        dialog = PasswordDialog(
+            self,
+            title=_("Add account"),
+            ask_name=True,
+            work=work,
+            progress=_("Creating the account's keys…"),
+        )
         if dialog.exec() != QtWidgets.QDialog.DialogCode.Accepted:
             return
-        name, role, password = (
-            dialog.name.text().strip(),
-            dialog.role.currentData(),
-            dialog.password.text(),
-        )
-        self._run(
-            lambda: self.vault.users.add(name, role, password),
-            _("Account {name} added.").format(name=name),
-            _("Creating the account's keys…"),
-        )
+        name = dialog.name.text().strip()
+        self.message.setText(_("Account {name} added.").format(name=name))
+        self.refresh()
 
     def reset_password(self) -> None:
         """Give the selected account a new password."""
@@ -182,17 +278,17 @@ class UsersPage(Retranslating):
         if name is None:
             self.message.setText(_("Select an account first."))
             return
+        vault = self.vault
         dialog = PasswordDialog(
-            self, title=_("New password for {name}").format(name=name), ask_name=False
+            self,
+            title=_("New password for {name}").format(name=name),
+            ask_name=False,
+            work=lambda _name, _role, password: lambda: vault.users.passwd(name, password),
+            progress=_("Changing the password…"),
         )
         if dialog.exec() != QtWidgets.QDialog.DialogCode.Accepted:
             return
-        password = dialog.password.text()
-        self._run(
-            lambda: self.vault.users.passwd(name, password),
-            _("The password of {name} was changed.").format(name=name),
-            _("Changing the password…"),
-        )
+        self.message.setText(_("The password of {name} was changed.").format(name=name))
 
     def change_role(self) -> None:
         """Give the selected account another role."""

@@ -20,6 +20,7 @@ from app.domain.models import ScreeningStatus
 from app.export.referrals import build_packet, export_referral
 from app.i18n import N_, _, current_language, language
 from app.ui.admin.services_page import ServicesModel, service_table
+from app.ui.bidi import isolate
 from app.ui.controls import button, label, line_edit, set_text
 from app.ui.file_dialogs import choose_file
 from app.ui.operations import error_message, run_in_background
@@ -414,7 +415,8 @@ class ReferralDialog(QtWidgets.QDialog):
             return
         self.preview_title.setText(
             _("Preview of the packet for {service}, in {language}").format(
-                service=choice.service.name, language=language(choice.lang).native_name
+                service=isolate(choice.service.name),
+                language=isolate(language(choice.lang).native_name),
             )
         )
         try:

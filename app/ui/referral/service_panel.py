@@ -12,7 +12,9 @@ from PySide6 import QtCore, QtWidgets
 
 from app.domain import referral_rules as rules
 from app.i18n import _, offered_languages
-from app.ui.controls import label, set_text
+from app.ui.bidi import isolate
+from app.ui.controls import compact_combo, label, set_text
+from app.ui.language import language_title
 from app.ui.new_screening_page import review_title
 
 
@@ -36,13 +38,8 @@ class ServiceChoicePanel(QtWidgets.QGroupBox):
         self._loading = False
         self.choice: Any = None
         self.lang_label = label()
-        self.lang_box = QtWidgets.QComboBox()
-        self.lang_box.setObjectName("packetLanguage")
         # Long review notes in the items must not widen the whole column.
-        self.lang_box.setSizeAdjustPolicy(
-            QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-        )
-        self.lang_box.setMinimumContentsLength(16)
+        self.lang_box = compact_combo("packetLanguage")
         self.lang_label.setBuddy(self.lang_box)
         self.lang_box.currentIndexChanged.connect(self._lang_chosen)
         self.sections_label = label()
@@ -86,7 +83,7 @@ class ServiceChoicePanel(QtWidgets.QGroupBox):
         for lang in offered_languages():
             self.lang_box.addItem(
                 _("{language} ({status})").format(
-                    language=lang.native_name, status=review_title(lang.code)
+                    language=isolate(language_title(lang.code)), status=review_title(lang.code)
                 ),
                 lang.code,
             )
