@@ -516,8 +516,7 @@ class MainWindow(QtWidgets.QMainWindow):
         if self.reports_page is None:
             self.reports_page = ReportsPage(self.vault, self)
             self.stack.addWidget(self.reports_page)
-        self.stack.setCurrentWidget(self.reports_page)
-        self._update_chrome()
+        self.show_page(self.reports_page)
 
     def show_page(self, page: QtWidgets.QWidget) -> None:
         """Make one page current (used by the screening flow)."""

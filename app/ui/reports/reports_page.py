@@ -19,6 +19,7 @@ from app.domain.errors import WaystationError
 from app.domain.roles import Permission, can
 from app.i18n import N_, _, current_language, offered_languages
 from app.ui.controls import button, label, set_text
+from app.ui.flow_layout import flow_bar
 from app.ui.language import Retranslating
 from app.ui.operations import error_message, run_in_background
 from app.ui.reports.bar_chart import Bar, BarChart
@@ -70,7 +71,6 @@ class ReportsPage(Retranslating):
     # --- construction ---------------------------------------------------------------
     def _build(self) -> None:
         outer = QtWidgets.QVBoxLayout(self)
-        controls = QtWidgets.QHBoxLayout()
         self.preset_box = QtWidgets.QComboBox()
         self.preset_box.setObjectName("reportPreset")
         self.preset_box.activated.connect(
@@ -93,22 +93,21 @@ class ReportsPage(Retranslating):
         self.stats_button = button("", "reportStats")
         self.stats_button.clicked.connect(self.export_stats)
         self.stats_button.setVisible(can(self.vault.user.role, Permission.SHARE_STATISTICS))
-        for widget in (
-            self.preset_box,
-            self.from_label,
-            self.from_edit,
-            self.to_label,
-            self.to_edit,
-            self.show_button,
-        ):
-            controls.addWidget(widget)
-        controls.addStretch(1)
-        exports = QtWidgets.QHBoxLayout()
-        for widget in (self.lang_box, self.pdf_button, self.stats_button):
-            exports.addWidget(widget)
-        exports.addStretch(1)
-        outer.addLayout(controls)
-        outer.addLayout(exports)
+        # One row that wraps on a small screen or with large text (app/ui/flow_layout.py).
+        outer.addWidget(
+            flow_bar(
+                self.preset_box,
+                self.from_label,
+                self.from_edit,
+                self.to_label,
+                self.to_edit,
+                self.show_button,
+                None,
+                self.lang_box,
+                self.pdf_button,
+                self.stats_button,
+            )
+        )
 
         self.scroll = QtWidgets.QScrollArea()
         self.scroll.setWidgetResizable(True)
