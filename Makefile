@@ -7,7 +7,7 @@ TEST_STAMP := $(VENV)/.installed-test
 PACKAGE_STAMP := $(VENV)/.installed-package
 VAULT_ARG := $(if $(VAULT),--vault $(VAULT),)
 
-.PHONY: run test lint format catalogs bench package package-check clean
+.PHONY: run test faults lint format catalogs bench package package-check clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,10 @@ test: $(TEST_STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) -m pytest -q
+
+# The vault's fault-injection sweep alone, with its counts (needs strace; also part of `make test`).
+faults: $(TEST_STAMP)
+	$(PY) -m pytest -q -s tests/storage/test_fault_sweep.py
 
 lint: $(TEST_STAMP)
 	$(PY) -m ruff check .

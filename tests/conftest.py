@@ -16,6 +16,14 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+
+def pytest_configure(config) -> None:
+    """Let this test process (never the app) use the cheap TEST_KDF key-derivation cost."""
+    from app.storage.keyfile_checks import allow_test_kdf
+
+    allow_test_kdf()
+
+
 # name: (role, password) of every account in the template vault.
 VAULT_USERS: dict[str, tuple[str, str]] = {
     "ada": ("admin", "ada-password"),

@@ -23,6 +23,7 @@ from PySide6 import QtCore, QtWidgets  # noqa: E402
 from app.domain import referral_rules as rules  # noqa: E402
 from app.domain.service_csv import ServiceFields  # noqa: E402
 from app.storage.keyfile import TEST_KDF  # noqa: E402
+from app.storage.keyfile_checks import allow_test_kdf  # noqa: E402
 from app.storage.vault import Vault  # noqa: E402
 from app.ui.appearance import TextScale  # noqa: E402
 from app.ui.application import make_application  # noqa: E402
@@ -55,6 +56,7 @@ def save(widget: QtWidgets.QWidget, out: Path, name: str) -> None:
 
 def build_vault(folder: Path) -> Path:
     """A vault with a few synthetic screenings in different states."""
+    allow_test_kdf()  # a throwaway vault for pictures: the cheap cost, in this process only
     from app.screening.engine import Interview
     from app.ui.forms_access import available_forms
 

@@ -134,7 +134,12 @@ def open_vault(
     password = reader.password(
         _("Password for {name}: ").format(name=name), _("the password of {name}").format(name=name)
     )
-    return Vault.open(vault_dir(args), name, password, purge=purge)
+    vault = Vault.open(vault_dir(args), name, password, purge=purge)
+    for problem in vault.unlock_problems:
+        # Found while unlocking (audit head, lost changes): said on every command, not
+        # only by `vault verify`, so nobody works on for weeks without knowing.
+        print(_("warning: {problem}").format(problem=problem), file=sys.stderr)
+    return vault
 
 
 def say(text: str) -> None:

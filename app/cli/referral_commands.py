@@ -1,12 +1,13 @@
 """`waystation referral export`: a referral packet from a completed screening.
 
     waystation referral export --vault DIR --user NAME --screening REF --service ID
-        --lang LANG --out FILE [--password-stdin] [--packet-password]
+        --lang LANG --out FILE [--overwrite] [--password-stdin] [--packet-password]
         [--urgency U] [--needs a,b] [--other-need TEXT] [--sections a,b]
         [--consented a,b] [--note TEXT] [--worker-phone P] [--worker-email E]
         [--next-step TEXT ...]
 
 REF is a screening id, or a case reference (its latest completed screening).
+An existing --out file is replaced only with --overwrite.
 Without --sections the service type's defaults are shared; never more than
 the person agreed to share, as recorded with their consent to refer.
 --consented can narrow that record (the person has since said less), never
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from app.cli.common import PasswordReader, add_vault_options, open_vault, say
 from app.domain import referral_rules as rules
@@ -57,6 +59,9 @@ def register(subparsers) -> None:
         help=_("the packet's language code"),
     )
     export.add_argument("--out", metavar="FILE", required=True, help=_("the PDF file to write"))
+    export.add_argument(
+        "--overwrite", action="store_true", help=_("replace the file --out names if it exists")
+    )
     export.add_argument(
         "--packet-password",
         action="store_true",
@@ -115,6 +120,12 @@ def _screening_id(vault, ref: str) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
+    if Path(args.out).exists() and not args.overwrite:
+        raise UsageError(
+            _(
+                "{path} already exists; choose another file name, or add --overwrite to replace it"
+            ).format(path=args.out)
+        )
     needs = rules.parse_needs(args.needs)
     sections = rules.parse_sections(args.sections) if args.sections is not None else None
     consented = rules.parse_sections(args.consented) if args.consented is not None else None

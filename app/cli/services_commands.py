@@ -14,9 +14,8 @@ import sys
 from pathlib import Path
 
 from app.cli.common import add_vault_options, open_vault, say
-from app.domain.errors import NotFound, UsageError
 from app.domain.roles import Permission, require
-from app.domain.service_csv import read_csv
+from app.domain.service_csv import read_csv, read_file
 from app.i18n import _, ngettext
 
 EXIT_FAILED = 1
@@ -54,30 +53,12 @@ def _list(args: argparse.Namespace) -> int:
     return 0
 
 
-def _read_text(path: Path) -> str:
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise NotFound(_("file not found: {path}").format(path=path)) from None
-    except OSError as error:
-        raise UsageError(
-            _("cannot read {path}: {reason}").format(path=path, reason=error.strerror)
-        ) from None
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise UsageError(
-            _("{path} is not UTF-8 text (byte {offset}); save the CSV as UTF-8").format(
-                path=path, offset=error.start
-            )
-        ) from None
-
-
 def _import(args: argparse.Namespace) -> int:
     path = Path(args.file)
+    text = read_file(path)  # before unlocking: a file too large is refused at once
     with open_vault(args) as vault:
         require(vault.user.role, Permission.MANAGE_SERVICES)
-        report = read_csv(_read_text(path), vault.services.ids())
+        report = read_csv(text, vault.services.ids())
         if not report.ok:
             for problem in report.problems:
                 print(f"{path}: {problem}", file=sys.stderr)

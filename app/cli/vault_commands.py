@@ -1,4 +1,4 @@
-"""`waystation vault init|info|verify|backup|restore|purge`.
+"""`waystation vault init|info|verify|backup|restore|purge|rekey`.
 
 Exit codes: 0 ok, 1 a check failed or the vault is damaged, 2 usage error,
 3 wrong password or not allowed.
@@ -53,6 +53,13 @@ def register(subparsers) -> None:
     )
     add_vault_options(purge)
     purge.set_defaults(func=_purge)
+
+    rekey = commands.add_parser(
+        "rekey",
+        help=_("give the vault a new data key, so older copies of the key file open nothing"),
+    )
+    add_vault_options(rekey)
+    rekey.set_defaults(func=_rekey)
 
 
 def _init(args: argparse.Namespace) -> int:
@@ -121,6 +128,18 @@ def _restore(args: argparse.Namespace) -> int:
     say(
         _("Restored the backup into {path}; unlock it with the passwords at backup time.").format(
             path=folder
+        )
+    )
+    return 0
+
+
+def _rekey(args: argparse.Namespace) -> int:
+    with open_vault(args, purge=False) as vault:
+        vault.rekey()
+        generation = vault.keyfile.generation
+    say(
+        _("The vault has a new data key (generation {n}); older key files open nothing.").format(
+            n=generation
         )
     )
     return 0

@@ -19,9 +19,10 @@ import dataclasses
 import io
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from app.domain import referral_rules
-from app.domain.errors import UsageError
+from app.domain.errors import NotFound, UsageError
 from app.domain.models import Service, ServiceFields
 from app.i18n import _
 
@@ -32,6 +33,9 @@ REQUIRED: tuple[str, ...] = ("name", "type")
 MAX_LENGTH = {"name": 200, "area": 200, "phone": 60, "email": 200, "address": 500}
 MAX_TEXT = 2000
 MAX_ROWS = 5000
+# A directory of MAX_ROWS services is a few MB; a larger file is refused before it
+# is read whole (parsing takes some twenty times the file's size in memory).
+MAX_FILE_BYTES = 8 * 1024 * 1024
 
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -158,6 +162,39 @@ def _unescape(cell: str) -> str:
 
 def _escape(cell: str) -> str:
     return "'" + cell if cell.startswith(_FORMULA_START) else cell
+
+
+def read_file(path: Path) -> str:
+    """The text of a CSV file to import; UsageError if unreadable, too large or not UTF-8.
+
+    Reads at most MAX_FILE_BYTES (and one byte more, to tell a larger file).
+    """
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except FileNotFoundError:
+        raise NotFound(_("file not found: {path}").format(path=path)) from None
+    except OSError as error:
+        raise UsageError(
+            _("cannot read {path}: {reason}").format(path=path, reason=error.strerror or error)
+        ) from None
+    if len(data) > MAX_FILE_BYTES:
+        raise UsageError(
+            _(
+                "{path} is larger than {size} MB, far more than a service directory of "
+                "{limit} services; nothing was imported"
+            ).format(path=path, size=MAX_FILE_BYTES // (1024 * 1024), limit=MAX_ROWS)
+        )
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]  # a byte order mark, as spreadsheets write it
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise UsageError(
+            _("{path} is not UTF-8 text (byte {offset}); save the CSV as UTF-8").format(
+                path=path, offset=error.start
+            )
+        ) from None
 
 
 def read_csv(text: str, known_ids: set[int]) -> CsvReport:

@@ -15,11 +15,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 from app.domain.audit_csv import matches, write_audit_csv
-from app.domain.errors import WaystationError
+from app.domain.errors import VaultError, WaystationError
 from app.domain.models import AuditEntry
 from app.domain.roles import Permission, require
+from app.i18n import _
 from app.storage import audit_head
-from app.storage.database import Connection, after_commit, now_text, parse_time, transaction
+from app.storage.audit_head import Head
+from app.storage.database import Database, after_commit, now_text, parse_time, transaction
 from app.storage.keyfile import subkey
 
 
@@ -40,115 +42,182 @@ def _mac(key: bytes, previous: str, entry_id, at, actor, action, record, detail)
     return hmac.new(key, content, hashlib.sha256).hexdigest()
 
 
+def rechain(conn: Database, old_data_key: bytes, new_data_key: bytes) -> Head:
+    """Re-MAC every entry under `new_data_key` (inside the caller's transaction).
+
+    Used on the re-keyed copy of the database before it replaces the old one.
+    Each entry is first checked under the old key. One that no longer matched
+    (edited, or after a removed entry) gets a MAC that cannot match under the
+    new key either ("broken:" + its old MAC), so `verify()` still names it after
+    the re-key. Refusing instead would block removing a worker's access because
+    the log was tampered with, perhaps by that very worker. Returns the new head.
+    """
+    old_key = subkey(old_data_key, "audit-chain")
+    new_key = subkey(new_data_key, "audit-chain")
+    old_previous = new_previous = ""
+    rows = conn.execute(
+        "SELECT id, at, actor, action, record, detail, mac FROM audit ORDER BY id"
+    ).fetchall()
+    for row in rows:
+        stored = str(row[6])
+        expected = _mac(old_key, old_previous, *row[:6])
+        if hmac.compare_digest(expected, stored):
+            mac = _mac(new_key, new_previous, *row[:6])
+        else:
+            mac = stored if stored.startswith(BROKEN) else BROKEN + stored
+        conn.execute("UPDATE audit SET mac = ? WHERE id = ?", (mac, row[0]))
+        old_previous, new_previous = stored, mac
+    return audit_head.current(conn)
+
+
 class AuditLog:
-    """`vault.audit`: record, entries, verify."""
+    """`vault.audit`: record, entries, verify; and the head file that follows the chain."""
 
     def __init__(
-        self, conn: Connection, data_key: bytes, actor: Callable[[], tuple[str, str]]
+        self, conn: Database, data_key: bytes, actor: Callable[[], tuple[str, str]]
     ) -> None:
         self._conn = conn
         self._key = subkey(data_key, "audit-chain")
         self._data_key = data_key
         self._actor = actor
-        self._head_path: Path | None = None
+        self._head: audit_head.HeadFile | None = None
         # Set when the head file disagreed with the database at unlock: the head
         # is then never rewritten, so every later verify still reports it.
         self.head_problem: str | None = None
         self._head_dirty = False
+        self._last: audit_head.Head | None = None  # last entry as of the last commit
+        self._unsynced: audit_head.Head | None = None  # the newest head not yet fsynced
 
     # -- the head file (audit_head.py) ------------------------------------------
 
-    def attach_head(self, path: Path, *, expected: bool) -> None:
-        """Check the head file against the database, then keep it current after commits."""
-        self._head_path = path
-        self.head_problem = audit_head.problem(path, self._conn, self._data_key, expected=expected)
+    def attach_head(
+        self, path: Path, *, expected: bool, db_commits: int | None, head_synced: int
+    ) -> tuple[int, int] | None:
+        """Check the head file against the database, then keep it current after commits.
+
+        Returns the commits the head saw that the database lacks (first, last),
+        or None; other disagreements are kept in `head_problem`.
+        """
+        self._head = audit_head.HeadFile(path, self._data_key)
+        reading = self._head.read()
+        lost = audit_head.lost_commits(reading, db_commits)
+        if lost is None:
+            self.head_problem = audit_head.problem(
+                reading,
+                path,
+                self._conn,
+                expected=expected,
+                db_commits=db_commits,
+                head_synced=head_synced,
+            )
         after_commit(self._conn, self._after_commit)
+        return lost
 
     def detach_head(self) -> None:
-        """Write a pending head and stop following commits (on close)."""
-        if self._head_path is None:
+        """Make the last head durable and stop following commits (on close).
+
+        Only needed when the last head was written without fsync (after answers);
+        a failure loses nothing (the head may lag, which the checks accept).
+        """
+        if self._head is None:
             return
-        if self._head_dirty:
-            self._after_commit()
         after_commit(self._conn, None)
-        self._head_path = None
+        if self._unsynced is not None and self.head_problem is None:
+            with contextlib.suppress(WaystationError, OSError):
+                self._head.write(self._unsynced, synced=True)
+        self._head.reopen()
+        self._head = None
 
-    def write_head(self) -> None:
-        """Write the head for the database as it is now (not when a problem was found)."""
-        if self._head_path is None or self.head_problem is not None:
+    def write_head(self, commits: int | None) -> None:
+        """Write the head for the database as it is now, fsynced (not when a problem was found)."""
+        if self._head is None or self.head_problem is not None:
             return
-        audit_head.write(self._head_path, audit_head.current(self._conn), self._data_key)
+        self._head.write(audit_head.current(self._conn, commits), synced=True)
         self._head_dirty = False
+        if commits is not None:
+            self._conn.head_synced = commits
 
-    def head_bytes(self) -> bytes:
+    def head_bytes(self, commits: int | None) -> bytes:
         """The head to ship in a backup: the stored one if it shows a problem, else the current."""
         if self.head_problem is not None:
-            try:
-                return self._head_path.read_bytes() if self._head_path else b""
-            except OSError:
+            reading = self._head.read() if self._head else None
+            if reading is None or reading.head is None:
                 return b""
-        return audit_head.to_bytes(audit_head.current(self._conn), self._data_key)
+            return audit_head.to_bytes(reading.head, self._data_key)
+        return audit_head.to_bytes(audit_head.current(self._conn, commits), self._data_key)
 
-    def verify_head(self) -> str | None:
-        """What is wrong between the head file and the database now, or None."""
-        if self.head_problem is not None or self._head_path is None:
-            return self.head_problem
-        return audit_head.problem(self._head_path, self._conn, self._data_key, expected=True)
+    def head_to_carry(self, fresh: Head) -> Head | None:
+        """The head a re-keyed copy gets: `fresh`, or the stored one if it showed a problem.
 
-    def _after_commit(self) -> None:
-        if not self._head_dirty:
-            return
-        # The entry is committed already: a head that cannot be written lags
-        # behind the database, which verify accepts, so the action still succeeds.
-        with contextlib.suppress(WaystationError):
-            self.write_head()
-
-    def _rekey_head(self) -> None:
-        if self._head_path is None:
-            return
+        A problem found at unlock must survive the re-key, so the stored head is
+        carried over as it is (None: there is no authentic one to carry).
+        """
         if self.head_problem is None:
-            self.write_head()
+            return fresh
+        reading = self._head.read() if self._head else None
+        return reading.head if reading is not None else None
+
+    def verify_head(self, db_commits: int | None, head_synced: int) -> str | None:
+        """What is wrong between the head file and the database now, or None."""
+        if self.head_problem is not None or self._head is None:
+            return self.head_problem
+        reading = self._head.read()
+        return audit_head.problem(
+            reading,
+            self._head.path,
+            self._conn,
+            expected=True,
+            db_commits=db_commits,
+            head_synced=head_synced,
+        )
+
+    def _after_commit(self, commits: int) -> None:
+        if self._head is None or self.head_problem is not None:
             return
-        # Carry a found problem forward: the stored head, authenticated under the new key.
+        synced = self._head_dirty
+        # The transaction is committed already: a head that cannot be written lags
+        # behind the database, which the checks accept, so the action still succeeds.
         try:
-            stored = audit_head.parse(self._head_path.read_bytes())
-        except OSError:
+            if synced or self._last is None:
+                self._last = audit_head.current(self._conn)
+            head = audit_head.Head(self._last.last_id, self._last.last_mac, commits)
+            self._head.write(head, synced=synced)
+        except (WaystationError, OSError):
             return
-        if stored is not None:
-            audit_head.write(self._head_path, stored, self._data_key)
+        if synced:
+            self._head_dirty = False
+            self._unsynced = None
+            self._conn.head_synced = commits
+        else:
+            self._unsynced = head
+
+    # -- keys --------------------------------------------------------------------
+
+    def reopen_head(self) -> None:
+        """The head file was replaced (a re-key): write to the new one from now on."""
+        if self._head is not None:
+            self._head.reopen()
+
+    def use_data_key(self, data_key: bytes) -> None:
+        """Chain and head under a new data key (after the re-keyed file replaced the old)."""
+        self._key = subkey(data_key, "audit-chain")
+        self._data_key = data_key
+        self._last = None
+        if self._head is not None:
+            self._head.use_key(data_key)
+
+    def forget_keys(self) -> None:
+        """Drop every key (on close): a late call can no longer MAC anything."""
+        self._key = b""
+        self._data_key = b""
+        if self._head is not None:
+            self._head.forget_key()
 
     # -- the chain -------------------------------------------------------------
 
-    def rekeyed(self, data_key: bytes) -> None:
-        """Use a new data key from now on; earlier entries are re-chained under it.
-
-        Each entry is first checked under the old key. One that no longer matched
-        (edited or after a removed entry) gets a MAC that cannot match under the new
-        key either ("broken:" + its old MAC), so `verify()` still names it after
-        the re-key. Refusing instead would block removing a worker's access
-        because the log was tampered with, perhaps by that very worker.
-        """
-        old_key = self._key
-        new_key = subkey(data_key, "audit-chain")
-        with transaction(self._conn):
-            old_previous = new_previous = ""
-            rows = self._conn.execute(
-                "SELECT id, at, actor, action, record, detail, mac FROM audit ORDER BY id"
-            ).fetchall()
-            for row in rows:
-                stored = str(row[6])
-                expected = _mac(old_key, old_previous, *row[:6])
-                if hmac.compare_digest(expected, stored):
-                    mac = _mac(new_key, new_previous, *row[:6])
-                else:
-                    mac = stored if stored.startswith(BROKEN) else BROKEN + stored
-                self._conn.execute("UPDATE audit SET mac = ? WHERE id = ?", (mac, row[0]))
-                old_previous, new_previous = stored, mac
-        self._key = new_key
-        self._data_key = data_key
-        self._rekey_head()
-
     def _mac(self, previous: str, entry_id, at, actor, action, record, detail) -> str:
+        if not self._key:
+            raise VaultError(_("the vault is locked; unlock it again to go on"))
         return _mac(self._key, previous, entry_id, at, actor, action, record, detail)
 
     def record(
@@ -208,15 +277,21 @@ class AuditLog:
 
     def verify(self) -> AuditEntry | None:
         """The first entry whose MAC does not match the chain, or None when all do."""
-        previous = ""
-        for row in self._conn.execute(
-            "SELECT id, at, actor, action, record, detail, mac FROM audit ORDER BY id"
-        ):
-            expected = self._mac(previous, *row[:6])
-            if not hmac.compare_digest(expected, str(row[6])):
-                return self._entry(row)
-            previous = row[6]
-        return None
+        previous, after = "", -1
+        while True:  # in pages, so a long trail is never held in memory at once
+            rows = self._conn.execute(
+                "SELECT id, at, actor, action, record, detail, mac FROM audit "
+                "WHERE id > ? ORDER BY id LIMIT 5000",
+                (after,),
+            ).fetchall()
+            if not rows:
+                return None
+            for row in rows:
+                expected = self._mac(previous, *row[:6])
+                if not hmac.compare_digest(expected, str(row[6])):
+                    return self._entry(row)
+                previous = row[6]
+            after = rows[-1][0]
 
     @staticmethod
     def _entry(row) -> AuditEntry:

@@ -29,6 +29,8 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from app.domain.atomic_files import write_atomic
 from app.domain.errors import VaultError, WrongPassword
 from app.i18n import _
+from app.storage import keyfile_checks as checks
+from app.storage.keyfile_checks import KdfOutOfBounds, KeyFileProblem
 
 FORMAT = "waystation-keyfile"
 FORMAT_VERSION = 1
@@ -52,23 +54,34 @@ class KdfParams:
         }
 
     @classmethod
-    def from_json(cls, data: dict) -> KdfParams:
-        if data.get("alg") != "argon2id":
-            raise ValueError("kdf")
-        params = cls(int(data["memory_kib"]), int(data["iterations"]), int(data["lanes"]))
-        # Refuse absurd costs an altered file could use to hang or exhaust the machine.
-        if not (8 <= params.memory_kib <= 4 * 1024 * 1024 and 1 <= params.iterations <= 64):
-            raise ValueError("kdf")
-        if not 1 <= params.lanes <= 16:
-            raise ValueError("kdf")
+    def from_json(cls, data: object) -> KdfParams:
+        """The parameters in a slot; KeyFileProblem if malformed, KdfOutOfBounds if absurd."""
+        if not isinstance(data, dict) or data.get("alg") != "argon2id" or len(data) != 4:
+            raise KeyFileProblem("kdf")
+        params = cls(
+            checks.integer(data.get("memory_kib"), 0, 2**40, "kdf"),
+            checks.integer(data.get("iterations"), 0, 2**40, "kdf"),
+            checks.integer(data.get("lanes"), 0, 2**40, "kdf"),
+        )
+        params.check()
         return params
+
+    def check(self) -> None:
+        """KdfOutOfBounds unless the cost lies within the documented bounds."""
+        if self == TEST_KDF and checks.is_test_kdf_allowed():
+            return
+        if not checks.kdf_in_bounds(self.memory_kib, self.iterations, self.lanes):
+            raise KdfOutOfBounds("kdf")
 
 
 DEFAULT_KDF = KdfParams()
-MIN_MEMORY_KIB = 65536
-MIN_ITERATIONS = 3
-# Cheap parameters for tests ONLY: they are passed explicitly (Vault.create(...,
-# kdf=TEST_KDF)) so nothing in the app can fall back to them by accident.
+MIN_MEMORY_KIB = checks.MIN_MEMORY_KIB
+MIN_ITERATIONS = checks.MIN_ITERATIONS
+# The documented minimum: what the fault-injection tests use, as cheap as the app allows.
+MINIMUM_KDF = KdfParams(memory_kib=MIN_MEMORY_KIB, iterations=MIN_ITERATIONS, lanes=4)
+# Cheap parameters for tests ONLY: refused unless the test suite called
+# `keyfile_checks.allow_test_kdf()` in its own process, and passed explicitly
+# (Vault.create(..., kdf=TEST_KDF)) so nothing in the app can fall back to them.
 TEST_KDF = KdfParams(memory_kib=64, iterations=1, lanes=1)
 
 
@@ -143,19 +156,25 @@ class Slot:
 
     @classmethod
     def from_json(cls, data: dict) -> Slot:
+        """A slot from the key file; KeyFileProblem naming the first bad field."""
+        if set(data) != _SLOT_FIELDS:
+            raise KeyFileProblem("slot fields")
         return cls(
-            name=str(data["name"]),
-            role=str(data["role"]),
-            created=str(data["created"]),
-            public_key=_unb64(data["public_key"]),
+            name=checks.account_name(data),
+            role=checks.role(data),
+            created=checks.created(data),
+            public_key=checks.binary(data, "public_key"),
             kdf=KdfParams.from_json(data["kdf"]),
-            salt=_unb64(data["salt"]),
-            wrap_nonce=_unb64(data["wrap_nonce"]),
-            wrapped_private=_unb64(data["wrapped_private"]),
-            ephemeral_public=_unb64(data["ephemeral_public"]),
-            seal_nonce=_unb64(data["seal_nonce"]),
-            sealed_key=_unb64(data["sealed_key"]),
+            salt=checks.binary(data, "salt"),
+            wrap_nonce=checks.binary(data, "wrap_nonce"),
+            wrapped_private=checks.binary(data, "wrapped_private"),
+            ephemeral_public=checks.binary(data, "ephemeral_public"),
+            seal_nonce=checks.binary(data, "seal_nonce"),
+            sealed_key=checks.binary(data, "sealed_key"),
         )
+
+
+_SLOT_FIELDS = {"name", "role", "created", "kdf", *checks.FIELD_BYTES}
 
 
 def _wrap_aad(vault_id: str, name: str) -> bytes:
@@ -192,6 +211,9 @@ class KeyFile:
     # True once the vault keeps an audit head file (see audit_head.py). Inside the
     # MAC'd body, so deleting the head file cannot pass for a vault without one.
     audit_head: bool = False
+    # Raised by every change of the key file and stored in the database in the
+    # same step (vault_state.epoch), so an older key file put back is refused.
+    epoch: int = 0
 
     # -- building -------------------------------------------------------------
 
@@ -214,6 +236,7 @@ class KeyFile:
         private: X25519PrivateKey | None = None,
     ) -> KeyFile:
         """Add (or replace) `name`'s slot, wrapping `private` (new if None)."""
+        kdf.check()
         private = private or X25519PrivateKey.generate()
         public = _raw_public(private.public_key())
         salt = os.urandom(16)
@@ -249,6 +272,14 @@ class KeyFile:
 
     def without(self, name: str) -> KeyFile:
         return replace(self, slots=tuple(s for s in self.slots if s.name != name))
+
+    def next_epoch(self) -> KeyFile:
+        """The same content one epoch on (sign it again with `signed`)."""
+        return replace(self, epoch=self.epoch + 1)
+
+    def authentic(self, data_key: bytes) -> bool:
+        """True when the file's MAC matches under `data_key`."""
+        return hmac.compare_digest(self.mac, self._compute_mac(data_key))
 
     def resealed(
         self, data_key: bytes, *, roles: dict[str, str] | None = None, bump: bool = False
@@ -296,7 +327,7 @@ class KeyFile:
             )
         except InvalidTag:
             raise altered(file) from None
-        if not hmac.compare_digest(self.mac, self._compute_mac(data_key)):
+        if not self.authentic(data_key):
             raise altered(file)
         return data_key, private, slot
 
@@ -312,6 +343,8 @@ class KeyFile:
         }
         if self.audit_head:  # absent in key files written before the head existed
             body["audit_head"] = True
+        if self.epoch:  # absent in key files written before epochs existed
+            body["epoch"] = self.epoch
         return json.dumps(body, sort_keys=True, separators=(",", ":")).encode("utf-8")
 
     def _compute_mac(self, data_key: bytes) -> bytes:
@@ -327,26 +360,57 @@ class KeyFile:
 
     @classmethod
     def from_bytes(cls, data: bytes, *, file: Path) -> KeyFile:
+        """Parse and check a key file's bytes; VaultError naming `file` if anything is off."""
         try:
+            if len(data) > checks.MAX_KEYFILE_BYTES:
+                raise KeyFileProblem("size")
             body = json.loads(data.decode("utf-8"))
-            if body.get("format") != FORMAT:
-                raise ValueError("format")
+            if not isinstance(body, dict) or body.get("format") != FORMAT:
+                raise KeyFileProblem("format")
             if body.get("version") != FORMAT_VERSION:
-                raise ValueError("version")
+                raise KeyFileProblem("version")
+            if not set(body) <= _BODY_FIELDS:
+                raise KeyFileProblem("fields")
+            slots = tuple(Slot.from_json(s) for s in checks.slot_list(body))
+            if len({slot.name for slot in slots}) != len(slots):
+                raise KeyFileProblem("duplicate name")
+            audit_head = body.get("audit_head", False)
+            if not isinstance(audit_head, bool):
+                raise KeyFileProblem("audit_head")
             return cls(
-                vault_id=str(body["vault_id"]),
-                generation=int(body["generation"]),
-                slots=tuple(Slot.from_json(s) for s in body["slots"]),
-                mac=_unb64(body["mac"]),
-                audit_head=body.get("audit_head", False) is True,
+                vault_id=checks.vault_id(body),
+                generation=checks.integer(
+                    body.get("generation"), 1, checks.MAX_GENERATION, "generation"
+                ),
+                slots=slots,
+                mac=checks.mac(body),
+                audit_head=audit_head,
+                epoch=checks.integer(body.get("epoch", 0), 0, checks.MAX_GENERATION, "epoch"),
             )
-        except (ValueError, KeyError, TypeError, UnicodeDecodeError, AttributeError):
+        except KdfOutOfBounds:
+            raise VaultError(
+                _(
+                    "the key file {path} asks for a key-derivation cost outside the allowed "
+                    "range ({low} to {high} MiB of memory, {fewest} to {most} passes): it was "
+                    "altered outside Waystation; restore the vault from a backup"
+                ).format(
+                    path=file,
+                    low=checks.MIN_MEMORY_KIB // 1024,
+                    high=checks.MAX_MEMORY_KIB // 1024,
+                    fewest=checks.MIN_ITERATIONS,
+                    most=checks.MAX_ITERATIONS,
+                )
+            ) from None
+        except (ValueError, UnicodeDecodeError, RecursionError, MemoryError):
+            # KeyFileProblem is a ValueError, and so is any JSON syntax error.
             raise altered(file) from None
 
     @classmethod
     def load(cls, path: Path) -> KeyFile:
+        """Read and check the key file at `path` (bounded in size); VaultError naming it."""
         try:
-            data = path.read_bytes()
+            with path.open("rb") as handle:
+                data = handle.read(checks.MAX_KEYFILE_BYTES + 1)
         except FileNotFoundError:
             raise VaultError(
                 _("no key file at {path}: this folder is not a Waystation vault").format(path=path)
@@ -361,6 +425,18 @@ class KeyFile:
 
     def save(self, path: Path) -> None:
         write_atomic(path, self.to_bytes())
+
+
+_BODY_FIELDS = {
+    "format",
+    "version",
+    "vault_id",
+    "generation",
+    "slots",
+    "mac",
+    "audit_head",
+    "epoch",
+}
 
 
 def altered(file: Path) -> VaultError:

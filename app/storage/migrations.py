@@ -257,6 +257,29 @@ CREATE TABLE sync_server_forms (
 """
 
 
+# What binds the database to the files beside it (app/storage/key_changes.py):
+# the key file's epoch, the number of write transactions committed (the audit
+# head counts them too, so lost commits are found), the last commit count whose
+# head was written with fsync (an older head put back is refused), and whether
+# a deletion still has to be wiped from the file by VACUUM (set by a trigger in
+# the deleting transaction, cleared by the compaction).
+_VAULT_STATE = """
+CREATE TABLE vault_state (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    epoch INTEGER NOT NULL DEFAULT 0,
+    commits INTEGER NOT NULL DEFAULT 0,
+    head_synced INTEGER NOT NULL DEFAULT 0,
+    compact_due INTEGER NOT NULL DEFAULT 0
+);
+INSERT INTO vault_state (id) VALUES (1);
+CREATE TRIGGER vault_state_compact_after_delete AFTER DELETE ON cases
+WHEN (SELECT compact_due FROM vault_state WHERE id = 1) = 0
+BEGIN
+    UPDATE vault_state SET compact_due = 1 WHERE id = 1;
+END;
+"""
+
+
 # Reports (app/storage/statistics.py) count indicators found over a year of
 # outcomes. Reading them from each outcome's JSON took about a second for 16,000
 # outcomes, so each outcome's dimensions and evidence question ids are also kept
@@ -314,6 +337,7 @@ MIGRATIONS: tuple[str, ...] = (
     _V5,
     _V6_OUTCOME_DECISION,
     _SYNC_OUTBOX,
+    _VAULT_STATE,
     _REPORT_INDEXES,
 )
 LATEST = len(MIGRATIONS)
@@ -341,7 +365,8 @@ def migrate(conn: Connection, *, target: int = LATEST) -> int:
             conn.execute(f"PRAGMA user_version = {number}")
             conn.execute("COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            if conn.in_transaction:  # a failed COMMIT (full disk) may have ended it already
+                conn.execute("ROLLBACK")
             raise
     return version(conn)
 

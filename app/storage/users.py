@@ -1,8 +1,10 @@
 """`vault.users`: accounts, their key slots and roles.
 
-Adding a user or changing a password touches only that user's slot in the key
-file; removing a user issues a new data key, re-keys the database and reseals
-the key to the remaining users' public keys (no passwords needed).
+Adding a user, changing one's own password or a role changes the key file and
+one database row; removing a user, or an administrator resetting a password,
+issues a new data key: a re-keyed copy of the database replaces the old file
+and the key is resealed to the remaining users' public keys (no passwords
+needed). The order of each step is in key_changes.py.
 """
 
 from __future__ import annotations
@@ -14,8 +16,9 @@ from app.domain.errors import NotFound, UsageError
 from app.domain.models import User
 from app.domain.roles import Permission, Role, parse_role, require
 from app.i18n import _
-from app.storage.database import Connection, now_text, parse_time, transaction
-from app.storage.keyfile import DEFAULT_KDF, KdfParams
+from app.storage.database import Connection, now_text, parse_time
+from app.storage.key_changes import change_keyfile, rotate_data_key
+from app.storage.keyfile import DEFAULT_KDF, KdfParams, KeyFile
 
 MIN_PASSWORD_LENGTH = 8
 MAX_NAME_LENGTH = 64
@@ -66,7 +69,11 @@ class Users:
     def add(
         self, name: str, role: Role | str, password: str, *, kdf: KdfParams = DEFAULT_KDF
     ) -> User:
-        """A new account (admins only); `kdf` is for tests that need cheap slots."""
+        """A new account (admins only); `kdf` is for tests that need cheap slots.
+
+        The key file with the new slot is written first (as keyfile.json.next);
+        the account exists from the commit of its row (key_changes.py).
+        """
         require(self._vault.user.role, Permission.MANAGE_USERS)
         name = check_name(name)
         role = parse_role(role) if isinstance(role, str) else role
@@ -75,35 +82,54 @@ class Users:
             raise UsageError(_("an account named {name} already exists").format(name=name))
         created = now_text()
         vault = self._vault
-        keyfile = vault.keyfile.with_slot(
-            name=name,
-            role=role.value,
-            created=created,
-            password=password,
-            data_key=vault.data_key,
-            kdf=kdf,
-        )
-        with transaction(self._conn):
+
+        def make(keyfile: KeyFile) -> KeyFile:
+            return keyfile.with_slot(
+                name=name,
+                role=role.value,
+                created=created,
+                password=password,
+                data_key=vault.data_key,
+                kdf=kdf,
+            )
+
+        def change() -> None:
             self._conn.execute(
                 "INSERT INTO users (name, role, created) VALUES (?, ?, ?)",
                 (name, role.value, created),
             )
             vault.audit.record("user.add", name, {"role": role.value})
-            # Written inside the transaction: if the key file cannot be written, no user row.
-            vault.store_keyfile(keyfile)
+
+        change_keyfile(
+            vault, make, change, done=_("The account {name} was added").format(name=name)
+        )
         return self.get(name)
 
     def passwd(self, name: str, new_password: str) -> None:
-        """Change a password: one's own (same key pair), or any as admin (new key pair)."""
+        """Change a password: one's own (same key pair), or any as admin.
+
+        An administrator's reset gives the account a new key pair and the vault a
+        new data key, so the old password opens nothing, not even with an older
+        copy of the key file. One's own change rewraps the same key pair.
+        """
         vault = self._vault
         target = self.get(name)
         check_password(new_password)
         if target.name == vault.user.name:
-            keyfile = vault.keyfile.rewrapped(name, vault.private_key, new_password, vault.data_key)
-        else:
-            require(vault.user.role, Permission.MANAGE_USERS)
-            slot = vault.keyfile.slot(name)
-            keyfile = vault.keyfile.with_slot(
+            change_keyfile(
+                vault,
+                lambda keyfile: keyfile.rewrapped(
+                    name, vault.private_key, new_password, vault.data_key
+                ),
+                lambda: vault.audit.record("user.passwd", name),
+                done=_("The password of {name} was changed").format(name=name),
+            )
+            return
+        require(vault.user.role, Permission.MANAGE_USERS)
+
+        def make(keyfile: KeyFile) -> KeyFile:
+            slot = keyfile.slot(name)
+            return keyfile.with_slot(
                 name=name,
                 role=target.role.value,
                 created=slot.created if slot else now_text(),
@@ -111,9 +137,13 @@ class Users:
                 data_key=vault.data_key,
                 kdf=slot.kdf if slot else DEFAULT_KDF,
             )
-        with transaction(self._conn):
-            vault.audit.record("user.passwd", name)
-            vault.store_keyfile(keyfile)
+
+        rotate_data_key(
+            vault,
+            make,
+            lambda copy, audit: audit.record("user.passwd", name, {"reset": True}),
+            done=_("The password of {name} was reset").format(name=name),
+        )
 
     def set_role(self, name: str, role: Role | str) -> User:
         """Change an account's role (admins only; the last admin stays admin)."""
@@ -123,15 +153,25 @@ class Users:
         role = parse_role(role) if isinstance(role, str) else role
         if target.role is Role.ADMIN and role is not Role.ADMIN:
             self._keep_an_admin(name)
-        keyfile = vault.keyfile.resealed(vault.data_key, roles={name: role.value})
-        with transaction(self._conn):
+
+        def make(keyfile: KeyFile) -> KeyFile:
+            return keyfile.resealed(vault.data_key, roles={name: role.value})
+
+        def change() -> None:
             self._conn.execute("UPDATE users SET role = ? WHERE name = ?", (role.value, name))
             vault.audit.record("user.role", name, {"role": role.value})
-            vault.store_keyfile(keyfile)
+
+        change_keyfile(
+            vault, make, change, done=_("The role of {name} was changed").format(name=name)
+        )
         return self.get(name)
 
     def remove(self, name: str) -> None:
-        """Remove an account and re-key the vault so its old key opens nothing."""
+        """Remove an account and re-key the vault so its old key opens nothing.
+
+        Both happen in one step: a copy of the database under a new key, without
+        the account, replaces the old file (key_changes.rotate_data_key).
+        """
         vault = self._vault
         require(vault.user.role, Permission.MANAGE_USERS)
         target = self.get(name)
@@ -139,10 +179,17 @@ class Users:
             raise UsageError(_("you cannot remove your own account"))
         if target.role is Role.ADMIN:
             self._keep_an_admin(name)
-        with transaction(self._conn):
-            self._conn.execute("DELETE FROM users WHERE name = ?", (name,))
-            vault.audit.record("user.remove", name)
-        vault.rotate_data_key(vault.keyfile.without(name))
+
+        def change(copy, audit) -> None:
+            copy.execute("DELETE FROM users WHERE name = ?", (name,))
+            audit.record("user.remove", name)
+
+        rotate_data_key(
+            vault,
+            lambda keyfile: keyfile.without(name),
+            change,
+            done=_("The account {name} was removed").format(name=name),
+        )
 
     def _keep_an_admin(self, name: str) -> None:
         admins = self._conn.execute(

@@ -1,34 +1,34 @@
-"""An open vault: one object holding the connection, the keys and the repositories.
+"""An open vault: one object holding the database, the keys, the lock and the repositories.
 
 A vault is a folder (0700) with `waystation.db` (SQLCipher 4, raw 256-bit data
-key) and `keyfile.json` (per-user slots, see keyfile.py), both 0600. See
-docs/vault.md for the threat model and the file formats.
+key), `keyfile.json` (per-user slots, see keyfile.py) and `audit-head.json`,
+all 0600. Opening it takes an OS lock (vault_lock.py), finishes any change a
+crash interrupted (key_changes.py), and checks the key file, the database and
+the audit head against each other. See docs/vault.md for the threat model,
+the file formats and the order of every multi-step change.
 """
 
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import unicodedata
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
 from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
-from app.domain.atomic_files import fsync_folder, write_atomic
 from app.domain.errors import NotFound, UsageError, VaultError, WaystationError, WrongPassword
 from app.domain.models import AuditEntry, User
 from app.domain.roles import Permission, Role, require
 from app.i18n import _
-from app.storage import database, migrations
+from app.storage import backup as backups
+from app.storage import database, key_changes, migrations, unlock_failures, vault_folder
 from app.storage.audit import AuditLog
 from app.storage.audit_head import HEAD_NAME
-from app.storage.backup import read_container, write_container
 from app.storage.cases import Cases
-from app.storage.database import transaction
-from app.storage.keyfile import DEFAULT_KDF, KdfParams, KeyFile, altered
+from app.storage.database import Database, DiskFull, transaction
+from app.storage.keyfile import DEFAULT_KDF, KdfParams, KeyFile, Slot, altered
 from app.storage.outbox import Outbox
 from app.storage.referrals import Referrals
 from app.storage.screenings import Screenings
@@ -37,12 +37,12 @@ from app.storage.settings import Settings
 from app.storage.statistics import Statistics
 from app.storage.sync_config import SyncConfig
 from app.storage.users import Users, check_name, check_password
+from app.storage.vault_lock import VaultLock
 
-DB_NAME = "waystation.db"
-KEYFILE_NAME = "keyfile.json"
-NEXT_KEYFILE_NAME = "keyfile.json.next"
-FAILURES_NAME = "unlock-failures.json"
-MAX_RECORDED_FAILURES = 1000
+DB_NAME = key_changes.DB_NAME
+KEYFILE_NAME = key_changes.KEYFILE_NAME
+NEXT_KEYFILE_NAME = key_changes.NEXT_KEYFILE_NAME
+FAILURES_NAME = unlock_failures.FAILURES_NAME
 
 
 @dataclass(frozen=True)
@@ -57,88 +57,55 @@ class VerifyReport:
         return not self.problems and self.bad_audit_entry is None
 
 
-def _missing_or_empty(folder: Path) -> bool:
-    """True when `folder` can become a new vault: missing, or an empty folder."""
-    try:
-        return not folder.exists() or (folder.is_dir() and not any(folder.iterdir()))
-    except OSError as error:
-        raise VaultError(
-            _("cannot look into the folder {path}: {reason}").format(
-                path=folder, reason=error.strerror or error
-            )
-        ) from None
+@dataclass(frozen=True)
+class _Unwrapped:
+    keyfile: KeyFile
+    data_key: bytes
+    private_key: X25519PrivateKey
+    slot: Slot
 
 
-def _make_folder(folder: Path) -> None:
-    """Create the vault folder (0700); a message naming it when the system refuses."""
-    try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        os.chmod(folder, 0o700)
-    except OSError as error:
-        raise VaultError(
-            _("cannot create the folder {path}: {reason}; choose a folder you can write to").format(
-                path=folder, reason=error.strerror or error
-            )
-        ) from None
-
-
-def _secure_folder(folder: Path) -> None:
-    os.chmod(folder, 0o700)
-    names = (DB_NAME, DB_NAME + "-wal", DB_NAME + "-shm", KEYFILE_NAME, FAILURES_NAME, HEAD_NAME)
-    for name in names:
-        if (folder / name).exists():
-            os.chmod(folder / name, 0o600)
-
-
-def _note_failure(folder: Path, known_name: str | None) -> None:
-    """Remember a failed unlock so the next successful one can audit it.
-
-    This file cannot be authenticated (there is no key before unlocking): someone
-    with the laptop can delete it, but cannot use it to read or change anything.
-    """
-    path = folder / FAILURES_NAME
-    try:
-        failures = json.loads(path.read_text("utf-8"))
-        if not isinstance(failures, list):
-            failures = []
-    except (OSError, ValueError):
-        failures = []
-    at = datetime.now(UTC).isoformat(timespec="seconds")
-    failures = [*failures, {"account": known_name, "at": at}][-MAX_RECORDED_FAILURES:]
-    # A read-only vault must still report the wrong password, not this.
-    with contextlib.suppress(WaystationError):
-        write_atomic(path, json.dumps(failures).encode("utf-8"))
-
-
-class _Locked:
-    """Stands in for the connection after `close()`: any use says the vault is locked."""
-
-    def __getattr__(self, name: str):
-        raise VaultError(_("the vault is locked; unlock it again to go on"))
+def _unwrap(keyfile: KeyFile, name: str, password: str, file: Path) -> _Unwrapped:
+    return _Unwrapped(keyfile, *keyfile.unlock(name, password, file=file))
 
 
 class Vault:
     """The open vault: user, cases, screenings, users, audit, settings, services, referrals."""
 
     def __init__(
-        self, folder: Path, conn, keyfile: KeyFile, data_key: bytes, private_key, user: User
+        self,
+        folder: Path,
+        db: Database,
+        keyfile: KeyFile,
+        data_key: bytes,
+        private_key,
+        user: User,
+        lock: VaultLock,
     ) -> None:
         self.folder = folder
-        self._conn = conn
+        self._conn: Database | None = db
+        self._db = db
+        self._lock = lock
         self.keyfile = keyfile
         self.data_key = data_key  # storage-internal: users.py reseals with it
         self.private_key = private_key
         self.user = user
-        self.audit = AuditLog(conn, data_key, lambda: (self.user.name, self.user.role))
-        self.settings = Settings(conn, self)
-        self.cases = Cases(conn, self)
-        self.screenings = Screenings(conn, self)
-        self.users = Users(conn, self)
-        self.services = Services(conn, self)
-        self.referrals = Referrals(conn, self)
-        self.statistics = Statistics(conn, self)
-        self.outbox = Outbox(conn, self)
-        self.sync_config = SyncConfig(conn, self)
+        # Found at unlock (the audit head, changes lost): `verify` reports them too.
+        self.unlock_problems: list[str] = []
+        self.audit = AuditLog(db, data_key, self.actor)
+        self.settings = Settings(db, self)
+        self.cases = Cases(db, self)
+        self.screenings = Screenings(db, self)
+        self.users = Users(db, self)
+        self.services = Services(db, self)
+        self.referrals = Referrals(db, self)
+        self.outbox = Outbox(db, self)
+        self.sync_config = SyncConfig(db, self)
+        self.statistics = Statistics(db, self)
+
+    def actor(self) -> tuple[str, str]:
+        """(name, role) of the account acting, for the audit trail."""
+        return self.user.name, self.user.role
 
     # -- creating and opening -------------------------------------------------
 
@@ -148,18 +115,14 @@ class Vault:
     ) -> Vault:
         """A new vault in `path` (missing or empty) with one admin account.
 
-        Slow on purpose (key derivation). `kdf` exists for tests only.
+        Slow on purpose (key derivation). `kdf` exists for tests only. The vault
+        is built in a private folder beside `path` and renamed into place when
+        complete, so a failure leaves nothing behind.
         """
-        folder = Path(path)
+        target = Path(path)
         admin_name = check_name(admin_name)
         check_password(password)
-        if not _missing_or_empty(folder):
-            raise UsageError(
-                _("{path} is not an empty folder; choose a new folder for the vault").format(
-                    path=folder
-                )
-            )
-        _make_folder(folder)
+        kdf.check()
         data_key = os.urandom(32)
         created = database.now_text()
         private_key = X25519PrivateKey.generate()
@@ -172,29 +135,49 @@ class Vault:
             data_key=data_key,
             kdf=kdf,
         )
-        # Created 0600 before SQLite opens it; SQLite gives -wal and -shm the same mode.
+        user = User(admin_name, Role.ADMIN, database.parse_time(created))
+        occupied = _("{path} is not an empty folder; choose a new folder for the vault")
         try:
-            os.close(os.open(folder / DB_NAME, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-        except OSError as error:
+            with vault_folder.built(target, occupied=occupied) as folder:
+                cls._build(folder, keyfile, data_key, private_key, user)
+        except DiskFull:
             raise VaultError(
-                _("cannot create {path}: {reason}; choose a folder you can write to").format(
-                    path=folder / DB_NAME, reason=error.strerror or error
+                _("cannot create a vault in {path}: the disk is full; nothing was created").format(
+                    path=target
                 )
             ) from None
-        conn = database.connect(folder / DB_NAME, data_key, check=False)
-        migrations.migrate(conn)
-        with transaction(conn):
-            conn.execute(
-                "INSERT INTO users (name, role, created) VALUES (?, ?, ?)",
-                (admin_name, Role.ADMIN.value, created),
+        lock = VaultLock.acquire(target)
+        try:
+            db = Database(target / DB_NAME, data_key, write_lock=lock.write_lock)
+            return cls._started(
+                target, db, lock, keyfile, user, data_key, private_key, purge=False, unlocked=False
             )
-        keyfile.save(folder / KEYFILE_NAME)
-        _secure_folder(folder)
-        user = User(admin_name, Role.ADMIN, database.parse_time(created))
-        vault = cls(folder, conn, keyfile, data_key, private_key, user)
-        vault.audit.attach_head(folder / HEAD_NAME, expected=False)  # none yet: a new vault
-        vault.audit.record("vault.create")
-        return vault
+        except BaseException:
+            lock.release()
+            raise
+
+    @classmethod
+    def _build(cls, folder: Path, keyfile: KeyFile, data_key: bytes, private_key, user) -> None:
+        """The new vault's files in `folder`: database, first account, key file, audit head."""
+        # Created 0600 before SQLite opens it; SQLite gives -wal and -shm the same mode.
+        os.close(os.open(folder / DB_NAME, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        db = Database(folder / DB_NAME, data_key)
+        try:
+            key_changes.migrate(db)
+            with transaction(db):
+                db.execute(
+                    "INSERT INTO users (name, role, created) VALUES (?, ?, ?)",
+                    (user.name, user.role.value, database.now_text()),
+                )
+            keyfile.save(folder / KEYFILE_NAME)
+            vault = cls(folder, db, keyfile, data_key, private_key, user, _NoLock())
+            vault.audit.attach_head(
+                folder / HEAD_NAME, expected=False, db_commits=None, head_synced=0
+            )
+            vault.audit.record("vault.create")
+            vault._close_files()
+        finally:
+            db.close()
 
     @classmethod
     def open(
@@ -214,124 +197,212 @@ class Vault:
         the pages it reads meanwhile are still authenticated one by one by SQLCipher.
         """
         folder = Path(path)
-        if not (folder / KEYFILE_NAME).exists() or not (folder / DB_NAME).exists():
+        if not vault_folder.is_vault(folder):
             raise VaultError(_("{path} is not a Waystation vault").format(path=folder))
-        keyfile_path = folder / KEYFILE_NAME
-        keyfile = KeyFile.load(keyfile_path)
-        name = unicodedata.normalize("NFC", (user_name or "").strip())
+        lock = VaultLock.acquire(folder)
         try:
-            data_key, private_key, slot = keyfile.unlock(name, password, file=keyfile_path)
-        except WrongPassword:
-            _note_failure(folder, name if keyfile.slot(name) else None)
+            return cls._unlock(folder, lock, user_name, password, purge, check_pages)
+        except DiskFull:
+            lock.release()
+            raise VaultError(
+                _(
+                    "cannot unlock the vault: the disk holding {path} is full; free some space "
+                    "and try again. Nothing was changed"
+                ).format(path=folder)
+            ) from None
+        except BaseException:
+            lock.release()
             raise
-        conn, keyfile, data_key, private_key, slot = cls._connect(
-            folder, keyfile, data_key, private_key, slot, name, password, check=check_pages
-        )
+
+    @classmethod
+    def _unlock(cls, folder, lock, user_name, password, purge, check_pages) -> Vault:
+        vault_folder.remove_temporaries(folder)
+        name = unicodedata.normalize("NFC", (user_name or "").strip())
+        keyfile_path = folder / KEYFILE_NAME
+        current = KeyFile.load(keyfile_path)
+        pending = key_changes.load_pending(folder)
         try:
-            if migrations.version(conn) == 0:
+            opened = cls._unwrap_either(folder, current, pending, name, password)
+            opened, conn = cls._probe(folder, opened, pending, name, password, check_pages)
+        except WrongPassword:
+            known = current.slot(name) or (pending is not None and pending.slot(name))
+            unlock_failures.note(folder, name if known else None)
+            raise
+        db = Database(folder / DB_NAME, opened.data_key, write_lock=lock.write_lock)
+        db.adopt_connection(conn)  # the probe's connection becomes this thread's
+        try:
+            version = migrations.version(db)
+            if version == 0:
                 raise VaultError(_("{path} is not a Waystation vault").format(path=folder))
-            migrations.migrate(conn)
-            row = conn.execute("SELECT role, created FROM users WHERE name = ?", (name,)).fetchone()
-            if row is None or row[0] != slot.role:
+            state = key_changes.migrate(db, version)
+            chosen = key_changes.settle(folder, state, opened.data_key, current, pending)
+            if chosen is not opened.keyfile:
+                # The settled file decides: a password changed by the finished step must fit it.
+                try:
+                    opened = _unwrap(chosen, name, password, keyfile_path)
+                except WrongPassword:
+                    unlock_failures.note(folder, name if chosen.slot(name) else None)
+                    raise
+            row = db.execute("SELECT role, created FROM users WHERE name = ?", (name,)).fetchone()
+            if row is None or row[0] != opened.slot.role:
                 raise altered(keyfile_path)
         except BaseException:
-            conn.close()
+            db.close()
             raise
         user = User(name, Role(row[0]), database.parse_time(row[1]))
-        vault = cls(folder, conn, keyfile, data_key, private_key, user)
-        vault._attach_audit_head()
-        vault._record_unlock()
-        if purge:
-            vault.cases.purge_expired()
-        return vault
+        return cls._started(
+            folder,
+            db,
+            lock,
+            opened.keyfile,
+            user,
+            opened.data_key,
+            opened.private_key,
+            purge=purge,
+            state=state,
+        )
 
     @staticmethod
-    def _connect(folder, keyfile, data_key, private_key, slot, name, password, *, check=True):
-        """Connect; after a re-key interrupted before the key file moved, use the next one."""
-        next_path = folder / NEXT_KEYFILE_NAME
+    def _unwrap_either(folder, current, pending, name, password) -> _Unwrapped:
+        """Unwrap the user's slot in keyfile.json, else in a pending keyfile.json.next."""
         try:
-            conn = database.connect(folder / DB_NAME, data_key, check=check)
-        except VaultError:
-            if not next_path.exists():
+            return _unwrap(current, name, password, folder / KEYFILE_NAME)
+        except WrongPassword:
+            if pending is None or pending.slot(name) is None:
                 raise
-            pending = KeyFile.load(next_path)
-            data_key, private_key, slot = pending.unlock(name, password, file=next_path)
-            conn = database.connect(folder / DB_NAME, data_key, check=check)
-            os.replace(next_path, folder / KEYFILE_NAME)
-            fsync_folder(folder)
-            return conn, pending, data_key, private_key, slot
-        next_path.unlink(missing_ok=True)  # a re-key that never reached the database
-        return conn, keyfile, data_key, private_key, slot
+        return _unwrap(pending, name, password, folder / NEXT_KEYFILE_NAME)
 
-    def _attach_audit_head(self) -> None:
-        """Check the audit head before this unlock adds entries; start one in older vaults."""
-        self.audit.attach_head(self.folder / HEAD_NAME, expected=self.keyfile.audit_head)
+    @staticmethod
+    def _probe(folder, opened, pending, name, password, check_pages):
+        """The key that opens the database, and that open connection; after an interrupted
+        re-key, the pending key file's key does."""
+        try:
+            return opened, database.connect(folder / DB_NAME, opened.data_key, check=check_pages)
+        except database.KeyDoesNotOpen:
+            if pending is None or opened.keyfile is pending or pending.slot(name) is None:
+                raise VaultError(
+                    _(
+                        "the key file {keyfile} does not open the database {db}: one of them "
+                        "is an older copy, or was damaged or altered outside Waystation; put "
+                        "the current files back or restore the vault from a backup"
+                    ).format(keyfile=folder / KEYFILE_NAME, db=folder / DB_NAME)
+                ) from None
+        opened = _unwrap(pending, name, password, folder / NEXT_KEYFILE_NAME)
+        return opened, database.connect(folder / DB_NAME, opened.data_key, check=check_pages)
+
+    @classmethod
+    def _started(
+        cls,
+        folder,
+        db,
+        lock,
+        keyfile,
+        user,
+        data_key,
+        private_key,
+        *,
+        purge: bool,
+        state: key_changes.State | None = None,
+        unlocked: bool = True,
+    ) -> Vault:
+        """The vault object, once its audit head is checked and the unlock recorded."""
+        vault = cls(folder, db, keyfile, data_key, private_key, user, lock)
+        try:
+            vault._start(state or key_changes.migrate(db), purge, unlocked)
+        except BaseException:
+            vault._abandon()
+            raise
+        return vault
+
+    def _start(self, state: key_changes.State, purge: bool, unlocked: bool) -> None:
+        lost = self.audit.attach_head(
+            self.folder / HEAD_NAME,
+            expected=self.keyfile.audit_head,
+            db_commits=state.commits,
+            head_synced=state.head_synced,
+        )
+        if self.audit.head_problem:
+            self.unlock_problems.append(self.audit.head_problem)
+        if lost is not None:
+            self.unlock_problems.append(_changes_lost_message(self.folder, *lost))
         if not self.keyfile.audit_head and self.audit.head_problem is None:
-            # Head first, then the flag: a crash between leaves a head the next unlock accepts.
-            self.audit.write_head()
-            self.store_keyfile(replace(self.keyfile, audit_head=True).signed(self.data_key))
+            # A vault from before the head: head first, then the flag in the key file.
+            self.audit.write_head(state.commits)
+            key_changes.change_keyfile(
+                self,
+                lambda keyfile: replace(keyfile, audit_head=True),
+                lambda: None,
+                done=_("The vault was unlocked"),
+            )
+        if unlocked or lost is not None:
+            self._record_unlock(lost)
+        if purge:
+            with contextlib.suppress(DiskFull, database.CompactionPending):
+                self.cases.purge_expired()  # again at the next unlock if the disk is full
+        if state.compact_due:  # a compaction cut short: finish it now
+            with contextlib.suppress(WaystationError):
+                database.compact(self._db)
 
-    def _record_unlock(self) -> None:
-        path = self.folder / FAILURES_NAME
-        failures: list = []
-        if path.exists():
-            try:
-                failures = json.loads(path.read_text("utf-8"))
-            except (OSError, ValueError):
-                failures = []
-        with transaction(self._conn):
-            if isinstance(failures, list) and failures:
-                accounts = sorted(
-                    {
-                        str(f.get("account"))
-                        for f in failures
-                        if isinstance(f, dict) and f.get("account")
-                    }
-                )
-                times = [str(f.get("at")) for f in failures if isinstance(f, dict)]
+    def _record_unlock(self, lost: tuple[int, int] | None) -> None:
+        failures = unlock_failures.summary(
+            self.folder, lambda: {row[0] for row in self._db.execute("SELECT name FROM users")}
+        )
+        with transaction(self._db):
+            if lost is not None:
+                # Count on from the head, so the lost numbers are never reused.
+                self._db.execute("UPDATE vault_state SET commits = ? WHERE id = 1", (lost[1],))
                 self.audit.record(
-                    "unlock.failed",
-                    None,
-                    {
-                        "count": len(failures),
-                        "accounts": accounts,
-                        "first": min(times, default=None),
-                        "last": max(times, default=None),
-                    },
-                    actor="-",
+                    "vault.changes_lost", None, {"first": lost[0], "last": lost[1]}, actor="-"
                 )
+            if failures is not None:
+                self.audit.record("unlock.failed", None, failures, actor="-")
             self.audit.record("unlock")
-        path.unlink(missing_ok=True)
+        unlock_failures.clear(self.folder)
 
     # -- life cycle -----------------------------------------------------------
 
+    def commit_count(self) -> int | None:
+        """How many write transactions the database has committed (None if unreadable)."""
+        try:
+            return key_changes.read_state(self.connection).commits
+        except WaystationError:
+            return None
+
+    def _close_files(self) -> None:
+        """Make the head durable and checkpoint; failures lose nothing."""
+        self.audit.detach_head()
+        database.checkpoint(self._db)
+
     def close(self) -> None:
-        """Checkpoint and close; the vault object is unusable afterwards."""
+        """Checkpoint and close; the vault object is unusable afterwards (also its keys).
+
+        Waits for another thread's transaction (a worker saving) up to
+        database.CLOSE_WAIT_SECONDS; past that, the vault closes without the
+        final checkpoint and the worker's transaction is rolled back.
+        """
         if self._conn is None:
             return
+        lock = self._db.write_lock
+        acquired = lock.acquire(timeout=database.CLOSE_WAIT_SECONDS)
         try:
-            self.audit.detach_head()
-            self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            if acquired:
+                with contextlib.suppress(WaystationError):
+                    self._close_files()
+            self._abandon(wait=None if acquired else 0)
         finally:
-            self._conn.close()
-            self._conn = None
+            if acquired:
+                lock.release()
+
+    def _abandon(self, *, wait: float | None = None) -> None:
+        """Close every connection, forget the keys and give up the lock."""
+        self._conn = None
+        try:
+            self._db.close(wait=wait)
+        finally:
+            self.audit.forget_keys()
             self.data_key = b""
             self.private_key = None
-            # Repositories held the connection: make late calls (a worker finishing
-            # after F12) fail with a message, not a sqlite traceback.
-            for repository in (
-                self.audit,
-                self.settings,
-                self.cases,
-                self.screenings,
-                self.users,
-                self.services,
-                self.referrals,
-                self.statistics,
-                self.outbox,
-                self.sync_config,
-            ):
-                repository._conn = _Locked()
+            self._lock.release()
 
     @property
     def is_open(self) -> bool:
@@ -345,35 +416,34 @@ class Vault:
         self.close()
 
     @property
-    def connection(self):
-        """The open connection, for storage code and tests only."""
+    def connection(self) -> Database:
+        """The database (one connection per thread), for storage code and tests only."""
         if self._conn is None:
             raise VaultError(_("the vault is locked; unlock it again to go on"))
         return self._conn
 
     # -- keys (storage-internal) ----------------------------------------------
 
-    def store_keyfile(self, keyfile: KeyFile) -> None:
-        keyfile.save(self.folder / KEYFILE_NAME)
+    def adopt_data_key(self, data_key: bytes, keyfile: KeyFile) -> None:
+        """The database was replaced by its copy under `data_key` (key_changes.py)."""
+        self._db.use_key(data_key)
+        self.data_key = data_key
         self.keyfile = keyfile
+        self.audit.use_data_key(data_key)
 
-    def rotate_data_key(self, keyfile: KeyFile) -> None:
-        """Re-key the database under a new data key sealed to `keyfile`'s slots.
+    def rekey(self) -> None:
+        """`waystation vault rekey`: a new data key, so no older key file opens the vault."""
+        require(self.user.role, Permission.MANAGE_USERS)
+        key_changes.rotate_data_key(
+            self,
+            lambda keyfile: keyfile,
+            lambda copy, audit: None,
+            done=_("The vault has a new key"),
+        )
 
-        The next key file is written first, so a crash between the re-key and
-        the rename is recovered at the next unlock (see `_connect`).
-        """
-        new_key = os.urandom(32)
-        pending = keyfile.resealed(new_key, bump=True)
-        write_atomic(self.folder / NEXT_KEYFILE_NAME, pending.to_bytes())
-        database.rekey(self._conn, new_key)
-        os.replace(self.folder / NEXT_KEYFILE_NAME, self.folder / KEYFILE_NAME)
-        fsync_folder(self.folder)
-        self.keyfile = pending
-        self.data_key = new_key
-        self.audit.rekeyed(new_key)
-        self.audit.record("vault.rekey", None, {"generation": pending.generation})
-        database.compact(self._conn)
+    def require_sole_opening(self) -> None:
+        """VaultInUse if this program has the vault open more than once (before a re-key)."""
+        self._lock.require_sole()
 
     # -- checks, info, backup, purge ------------------------------------------
 
@@ -381,76 +451,79 @@ class Vault:
         """Check every database page's MAC on a connection of its own; VaultError if altered.
 
         Safe to run in a worker thread while the vault is in use: it shares no
-        connection with the repositories.
+        connection with the repositories, and a re-key waits for it.
         """
-        if not self.is_open:
-            raise VaultError(_("the vault is locked; unlock it again to go on"))
-        database.connect(self.folder / DB_NAME, self.data_key, check=True).close()
+        self.connection.check_pages()
 
     def verify(self) -> VerifyReport:
-        """SQLCipher's page check, SQLite's integrity check, the audit chain and its head."""
-        problems = database.integrity_problems(self._conn)
-        head_problem = self.audit.verify_head()
+        """SQLCipher's page check, SQLite's integrity check, the audit chain and its head,
+        and any changes found lost at an unlock."""
+        db = self.connection
+        problems = database.integrity_problems(db)
+        state = key_changes.read_state(db)
+        head_problem = self.audit.verify_head(state.commits, state.head_synced)
         if head_problem is not None:
             problems.append(head_problem)
+        for row in db.execute(
+            "SELECT at, detail FROM audit WHERE action = 'vault.changes_lost' ORDER BY id"
+        ):
+            entry = AuditLog._entry((0, row[0], "", "", None, row[1], ""))
+            problems.append(
+                _changes_lost_message(
+                    self.folder, entry.detail.get("first", "?"), entry.detail.get("last", "?")
+                )
+            )
         return VerifyReport(problems, self.audit.verify())
 
     def info(self) -> dict[str, object]:
         """Facts about the vault for `waystation vault info` (no case content)."""
-        count = lambda table: self._conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # noqa: E731, S608
+        db = self.connection
+        count = lambda table: db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # noqa: E731, S608
         return {
             "folder": str(self.folder),
-            "schema_version": migrations.version(self._conn),
+            "schema_version": migrations.version(db),
             "key_generation": self.keyfile.generation,
             "users": len(self.keyfile.slots),
             "cases": count("cases"),
             "screenings": count("screenings"),
             "audit_entries": count("audit"),
-            "cipher_version": self._conn.execute("PRAGMA cipher_version").fetchone()[0],
+            "cipher_version": db.execute("PRAGMA cipher_version").fetchone()[0],
         }
 
     def backup(self, out: Path | str) -> Path:
         """Write one encrypted backup file to `out` (admins and supervisors); audited."""
         require(self.user.role, Permission.BACKUP)
-        out = Path(out)
-        if out.exists() and out.is_dir():
-            raise UsageError(
-                _("{path} is a folder; give a file name for the backup").format(path=out)
-            )
-        if not out.parent.is_dir():
-            raise NotFound(_("no folder {path} to write the backup into").format(path=out.parent))
-        copy = out.with_name(out.name + ".db.tmp")
-        copy.unlink(missing_ok=True)
-        try:
-            with database.WRITE_LOCK:  # the head must describe the copy exactly
-                database.export_copy(self._conn, copy, self.data_key, shown_as=out)
-                head = self.audit.head_bytes()
-            write_container(out, self.keyfile.to_bytes(), copy, audit_head=head)
-        finally:
-            copy.unlink(missing_ok=True)
-        self.audit.record("vault.backup")
-        return out
+        return backups.backup(self, Path(out))
 
     @staticmethod
     def restore(backup_file: Path | str, dest_dir: Path | str) -> Path:
         """Unpack a backup into `dest_dir` (missing or empty); open it with a password later."""
-        source = Path(backup_file)
-        folder = Path(dest_dir)
-        keyfile_bytes, db_bytes, head_bytes = read_container(source)
-        KeyFile.from_bytes(keyfile_bytes, file=source)
-        if not _missing_or_empty(folder):
-            raise UsageError(
-                _("{path} is not an empty folder; restore into a new folder").format(path=folder)
-            )
-        _make_folder(folder)
-        write_atomic(folder / DB_NAME, db_bytes)
-        if head_bytes:
-            write_atomic(folder / HEAD_NAME, head_bytes)
-        write_atomic(folder / KEYFILE_NAME, keyfile_bytes)
-        _secure_folder(folder)
-        return folder
+        return backups.restore(Path(backup_file), Path(dest_dir))
 
     def purge(self) -> int:
         """`waystation vault purge`: delete expired closed cases now (admins only)."""
         require(self.user.role, Permission.PURGE)
         return self.cases.purge_expired()
+
+
+def _changes_lost_message(folder: Path, first: object, last: object) -> str:
+    return _(
+        "the database is missing changes the vault had saved (numbers {first} to {last}): "
+        "the file {wal} was deleted or damaged, or an older copy of the database was put "
+        "back; restore the vault from a backup"
+    ).format(first=first, last=last, wal=folder / (DB_NAME + "-wal"))
+
+
+class _NoLock:
+    """The lock of a vault being built in a private folder: nothing to hold."""
+
+    held = False
+
+    def release(self) -> None:
+        pass
+
+    def require_sole(self) -> None:
+        pass
+
+
+__all__ = ["DB_NAME", "KEYFILE_NAME", "NotFound", "UsageError", "Vault", "VerifyReport"]

@@ -30,12 +30,23 @@ from app.ui.controls import label, set_text
 from app.ui.first_run_page import FirstRunPage
 from app.ui.idle_lock import IdleLock
 from app.ui.language import apply_language, uses_brackets
-from app.ui.operations import error_message, run_in_background
+from app.ui.operations import (
+    error_message,
+    isolate_paths,
+    run_in_background,
+    set_failure_recorder,
+)
 from app.ui.quick_hide import QuickHide, install_shortcut
 from app.ui.screen_area import place_main_window
 from app.ui.top_bar import TopBar
 from app.ui.unlock_page import UnlockPage
-from app.ui.vault_access import create_vault, idle_minutes, open_vault, vault_exists
+from app.ui.vault_access import (
+    create_vault,
+    idle_minutes,
+    open_vault,
+    record_failure,
+    vault_exists,
+)
 
 if TYPE_CHECKING:
     from app.ui.case_list_page import CaseListPage
@@ -394,6 +405,7 @@ class MainWindow(QtWidgets.QMainWindow):
             return
         self.vault = vault
         self.last_user = vault.user.name
+        set_failure_recorder(lambda error: record_failure(vault, error))
         self.idle_lock.set_timeout_minutes(idle_minutes(vault))
         self.idle_lock.arm()
         self.watch_os_lock()
@@ -410,12 +422,31 @@ class MainWindow(QtWidgets.QMainWindow):
                     "nothing in it was saved. Open it again to go on."
                 )
             )
+        if vault.unlock_problems:
+            self._tell_unlock_problems(vault.unlock_problems)
         run_in_background(
             parent=self,
             work=vault.check_pages,
             on_success=lambda _result: None,
             on_failure=lambda error: self._pages_altered(vault, error),
         )
+
+    def _tell_unlock_problems(self, problems: list[str]) -> None:
+        """Say what the vault found wrong while unlocking (it stays open: the data is usable)."""
+        box = QtWidgets.QMessageBox(
+            QtWidgets.QMessageBox.Icon.Warning,
+            _("The vault found a problem"),
+            _(
+                "The vault found a problem while it was unlocked. Tell an administrator; "
+                "the audit trail and `waystation vault verify` show it too."
+            ),
+            QtWidgets.QMessageBox.StandardButton.Ok,
+            self,
+        )
+        box.setObjectName("unlock_problems")
+        box.setInformativeText("\n\n".join(isolate_paths(problem) for problem in problems))
+        box.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()  # not modal to the app: the case list stays usable behind it
 
     def _pages_altered(self, vault: Any, error: BaseException) -> None:
         """The database failed its page check: lock and say so; nothing more is read."""
@@ -453,6 +484,7 @@ class MainWindow(QtWidgets.QMainWindow):
         if self._case_list_page is not None:
             self._case_list_page.clear()
         vault, self.vault = self.vault, None
+        set_failure_recorder(None)
         if vault is not None:
             # A backup or account change still running finishes before the vault closes.
             QtCore.QThreadPool.globalInstance().waitForDone(10_000)

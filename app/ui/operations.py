@@ -1,12 +1,21 @@
-"""Running slow work (key derivation, backup, purge) off the UI thread.
+"""Running slow work (key derivation, backup, purge) off the UI thread, and what the
+edge says when something fails.
 
 One helper, like Anki's CollectionOp: the work runs in a worker thread, the
 window stays responsive and shows a busy indicator, and exactly one of the
 success or failure callbacks runs afterwards on the UI thread.
+
+The vault's errors say themselves whether anything was changed ("the disk is
+full; the last change was not saved"). An unexpected error cannot say that,
+so its message claims only what is always true (what was saved before is
+kept), and its type, without its text, is recorded in the vault's audit trail
+for an administrator (`set_failure_recorder`); never in a plain-text log.
 """
 
 from __future__ import annotations
 
+import contextlib
+import re
 from collections.abc import Callable
 from typing import Any, ClassVar
 
@@ -14,6 +23,7 @@ from PySide6 import QtCore, QtWidgets
 
 from app.domain.errors import WaystationError
 from app.i18n import _
+from app.ui.bidi import ltr
 
 
 class _Signals(QtCore.QObject):
@@ -45,12 +55,42 @@ def as_sentence(text: str) -> str:
     return text[:1].upper() + text[1:] if text else text
 
 
+_failure_recorder: Callable[[BaseException], None] | None = None
+# A file path inside a message: /... or C:\... up to a space or punctuation that ends a clause.
+_PATH = re.compile(r"(?<![\w/])(?:/|[A-Za-z]:\\)[^\s;,()]*[^\s;,():.]")
+
+
+def isolate_paths(text: str) -> str:
+    """`text` with each file path in a left-to-right isolate (invisible).
+
+    In an Arabic or Farsi message a path's leading "/" would otherwise be laid
+    out at its other end ("tmp/vault /" for "/tmp/vault").
+    """
+    return _PATH.sub(lambda match: ltr(match.group(0)), text)
+
+
+def set_failure_recorder(recorder: Callable[[BaseException], None] | None) -> None:
+    """Where unexpected errors are recorded (the open vault's audit trail), or None."""
+    global _failure_recorder
+    _failure_recorder = recorder
+
+
 def error_message(error: BaseException) -> str:
-    """What to tell the user about `error`: its own text for user errors, else a plain note."""
+    """What to tell the user about `error`: its own text for user errors, else a plain note.
+
+    An unexpected error is also recorded (see `set_failure_recorder`).
+    """
     if isinstance(error, WaystationError):
-        return as_sentence(str(error))
-    # An unexpected error: its text may hold internals (or case data), so keep it out of view.
-    return _("Something went wrong and the action was not completed. Your data was not changed.")
+        return as_sentence(isolate_paths(str(error)))
+    if _failure_recorder is not None:
+        with contextlib.suppress(Exception):  # recording must never hide the message
+            _failure_recorder(error)
+    # Its text may hold internals (or case data), so keep it out of view. Whether the
+    # action changed anything is unknown; what was committed before it is never lost.
+    return _(
+        "Something went wrong and the action may not have been completed. What was "
+        "saved before is kept; check the record before you go on."
+    )
 
 
 class Operation(QtCore.QObject):

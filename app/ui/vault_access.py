@@ -1,7 +1,8 @@
 """The few calls the UI makes to open, create and read settings of a vault.
 
 Kept in one place so the pages never reach into storage internals; each call
-is plain and may run in a worker thread (the vault's connection allows it).
+is plain and may run in a worker thread (the vault keeps one database
+connection per thread).
 """
 
 from __future__ import annotations
@@ -42,6 +43,12 @@ def open_vault(path: Path, user_name: str, password: str) -> Any:
     from app.storage.vault import Vault
 
     return Vault.open(path, user_name, password, check_pages=False)
+
+
+def record_failure(vault: Any, error: BaseException) -> None:
+    """Record an unexpected error in the vault's audit trail: its type only, no text."""
+    if vault is not None and vault.is_open:
+        vault.audit.record("app.error", None, {"error": type(error).__name__})
 
 
 def setting(vault: Any, key: str, default: object) -> object:

@@ -174,3 +174,16 @@ def test_another_screener_cannot_refer_this_screening(
     assert code == 1
     assert "no screening" in capsys.readouterr().err
     assert not (tmp_path / "p.pdf").exists()
+
+
+def test_an_existing_file_is_not_replaced_without_overwrite(run, world, tmp_path):
+    out = tmp_path / "packet.pdf"
+    out.write_bytes(b"an earlier packet")
+    args = ["--screening", str(world["screening"]), "--service", str(world["services"]["shelter"]),
+            "--lang", "en", "--out", str(out)]  # fmt: skip
+    code, _stdout, err = run(args)
+    assert code == 2 and "already exists" in err and "--overwrite" in err
+    assert out.read_bytes() == b"an earlier packet"
+    code, _stdout, err = run([*args, "--overwrite"])
+    assert code == 0, err
+    assert out.read_bytes().startswith(b"%PDF")

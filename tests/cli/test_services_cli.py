@@ -198,3 +198,20 @@ def test_missing_and_non_utf8_files_are_named(run, tmp_path):
     latin.write_bytes("name,type\nCentre l\xe9gal,legal_aid\n".encode("latin-1"))
     code, _out, err = _import(run, latin)
     assert code == 2 and "UTF-8" in err and "latin.csv" in err
+
+
+def test_a_huge_csv_is_refused_before_it_is_read_whole(run, tmp_path):
+    import tracemalloc
+
+    source = tmp_path / "services.csv"
+    with source.open("wb") as handle:
+        handle.write(GOOD.encode())
+        handle.truncate(84 * 1024 * 1024)  # sparse: 84 MB
+    tracemalloc.start()
+    try:
+        code, _out, err = _import(run, source)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert code == 2 and "larger than 8 MB" in err and "nothing was imported" in err
+    assert peak < 32 * 1024 * 1024  # read up to the limit, never the 84 MB

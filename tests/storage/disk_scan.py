@@ -50,6 +50,24 @@ def all_file_bytes(folder: Path) -> dict[str, bytes]:
     }
 
 
+def old_key_opens(folder: Path, old_keyfile: bytes, name: str, password: str) -> bool:
+    """Does the data key `name` unseals from an older copy of the key file open the database?
+
+    Tried with SQLCipher directly, as someone holding that copy would, not through the app.
+    """
+    from app.domain.errors import VaultError
+    from app.storage import database
+    from app.storage.keyfile import KeyFile
+
+    keyfile = KeyFile.from_bytes(old_keyfile, file=folder / "old-keyfile.json")
+    data_key, _private, _slot = keyfile.unlock(name, password, file=folder / "old-keyfile.json")
+    try:
+        database.connect(folder / "waystation.db", data_key, check=False).close()
+    except VaultError:
+        return False
+    return True
+
+
 def encodings(marker: str) -> list[bytes]:
     return [marker.encode(e) for e in ("utf-8", "utf-16-le", "utf-16-be")]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from app.storage import database
+from app.storage import audit_head, database
 from app.storage.keyfile import KeyFile
 from app.storage.vault import Vault
 
@@ -30,8 +30,9 @@ def test_an_intact_vault_verifies_and_keeps_its_head_current(vault_dir, open_vau
     _work_then_close(open_vault)
     again = open_vault("ada")
     assert again.verify().ok
-    head = json.loads((vault_dir / "audit-head.json").read_text("utf-8"))
-    assert head["last_id"] == again.audit.count()
+    head = audit_head.read(vault_dir / "audit-head.json", again.data_key).head
+    assert head.last_id == again.audit.count()
+    assert head.commits == again.commit_count()
 
 
 def test_cutting_the_last_entries_is_named_by_verify_and_stays_named(vault_dir, open_vault):
@@ -63,9 +64,18 @@ def test_a_deleted_head_file_is_reported(vault_dir, open_vault):
 def test_an_edited_head_file_is_reported(vault_dir, open_vault):
     _work_then_close(open_vault)
     path = vault_dir / "audit-head.json"
-    head = json.loads(path.read_text("utf-8"))
-    head["last_id"] -= 2  # pretend the trail was shorter
-    path.write_text(json.dumps(head), "utf-8")
+    data = path.read_bytes()
+    slots = [data[i : i + audit_head.SLOT] for i in range(0, len(data), audit_head.SLOT)]
+    edited = b""
+    for slot in slots:
+        try:
+            record = json.loads(slot)
+        except ValueError:
+            edited += slot
+            continue
+        record["last_id"] -= 2  # pretend the trail was shorter
+        edited += json.dumps(record).encode().ljust(audit_head.SLOT - 1) + b"\n"
+    path.write_bytes(edited)
     report = open_vault("ada").verify()
     assert any("damaged or was altered" in problem for problem in report.problems)
 
@@ -94,7 +104,8 @@ def test_the_head_follows_a_rekey_and_a_found_gap_survives_it(vault_dir, open_va
     vault = open_vault("ada")
     vault.users.remove("sky")
     vault.close()
-    assert open_vault("ada").verify().ok
+    with Vault.open(vault_dir, "ada", "ada-password") as again:
+        assert again.verify().ok
     key = _work_then_close(open_vault)
     _cut_last(vault_dir, key, 2)
     vault = open_vault("ada")

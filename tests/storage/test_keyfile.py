@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 from sqlcipher3 import dbapi2 as sqlcipher
@@ -28,7 +29,13 @@ def test_vault_with_real_parameters_stores_them_and_unlocks(tmp_path):
 
 
 def test_files_and_folder_are_private(vault_dir, open_vault):
-    open_vault("ada").close()
+    umask = os.umask(0o022)  # as a library user might have it: the vault must not follow it
+    try:
+        vault = open_vault("ada")
+        vault.users.remove("sky")  # the re-keyed copy replaces the database file
+        vault.close()
+    finally:
+        os.umask(umask)
     assert vault_dir.stat().st_mode & 0o777 == 0o700
     for path in vault_dir.iterdir():
         assert path.stat().st_mode & 0o077 == 0, path.name
@@ -117,8 +124,10 @@ def test_password_change_leaves_database_untouched(vault_dir, open_vault):
 
 
 def test_admin_resets_another_password_screener_cannot(vault_dir, open_vault):
+    sol = open_vault("sol")
     with pytest.raises(AccessDenied):
-        open_vault("sol").users.passwd("sky", "stolen-password")
+        sol.users.passwd("sky", "stolen-password")
+    sol.close()
     open_vault("ada").users.passwd("sky", "reset-password")
     with Vault.open(vault_dir, "sky", "reset-password") as vault:
         assert vault.user.name == "sky"

@@ -128,7 +128,7 @@ def test_migrations_4_and_5_add_the_case_list_indexes_and_activity_to_a_schema_3
     assert migrations.migrate(conn, target=3) == 3
     conn.close()
     with Vault.open(folder, USER, PASSWORD) as vault:
-        assert migrations.version(vault.connection) == migrations.LATEST
+        assert migrations.version(vault.connection) == migrations.LATEST >= 5
         indexes = {row[0] for row in vault.connection.execute("SELECT name FROM sqlite_master")}
         assert {"screenings_case_latest_cover", "outcomes_level", "cases_owner_activity"} <= indexes
         case = vault.cases.by_reference(REFERENCES[2])

@@ -9,6 +9,14 @@ from app.storage.vault import Vault
 
 
 def _flip_last_page(vault_dir) -> None:
+    # Answers written last fill the last pages: a page nothing reads at unlock.
+    with Vault.open(vault_dir, "sol", "sol-password") as vault:
+        case = vault.cases.create()
+        screening = vault.screenings.start(
+            case.id, form_id="adult", form_version="1", interviewer_lang="en", respondent_lang="en"
+        )
+        for number in range(40):
+            vault.screenings.save_answer(screening.id, f"q{number}", "x" * 400, False)
     path = vault_dir / "waystation.db"
     data = bytearray(path.read_bytes())
     data[len(data) - 4096 + 200] ^= 0x01  # a data page, not the first

@@ -57,3 +57,12 @@ def unlock(qtbot, main: MainWindow, name: str, password: str) -> None:
     page.password.setText(password)
     qtbot.mouseClick(page.unlock_button, QtCore.Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: main.vault is not None, timeout=10_000)
+
+
+def attempt_unlock(qtbot, main: MainWindow, name: str, password: str) -> None:
+    """Type user and password, click Unlock, and wait for the error it shows."""
+    page = main.unlock_page
+    page.name.setText(name)
+    page.password.setText(password)
+    qtbot.mouseClick(page.unlock_button, QtCore.Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.error.isVisible(), timeout=10_000)

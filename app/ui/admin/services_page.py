@@ -16,7 +16,7 @@ from PySide6 import QtCore, QtWidgets
 from app.domain import referral_rules as rules
 from app.domain.errors import UsageError
 from app.domain.roles import Permission, can
-from app.domain.service_csv import check_fields, field_problems, read_csv
+from app.domain.service_csv import check_fields, field_problems, read_csv, read_file
 from app.i18n import N_, _, ngettext
 from app.ui.controls import button, confirm, label, line_edit, ok_cancel_buttons, set_text
 from app.ui.file_dialogs import choose_file, export_csv_file
@@ -247,25 +247,6 @@ class ServiceDialog(QtWidgets.QDialog):
         self.accept()
 
 
-def _read_text(path: Path) -> str:
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise UsageError(
-            _("cannot read {path}: {reason}").format(path=path, reason=error.strerror)
-        ) from None
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise UsageError(
-            _("{path} is not UTF-8 text (byte {offset}); save the CSV as UTF-8").format(
-                path=path, offset=error.start
-            )
-        ) from None
-
-
 class ServicesPage(Retranslating):
     """The directory with add, edit, remove, import and export (editing: administrators)."""
 
@@ -413,7 +394,7 @@ class ServicesPage(Retranslating):
         self.report.clear()
         self.report.hide()
         try:
-            report = read_csv(_read_text(Path(path)), self.vault.services.ids())
+            report = read_csv(read_file(Path(path)), self.vault.services.ids())
         except UsageError as error:
             self.message.setText(error_message(error))
             return False
