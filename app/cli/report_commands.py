@@ -5,7 +5,8 @@ them, the last whole month. Figures cover everyone's work for administrators
 and supervisors and the acting screener's own cases otherwise. `stats` writes
 k-anonymised HTCDS-coded tables for sharing (administrators and supervisors;
 --k overrides the vault's k, never below 5). Every output is audited with
-the period and the number of rows; files are written atomically.
+the period and the number of rows; files are written atomically, and an
+existing --out file is replaced only with --overwrite.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import json
 from pathlib import Path
 
 from app.cli.common import add_vault_options, open_vault, say
+from app.domain.errors import UsageError
 from app.i18n import _, ngettext
 
 
@@ -42,13 +44,33 @@ def register(subparsers) -> None:
         "--lang", dest="report_lang", metavar="LANG", default="en", help=_("language of the report")
     )
     pdf.add_argument("--out", required=True, metavar="FILE", help=_("the PDF file to write"))
+    _add_overwrite(pdf)
     pdf.set_defaults(func=_pdf)
 
     stats = commands.add_parser("stats", help=_("write k-anonymised statistics for sharing (CSV)"))
     _add_period(stats)
     stats.add_argument("--out", required=True, metavar="FILE", help=_("the CSV file to write"))
     stats.add_argument("--k", type=int, metavar="K", help=_("smallest count shown (at least 5)"))
+    _add_overwrite(stats)
     stats.set_defaults(func=_stats)
+
+
+def _add_overwrite(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--overwrite", action="store_true", help=_("replace the file --out names if it exists")
+    )
+
+
+def _check_out(args: argparse.Namespace) -> Path:
+    """The --out file; an existing one is replaced only with --overwrite (as for packets)."""
+    path = Path(args.out)
+    if path.exists() and not args.overwrite:
+        raise UsageError(
+            _(
+                "{path} already exists; choose another file name, or add --overwrite to replace it"
+            ).format(path=args.out)
+        )
+    return path
 
 
 def _period(args: argparse.Namespace):
@@ -88,7 +110,6 @@ def _current() -> str:
 
 
 def _pdf(args: argparse.Namespace) -> int:
-    from app.domain.errors import UsageError
     from app.export.report_pdf import export_report
     from app.i18n import is_offered
     from app.reports.figures import summarise
@@ -96,8 +117,9 @@ def _pdf(args: argparse.Namespace) -> int:
     if not is_offered(args.report_lang):
         raise UsageError(_("language not offered: {code}").format(code=args.report_lang))
     period = _period(args)
+    out = _check_out(args)
     with open_vault(args) as vault:
-        pages = export_report(vault, summarise(vault, period), args.report_lang, Path(args.out))
+        pages = export_report(vault, summarise(vault, period), args.report_lang, out)
     say(
         ngettext("Wrote {count} page to {path}.", "Wrote {count} pages to {path}.", pages).format(
             count=pages, path=args.out
@@ -110,8 +132,9 @@ def _stats(args: argparse.Namespace) -> int:
     from app.reports.shared import export_statistics
 
     period = _period(args)
+    out = _check_out(args)
     with open_vault(args) as vault:
-        rows = export_statistics(vault, period, Path(args.out), args.k)
+        rows = export_statistics(vault, period, out, args.k)
     say(
         ngettext("Wrote {count} row to {path}.", "Wrote {count} rows to {path}.", rows).format(
             count=rows, path=args.out

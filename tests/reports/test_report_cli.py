@@ -62,6 +62,11 @@ def test_stats_refuses_k_below_five_and_screeners(run, report_vault, whole_perio
     code, _out, err = run([*args, "--user", "sue", "--k", "15"], stdin=passwords["sue"] + "\n")
     assert code == 0, err
     assert out_file.read_text().splitlines()[1].split(",")[2] == "15"
+    # An existing file is replaced only with --overwrite.
+    code, _out, err = run([*args, "--user", "demo", "--k", "7"], stdin=passwords["demo"] + "\n")
+    assert code == 2 and "--overwrite" in err
+    assert out_file.read_text().splitlines()[1].split(",")[2] == "15"
+    args.append("--overwrite")
     code, _out, err = run([*args, "--user", "demo", "--k", "7"], stdin=passwords["demo"] + "\n")
     assert code == 0, err
     assert out_file.read_text().splitlines()[1].split(",")[2] == "7"
