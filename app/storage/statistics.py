@@ -221,34 +221,35 @@ class Statistics:
             "JOIN sc ON sc.id = x.screening_id AND sc.form_id = m.form_id "
             "JOIN outcomes o INDEXED BY outcomes_level ON o.screening_id = sc.id "
         )
-        result: list[tuple[str, str, str | None, int]] = []
-        if indicators:
-            marks = ", ".join("(?, ?, ?, ?)" for _code in indicators)
-            sql = (
-                f"WITH {cte}, map(form_id, question_id, dimension_id, code) AS (VALUES {marks}) "
-                "SELECT m.code, o.decision, count(DISTINCT sc.id) FROM map m "
+        searches = (
+            (
+                "indicator",
+                indicators,
+                "map(form_id, question_id, dimension_id, code)",
                 "JOIN outcome_evidence x INDEXED BY outcome_evidence_question "
                 "ON x.question_id = m.question_id "
-                "AND (m.dimension_id = '*' OR x.dimension_id = m.dimension_id) "
-                f"{joined} GROUP BY 1, 2"
-            )
-            flat = [*params, *(item for code in indicators for item in code)]
-            result += [
-                ("indicator", row[0], row[1], int(row[2])) for row in self._conn.execute(sql, flat)
-            ]
-        if dimensions:
-            marks = ", ".join("(?, ?, ?)" for _code in dimensions)
-            sql = (
-                f"WITH {cte}, map(form_id, dimension_id, code) AS (VALUES {marks}) "
-                "SELECT m.code, o.decision, count(DISTINCT sc.id) FROM map m "
+                "AND (m.dimension_id = '*' OR x.dimension_id = m.dimension_id) ",
+            ),
+            (
+                "dimension",
+                dimensions,
+                "map(form_id, dimension_id, code)",
                 "JOIN outcome_evidence x INDEXED BY outcome_evidence_dimension "
-                "ON x.dimension_id = m.dimension_id AND x.positive = 1 "
-                f"{joined} GROUP BY 1, 2"
+                "ON x.dimension_id = m.dimension_id AND x.positive = 1 ",
+            ),
+        )
+        result: list[tuple[str, str, str | None, int]] = []
+        for kind, codes, mapping, evidence in searches:
+            if not codes:
+                continue
+            marks = ", ".join("(" + ", ".join("?" * len(codes[0])) + ")" for _code in codes)
+            sql = (
+                f"WITH {cte}, {mapping} AS (VALUES {marks}) "
+                "SELECT m.code, o.decision, count(DISTINCT sc.id) FROM map m "
+                f"{evidence}{joined} GROUP BY 1, 2"
             )
-            flat = [*params, *(item for code in dimensions for item in code)]
-            result += [
-                ("dimension", row[0], row[1], int(row[2])) for row in self._conn.execute(sql, flat)
-            ]
+            flat = [*params, *(item for code in codes for item in code)]
+            result += [(kind, row[0], row[1], int(row[2])) for row in self._conn.execute(sql, flat)]
         return result
 
 

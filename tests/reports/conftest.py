@@ -10,6 +10,7 @@ from app.demo import DEMO_USER, build_demo_vault
 from app.reports.period import Period
 from app.storage.keyfile import TEST_KDF
 from app.storage.vault import Vault
+from tests.reports.helpers import consented_screening
 
 PASSWORD = "reports-demo-password"
 CASES = 240
@@ -31,15 +32,7 @@ def report_vault(tmp_path_factory):
             vault.users.add(name, role, password, kdf=TEST_KDF)
     with Vault.open(folder, "sol", USERS["sol"][1]) as vault:
         for number in range(SOL_SCREENINGS):
-            case = vault.cases.create()
-            screening = vault.screenings.start(
-                case.id,
-                form_id="border-triage",
-                form_version="1",
-                interviewer_lang="en",
-                respondent_lang="en",
-            )
-            vault.screenings.record_consent(screening.id, screen=True, store=True, refer=False)
+            screening = consented_screening(vault)
             vault.screenings.save_answer(screening.id, "papers_held", "yes", False)
             declined = number % 2 == 0
             value = None if declined else "no"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from app.storage.vault import Vault
+from tests.reports.helpers import consented_screening
 from tests.storage.test_migrations import PASSWORD, USER, _copy
 
 
@@ -53,14 +54,8 @@ def test_old_outcomes_are_copied_when_the_vault_is_upgraded(tmp_path):
 
 
 def test_evidence_follows_each_save_and_goes_with_the_case(vault):
-    case = vault.cases.create()
-    screening = vault.screenings.start(
-        case.id,
-        form_id="border-triage",
-        form_version="1",
-        interviewer_lang="en",
-        respondent_lang="en",
-    )
+    screening = consented_screening(vault)
+    case = vault.cases.check_access(screening.case_id)
     vault.screenings.save_outcome(screening.id, "refer_full_screening", RESULT, decision="refer")
     assert _rows(vault, screening.id) == _from_json(RESULT)
     vault.screenings.save_outcome(

@@ -6,6 +6,7 @@ from PySide6 import QtCore, QtGui
 
 from app.ui.reports.bar_chart import Bar, BarChart
 from app.ui.reports.reports_page import ReportsPage
+from tests.reports.helpers import consented_screening
 
 
 def _page(qtbot, vault) -> ReportsPage:
@@ -16,15 +17,7 @@ def _page(qtbot, vault) -> ReportsPage:
 
 
 def _own_screening(vault) -> None:
-    case = vault.cases.create()
-    screening = vault.screenings.start(
-        case.id,
-        form_id="border-triage",
-        form_version="1",
-        interviewer_lang="en",
-        respondent_lang="en",
-    )
-    vault.screenings.record_consent(screening.id, screen=True, store=True, refer=False)
+    consented_screening(vault)
 
 
 def test_a_screener_sees_their_own_figures_and_no_statistics_export(qtbot, open_vault):

@@ -324,18 +324,22 @@ class ReportsPage(Retranslating):
         hint.setText(note if bars else _("none in this period"))
 
     # --- exports --------------------------------------------------------------------
-    def save_pdf(self) -> None:
+    def _ask_path(self, title: str, suggested: str, name_filter: str, suffix: str) -> str | None:
         from app.ui.file_dialogs import choose_file
 
+        return choose_file(
+            self, title, save=True, suggested=suggested, name_filter=name_filter, suffix=suffix
+        )
+
+    def save_pdf(self) -> None:
+        """Ask where, then write the report of the period in the chosen language."""
         period = self.period()
         lang = self.lang_box.currentData() or current_language()
-        path = choose_file(
-            self,
+        path = self._ask_path(
             _("Save the report as PDF"),
-            save=True,
-            suggested=f"report-{period.start.isoformat()}-{period.end.isoformat()}-{lang}.pdf",
-            name_filter=_("PDF files (*.pdf)"),
-            suffix="pdf",
+            f"report-{period.start.isoformat()}-{period.end.isoformat()}-{lang}.pdf",
+            _("PDF files (*.pdf)"),
+            "pdf",
         )
         if path:
             self.write_pdf(path, lang)
@@ -357,16 +361,13 @@ class ReportsPage(Retranslating):
         )
 
     def export_stats(self) -> None:
-        from app.ui.file_dialogs import choose_file
-
+        """Ask where, then write the k-anonymised statistics of the period."""
         period = self.period()
-        path = choose_file(
-            self,
+        path = self._ask_path(
             _("Export statistics for sharing"),
-            save=True,
-            suggested=f"statistics-{period.start.isoformat()}-{period.end.isoformat()}.csv",
-            name_filter=_("CSV files (*.csv)"),
-            suffix="csv",
+            f"statistics-{period.start.isoformat()}-{period.end.isoformat()}.csv",
+            _("CSV files (*.csv)"),
+            "csv",
         )
         if path:
             self.write_stats(path)
