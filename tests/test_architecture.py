@@ -64,6 +64,8 @@ def test_a_violation_is_reported(tmp_path: Path) -> None:
     assert not any("sqlcipher3" in p for p in problems)
 
 
-@pytest.mark.parametrize("package", ["domain", "screening", "storage", "i18n", "export"])
+@pytest.mark.parametrize(
+    "package", ["domain", "screening", "storage", "i18n", "export", "workflows"]
+)
 def test_core_packages_exist(package: str) -> None:
     assert (APP / package / "__init__.py").exists()

@@ -36,6 +36,7 @@ SERVICES = (
     ServiceFields("Hope Shelter", "shelter", ("en", "ar"), area="Port district"),
     ServiceFields("North Legal Aid", "legal_aid", ("en", "fr"), area="City centre"),
     ServiceFields("Quay Street Clinic", "medical", ("en", "fa"), area="Old town"),
+    ServiceFields("Harbour Child Protection Team", "child_protection", ("en", "fr")),
 )
 # What the person in the screenshots agrees a referral may share: all but the declined questions.
 AGREED = frozenset(rules.SECTIONS) - {rules.DECLINED_SECTION}
@@ -57,8 +58,9 @@ def save(widget: QtWidgets.QWidget, out: Path, name: str) -> None:
 def build_vault(folder: Path) -> Path:
     """A vault with a few synthetic screenings in different states."""
     allow_test_kdf()  # a throwaway vault for pictures: the cheap cost, in this process only
-    from app.screening.engine import Interview
+    from app.domain.consent import ConsentAnswers
     from app.ui.forms_access import available_forms
+    from app.workflows import screening as lifecycle
 
     path = folder / "vault"
     forms = available_forms()
@@ -77,16 +79,17 @@ def build_vault(folder: Path) -> Path:
         ]
         for form_id, lang, answers, status in plans:
             form = forms[form_id]
-            case = vault.cases.create()
-            screening = vault.screenings.start(
-                case.id,
-                form_id=form_id,
-                form_version=str(form.version),
+            # The child agrees to the screening, not to a referral: the duty step applies.
+            child = form.audience == "child"
+            giver = "guardian_and_child" if child else "person"
+            session = lifecycle.begin(
+                vault,
+                form,
+                consent=ConsentAnswers(screen=True, store=True, refer=not child, given_by=giver),
                 interviewer_lang="en",
                 respondent_lang=lang,
             )
-            vault.screenings.record_consent(screening.id, screen=True, store=True, refer=True)
-            interview = Interview(form, sink=vault.screenings.answer_sink(screening.id))
+            interview = session.interview
             for value in answers:
                 if interview.current is None:
                     break
@@ -99,22 +102,11 @@ def build_vault(folder: Path) -> Path:
             if status == "completed":
                 while interview.current is not None:
                     interview.answer("no")
-                outcome = interview.outcome()
-                vault.screenings.save_outcome(
-                    screening.id,
-                    outcome.level,
-                    {"level": outcome.level},
-                    decision=outcome.decision,
-                )
+                session.complete()
             elif status == "stopped":
-                interview.stop("respondent_request")
+                session.stop("respondent_request")
             else:
-                interview.pause()
-            vault.screenings.set_status(
-                screening.id,
-                status,
-                stop_reason=("respondent_request" if status == "stopped" else None),
-            )
+                session.pause()
     return path
 
 
@@ -167,6 +159,45 @@ def screening(window: MainWindow, respondent: str, form_id: str = "adult-screeni
     page.start_button.click()
 
 
+def save_screen(out: Path, name: str) -> None:
+    """The whole screen as the user sees it: a dialog over the window, with the title bars."""
+    app = QtWidgets.QApplication.instance()
+    settle(app)
+    app.primaryScreen().grabWindow(0).save(str(out / f"ui-{name}.png"))
+    print("saved", out / f"ui-{name}.png")
+
+
+def case_shots(window: MainWindow, out: Path) -> None:
+    """The case page, the withdraw confirmation over it, and the duty step for a child."""
+    from app.ui.case_actions import withdraw_box
+    from app.ui.referral.dialog import ReferralDialog, open_referral_dialog
+
+    vault = window.vault
+    cases = {c.id: vault.screenings.list_for_case(c.id) for c in vault.cases.list()}
+    completed = next(i for i, s in cases.items() if s and s[0].status.value == "completed")
+    window.show_case(completed)
+    save(window, out, "case-page")
+    box = withdraw_box(window, vault, completed)
+    box.open()
+    save(box, out, "withdraw-confirm")
+    save_screen(out, "withdraw-confirm-screen")
+    box.reject()
+    child = next(s[0].id for s in cases.values() if s and s[0].form_id == "child-screening")
+    step = open_referral_dialog(window, vault, child)
+    step.ground_buttons["alone_or_separated"].setChecked(True)
+    step.child_told.setChecked(True)
+    step.note.setText("Met alone at the port; no adult with them.")
+    save(step, out, "duty-step")
+    save_screen(out, "duty-step-screen")
+    step.submit()
+    dialog = window.findChildren(ReferralDialog)[-1]
+    dialog.services_model.set_checked(dialog.services_model.services[0].id, True)
+    dialog.services_view.selectRow(0)
+    dialog.refresh_preview()
+    save(dialog, out, "duty-referral")
+    dialog.reject()
+
+
 def main() -> int:
     out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "screenshots"
     out.mkdir(parents=True, exist_ok=True)
@@ -194,7 +225,9 @@ def main() -> int:
         window.show_page(flow.new_page)
         save(window, out, "new-screening")
         flow.new_page.start_button.click()
-        flow.consent_page.choose(screen=True, store=True, refer=True, sections=AGREED)
+        flow.consent_page.choose(
+            screen=True, store=True, refer=True, sections=AGREED, given_by="person"
+        )
         settle(app)
         flow.consent_page.scroll.verticalScrollBar().setValue(0)  # the script and questions
         save(window, out, "consent")
@@ -222,7 +255,9 @@ def main() -> int:
         window.show_cases()
         window.set_language("ar")
         screening(window, "en")
-        flow.consent_page.choose(screen=True, store=True, refer=True, sections=AGREED)
+        flow.consent_page.choose(
+            screen=True, store=True, refer=True, sections=AGREED, given_by="person"
+        )
         settle(app)
         flow.consent_page.scroll.verticalScrollBar().setValue(0)
         save(window, out, "consent-ar")
@@ -232,6 +267,7 @@ def main() -> int:
         save(window, out, "summary-ar")
         referral_shots(window, out, flow.summary_page.screening.id, "-ar")
         window.set_language("en")
+        case_shots(window, out)
 
         window.lock()
         window._opened(Vault.open(window.vault_path, "ada", PASSWORD))

@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     "app.cli.referral_commands",
     "app.cli.report_commands",
     "app.cli.odk_commands",
+    "app.cli.case_commands",
 )
 
 EXIT_OK = 0

@@ -5,6 +5,7 @@
         [--urgency U] [--needs a,b] [--other-need TEXT] [--sections a,b]
         [--consented a,b] [--note TEXT] [--worker-phone P] [--worker-email E]
         [--next-step TEXT ...]
+        [--duty GROUND --child-told [--duty-note TEXT] [--child-agrees-to-note]]
 
 REF is a screening id, or a case reference (its latest completed screening).
 An existing --out file is replaced only with --overwrite.
@@ -18,6 +19,12 @@ and the shell history). With --packet-password it is asked twice on the
 terminal, or, with --password-stdin, read as the line after the vault
 password. Without --packet-password the packet is written unprotected and a
 warning says so.
+
+--duty: a child who did not agree to be referred is referred to a service of
+the child-protection type under the duty to protect the child (never an
+adult); the worker confirms the child was told (--child-told). The packet
+says so and shares only the needs, the result and the indicators (the note
+only with --child-agrees-to-note).
 """
 
 from __future__ import annotations
@@ -27,9 +34,11 @@ import sys
 from pathlib import Path
 
 from app.cli.common import PasswordReader, add_vault_options, open_vault, say
+from app.domain import child_protection
 from app.domain import referral_rules as rules
 from app.domain.errors import NotFound, UsageError
 from app.domain.models import ScreeningStatus
+from app.domain.screening_states import ENDED
 from app.export.referrals import ReferralRequest, export_referral
 from app.i18n import _
 
@@ -103,20 +112,54 @@ def register(subparsers) -> None:
     export.add_argument(
         "--next-step", metavar="TEXT", action="append", default=[], help=_("a next step")
     )
+    duty = export.add_argument_group(
+        _("child-protection duty"),
+        _(
+            "For a child who did not agree to be referred: a referral to a child-protection "
+            "service under the duty to protect the child. Never for an adult."
+        ),
+    )
+    duty.add_argument(
+        "--duty",
+        metavar="GROUND",
+        choices=list(child_protection.GROUNDS),
+        help=_("refer under the child-protection duty, on this ground: {grounds}").format(
+            grounds=", ".join(child_protection.GROUNDS)
+        ),
+    )
+    duty.add_argument(
+        "--child-told",
+        action="store_true",
+        help=_("confirm that the child was told that child protection will be told"),
+    )
+    duty.add_argument(
+        "--duty-note",
+        metavar="TEXT",
+        default="",
+        help=_("a short note on the duty, kept on the case (not in the packet)"),
+    )
+    duty.add_argument(
+        "--child-agrees-to-note",
+        action="store_true",
+        help=_("the child agreed that --note may go into the packet"),
+    )
     export.set_defaults(func=_export)
 
 
-def _screening_id(vault, ref: str) -> int:
+def _screening_id(vault, ref: str, *, duty: bool = False) -> int:
+    """The screening REF names; for a case, its latest completed screening (under the
+    duty, its latest ended one: a child who stopped or refused is protected too)."""
     ref = ref.strip()
     if ref.isdigit():
         return int(ref)
     case = vault.cases.check_access(vault.cases.by_reference(ref).id)
-    completed = [
-        s for s in vault.screenings.list_for_case(case.id) if s.status is ScreeningStatus.COMPLETED
-    ]
-    if not completed:
+    wanted = ENDED if duty else {ScreeningStatus.COMPLETED}
+    found = [s for s in vault.screenings.list_for_case(case.id) if s.status in wanted]
+    if not found:
+        if duty:
+            raise NotFound(_("case {ref} has no ended screening").format(ref=ref))
         raise NotFound(_("case {ref} has no completed screening").format(ref=ref))
-    return completed[-1].id
+    return found[-1].id
 
 
 def _export(args: argparse.Namespace) -> int:
@@ -129,10 +172,19 @@ def _export(args: argparse.Namespace) -> int:
     needs = rules.parse_needs(args.needs)
     sections = rules.parse_sections(args.sections) if args.sections is not None else None
     consented = rules.parse_sections(args.consented) if args.consented is not None else None
+    duty = None
+    if args.duty is not None:
+        duty = child_protection.check_duty(
+            child_protection.Duty(
+                args.duty, args.child_told, args.duty_note, args.child_agrees_to_note
+            )
+        )
+    elif args.child_told or args.duty_note or args.child_agrees_to_note:
+        raise UsageError(_("--child-told, --duty-note and --child-agrees-to-note need --duty"))
     reader = PasswordReader(args)
     with open_vault(args, reader) as vault:
         request = ReferralRequest(
-            screening_id=_screening_id(vault, args.screening),
+            screening_id=_screening_id(vault, args.screening, duty=duty is not None),
             service_id=args.service,
             lang=args.packet_lang,
             urgency=args.urgency,
@@ -144,6 +196,7 @@ def _export(args: argparse.Namespace) -> int:
             worker_phone=args.worker_phone,
             worker_email=args.worker_email,
             next_steps=tuple(args.next_step),
+            duty=duty,
         )
         password = None
         if args.packet_password:

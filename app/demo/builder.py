@@ -1,8 +1,8 @@
 """Filling a vault with synthetic demo cases, played through the interview engine.
 
-Each case is created through `vault.cases`, its screening through
-`vault.screenings`, and every answer goes through the engine (`Interview`)
-into the vault's answer sink, exactly as the desktop app does it. Names are
+Each screening goes through the core lifecycle (app/workflows/screening.py):
+begun with its consent, answered through the engine into the vault, then
+paused, stopped or completed, exactly as the desktop app does it. Names are
 never recorded: cases are known by the vault's own reference codes.
 """
 
@@ -18,7 +18,6 @@ from pathlib import Path
 from app.demo.scripts import (
     DEFAULT_SEED,
     FORM_IDS,
-    NO_CONSENT,
     PAUSED,
     REFUSED,
     RESPONDENT_LANGUAGES,
@@ -26,17 +25,18 @@ from app.demo.scripts import (
     STOPPED,
     CasePlan,
     next_move,
-    outcome_record,
     plan_cases,
     stop_after,
 )
+from app.domain.consent import ConsentAnswers
 from app.domain.errors import NotFound, UsageError
+from app.domain.models import ConsentGiver
 from app.i18n import _, is_offered
-from app.screening.engine import Interview
 from app.screening.loader import load_forms
 from app.screening.model import Form
 from app.storage.keyfile import DEFAULT_KDF, KdfParams
 from app.storage.vault import Vault
+from app.workflows import screening as lifecycle
 
 DEMO_USER = "demo"
 DEFAULT_CASES = 24
@@ -173,40 +173,41 @@ def fill_vault(
 
 
 def _play(vault: Vault, form: Form, plan: CasePlan, summary: DemoSummary) -> None:
-    """One case and its screening, played through the engine as the app would."""
+    """One case and its screening, played through the core lifecycle as the app would."""
     rng = random.Random(plan.seed)  # noqa: S311 - repeatable synthetic data, not secrets
-    case = vault.cases.create()
-    screening = vault.screenings.start(
-        case.id,
-        form_id=form.id,
-        form_version=str(form.version),
+    refused = plan.story == REFUSED
+    # Synthetic people agree to share different parts of a referral, as real ones do;
+    # a child agrees together with a parent or guardian, or alone when none can be asked.
+    consent = ConsentAnswers(
+        screen=not refused,
+        store=not refused,
+        refer=not refused,
+        given_by=_giver(form, rng),
+        refer_sections=frozenset(CONSENT_SCOPES[plan.seed % len(CONSENT_SCOPES)]),
+    )
+    clock = _Clock()
+    session = lifecycle.begin(
+        vault,
+        form,
+        consent=consent,
         interviewer_lang=plan.interviewer_lang,
         respondent_lang=plan.respondent_lang,
         interpreter_mode=plan.interpreter_mode,
         interpreter_id="demo interpreter" if plan.interpreter_mode != "none" else None,
         interpreter_briefed=plan.interpreter_mode != "none",
+        clock=clock,
     )
+    screening = session.screening
     summary.cases += 1
     summary.forms[form.id] += 1
     summary.languages[plan.respondent_lang] += 1
     summary.screening_ids.append(screening.id)
-    if plan.story == REFUSED:
-        vault.screenings.record_consent(screening.id, screen=False, store=False, refer=False)
-        vault.screenings.set_status(screening.id, "stopped", stop_reason=NO_CONSENT)
+    if session.interview is None:
         summary.statuses["refused"] += 1
         if plan.close_case:
-            vault.cases.close(case.id)
+            vault.cases.close(screening.case_id)
         return
-    # Synthetic people agree to share different parts of a referral, as real ones do.
-    vault.screenings.record_consent(
-        screening.id,
-        screen=True,
-        store=True,
-        refer=True,
-        refer_sections=CONSENT_SCOPES[plan.seed % len(CONSENT_SCOPES)],
-    )
-    clock = _Clock()
-    interview = Interview(form, sink=vault.screenings.answer_sink(screening.id), clock=clock)
+    interview = session.interview
     breaks_at = stop_after(plan.story, len(interview.visible_questions()), rng)
     given = 0
     while interview.current is not None and given != breaks_at:
@@ -219,25 +220,25 @@ def _play(vault: Vault, form: Form, plan: CasePlan, summary: DemoSummary) -> Non
         given += 1
     summary.answers += given
     if plan.story == PAUSED:
-        interview.pause()
-        vault.screenings.set_status(screening.id, "paused")
+        session.pause()
         summary.statuses["paused"] += 1
         return
     if plan.story == STOPPED:
-        reason = rng.choice(STOP_REASONS)
-        interview.stop(reason)
-        vault.screenings.set_status(screening.id, "stopped", stop_reason=reason)
+        session.stop(rng.choice(STOP_REASONS))
         summary.statuses["stopped"] += 1
         return
-    outcome = interview.outcome()
-    vault.screenings.save_outcome(
-        screening.id, outcome.level, outcome_record(outcome), decision=outcome.decision
-    )
-    vault.screenings.set_status(screening.id, "completed")
+    level = session.outcome().level
+    session.complete()
     summary.statuses["completed"] += 1
-    summary.outcomes[f"{form.id}: {outcome.level}"] += 1
+    summary.outcomes[f"{form.id}: {level}"] += 1
     if plan.close_case:
-        vault.cases.close(case.id)
+        vault.cases.close(screening.case_id)
+
+
+def _giver(form: Form, rng: random.Random) -> ConsentGiver:
+    if form.audience != "child":
+        return ConsentGiver.PERSON
+    return rng.choice((ConsentGiver.GUARDIAN_AND_CHILD, ConsentGiver.CHILD))
 
 
 # Clearly fictional services: reserved example.org addresses and a made-up town.

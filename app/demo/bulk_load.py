@@ -18,7 +18,6 @@ from app.demo.scripts import (
     DEFAULT_SEED,
     RESPONDENT_LANGUAGES,
     benign_answer,
-    outcome_record,
     positive_answer,
 )
 from app.domain.answers import encode_value
@@ -26,6 +25,7 @@ from app.screening.loader import load_forms
 from app.screening.model import Form
 from app.screening.scoring import score
 from app.storage.cases import REFERENCE_ALPHABET
+from app.workflows.screening import outcome_record
 
 # Share of screenings per form: the long adult screen dominates a year of work.
 FORM_SHARES = (("adult-screening", 0.7), ("child-screening", 0.2), ("border-triage", 0.1))
@@ -45,6 +45,7 @@ SCREENING_COLUMNS = (
     "consent_store",
     "consent_refer",
     "consent_at",
+    "consent_by",
     "status",
     "current_question",
     "section_seconds",
@@ -172,6 +173,7 @@ def synthetic_batches(
                 1,
                 1,
                 _time(created),
+                "guardian_and_child" if form.audience == "child" else "person",
                 status,
                 current,
                 json.dumps({form.sections[0].id: round(rng.uniform(60, 900), 1)}),

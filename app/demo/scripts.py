@@ -7,10 +7,10 @@ builder plays each plan through the interview engine.
 
 from __future__ import annotations
 
-import dataclasses
 import random
 from dataclasses import dataclass
 
+from app.domain.screening_states import STOP_REASONS as CORE_STOP_REASONS
 from app.screening.model import YES_NO_VALUES, Question
 
 DEFAULT_SEED = 20_261_121
@@ -27,8 +27,8 @@ PAUSED = "paused"  # interrupted half-way, to be resumed
 STOPPED = "stopped"  # ended early by the interviewer
 REFUSED = "refused"  # consent to screen refused: no question asked
 STORIES = (STRONG, SOME, NONE, DECLINES, PAUSED, STOPPED, REFUSED)
-STOP_REASONS = ("respondent_request", "distress", "not_safe", "interpreter")
-NO_CONSENT = "no_consent"  # the stop reason the desktop app uses for a refusal
+# The interviewer's reasons the demo stops with (the core's STOP_REASONS, but for emergencies).
+STOP_REASONS = tuple(reason for reason in CORE_STOP_REASONS if reason not in ("emergency", "other"))
 INTERPRETER_MODES = ("none", "in_person", "phone")
 
 
@@ -147,19 +147,3 @@ def stop_after(story: str, visible: int, rng: random.Random) -> int | None:
     if story not in (PAUSED, STOPPED):
         return None
     return max(1, min(visible - 1, rng.randint(2, max(2, visible // 2))))
-
-
-def outcome_record(value: object) -> object:
-    """An Outcome as the plain dict `save_outcome` stores (what dataclasses.asdict gives).
-
-    Written out by hand: form texts are str subclasses that deepcopy cannot rebuild.
-    """
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: outcome_record(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, list | tuple):
-        return [outcome_record(item) for item in value]
-    if isinstance(value, dict):
-        return {str(key): outcome_record(item) for key, item in value.items()}
-    if isinstance(value, str):
-        return str(value)
-    return value

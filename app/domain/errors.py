@@ -58,3 +58,10 @@ class SyncError(WaystationError):
     """Sending to the ODK Central server, or reading a bundle, did not work; nothing was lost."""
 
     exit_code = 1
+
+
+class ConsentRequired(UsageError):
+    """A screening has no consent to screen recorded: nothing is asked or saved (exit code 2).
+
+    The desktop shows the consent step when it meets this on resume.
+    """

@@ -41,6 +41,19 @@ class Decision(StrEnum):
     UNDETERMINED = "undetermined"
 
 
+class ConsentGiver(StrEnum):
+    """Who gave the consent answers: the person, or for a child, who agreed together.
+
+    A child may agree alone when no parent or guardian can be asked (a child
+    alone, or the adult present may be a cause of harm); otherwise a parent
+    or guardian agrees together with the child's own agreement.
+    """
+
+    PERSON = "person"
+    CHILD = "child"
+    GUARDIAN_AND_CHILD = "guardian_and_child"
+
+
 class InterpreterMode(StrEnum):
     """How an interpreter took part, if at all."""
 
@@ -78,6 +91,7 @@ class Consent:
 
     `refer_sections`: the packet sections (ids of referral_rules.SECTIONS)
     the person agreed a referral may share; empty without consent to refer.
+    `given_by`: who gave these answers (None: recorded before this was asked).
     """
 
     screen: bool
@@ -85,6 +99,7 @@ class Consent:
     refer: bool
     at: datetime | None
     refer_sections: frozenset[str] = frozenset()
+    given_by: ConsentGiver | None = None
 
 
 @dataclass(frozen=True)
@@ -192,3 +207,9 @@ class Referral:
     needs: tuple[str, ...]
     packet_sha256: str
     lang: str
+    # Made under a child-protection duty without the child's agreement to be referred:
+    # the ground (an id of child_protection.GROUNDS), whether the child was told, and
+    # the worker's short note on it (kept on the case, never put in the packet).
+    duty_ground: str | None = None
+    duty_child_told: bool = False
+    duty_note: str = ""

@@ -93,3 +93,7 @@ class PacketContent:
     note: str = ""
     contacts: tuple[ContactInfo, ...] = ()
     next_steps: tuple[str, ...] = field(default_factory=tuple)
+    # Who gave the consent (a models.ConsentGiver value; None: not recorded), and for a
+    # referral under the child-protection duty, its ground (a child_protection.GROUNDS id).
+    consent_by: str | None = None
+    duty_ground: str | None = None

@@ -22,6 +22,9 @@ from reportlab.pdfgen.canvas import Canvas
 
 from app import __version__
 from app.domain import referral_rules as rules
+from app.domain.child_protection import GROUNDS
+from app.domain.consent import GIVER_TITLES
+from app.domain.models import ConsentGiver
 from app.export.content import ContactInfo, PacketContent
 from app.export.text_layout import Line, TextEngine, TextStyle, left_to_right
 from app.i18n import N_, form_text, format_date, format_datetime, translate
@@ -268,16 +271,34 @@ class _Packet:
         flow.row(self.t(N_("Date")), format_date(content.created, self.lang))
         flow.row(self.t(N_("Urgency")), self.t(rules.URGENCIES.get(content.urgency, "routine")))
         flow.row(self.t(N_("Packet reference")), self.ltr(content.reference))
-        if content.consent_at is not None:
+        duty = content.duty_ground is not None
+        if duty:
+            consent = self.t(
+                N_(
+                    "Made under a child-protection duty, without the child's agreement to be "
+                    "referred. The child was told of this referral."
+                )
+            )
+        elif content.consent_at is not None:
             consent = self.t(N_("The person agreed to this referral on {date}.")).format(
                 date=format_datetime(content.consent_at, self.lang)
             )
         else:
             consent = self.t(N_("No record of consent."))
         flow.row(self.t(N_("Consent")), consent)
+        if duty:
+            ground = GROUNDS.get(content.duty_ground or "", content.duty_ground or "")
+            flow.row(self.t(N_("Ground for the duty")), self.t(ground))
+        if content.consent_by is not None and content.consent_by in GIVER_TITLES:
+            flow.row(
+                self.t(N_("Consent to the screening given by")),
+                self.t(GIVER_TITLES[ConsentGiver(content.consent_by)]),
+            )
         shared = [self.t(rules.SECTIONS[s]) for s in rules.SECTIONS if s in content.sections]
         flow.row(
-            self.t(N_("Shared with the person's agreement")),
+            self.t(N_("Shared under the child-protection duty"))
+            if duty
+            else self.t(N_("Shared with the person's agreement")),
             self.list_separator().join(shared)
             if shared
             else self.t(N_("only this cover page and the contacts")),

@@ -2,7 +2,9 @@
 
 `build_packet` applies the referral rules (consent to refer, a completed
 screening, per-service defaults, never more than the sections the person
-agreed to share as recorded with their consent) and
+agreed to share as recorded with their consent; for a child who did not
+agree, the child-protection duty's rules instead, see
+app/domain/child_protection.py) and
 gathers the packet's content from the vault; `export_referral` renders it,
 optionally encrypts it, writes it atomically and records the referral
 (service, time, sections, packet SHA-256) on the case and in the audit trail.
@@ -16,7 +18,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from app.domain import child_protection
 from app.domain import referral_rules as rules
+from app.domain.child_protection import Duty
 from app.domain.errors import NotFound, UsageError
 from app.domain.models import Referral, ScreeningStatus
 from app.export.content import (
@@ -52,6 +56,7 @@ class ReferralRequest:
     worker_phone: str = ""
     worker_email: str = ""
     next_steps: tuple[str, ...] = ()
+    duty: Duty | None = None
 
 
 def _form(form_id: str):
@@ -104,23 +109,38 @@ def build_packet(vault, request: ReferralRequest, *, now: datetime | None = None
     case = vault.cases.check_access(screening.case_id)
     service = vault.services.get(request.service_id)
     completed = screening.status is ScreeningStatus.COMPLETED
-    # Why there is no referral at all comes before what it may carry.
-    rules.check_may_refer(consent_to_refer=screening.consent.refer, screening_completed=completed)
-    sections = rules.allowed_sections(
-        consent_to_refer=screening.consent.refer,
-        screening_completed=completed,
-        consented_sections=rules.narrow_consent(
-            screening.consent.refer_sections, request.consented_sections
-        ),
-        requested=request.sections,
-        service_type=service.type,
-    )
+    form = _form(screening.form_id)
+    if request.duty is not None:
+        sections = child_protection.duty_sections(
+            child=child_protection.is_child(
+                audience=form.audience if form is not None else None,
+                given_by=screening.consent.given_by,
+            ),
+            consent_to_refer=screening.consent.refer,
+            status=screening.status,
+            service_type=service.type,
+            duty=request.duty,
+            requested=request.sections,
+        )
+    else:
+        # Why there is no referral at all comes before what it may carry.
+        rules.check_may_refer(
+            consent_to_refer=screening.consent.refer, screening_completed=completed
+        )
+        sections = rules.allowed_sections(
+            consent_to_refer=screening.consent.refer,
+            screening_completed=completed,
+            consented_sections=rules.narrow_consent(
+                screening.consent.refer_sections, request.consented_sections
+            ),
+            requested=request.sections,
+            service_type=service.type,
+        )
     needs = request.needs
     if request.sections is None:
         needs = rules.default_needs(service.type, needs)
     stored = vault.screenings.outcome(screening.id)
     result = stored.result if stored is not None else {}
-    form = _form(screening.form_id)
     findings = []
     for dimension in result.get("dimensions", []):
         indicators = tuple(
@@ -162,6 +182,8 @@ def build_packet(vault, request: ReferralRequest, *, now: datetime | None = None
             intake=service.intake,
         ),
         consent_at=screening.consent.at,
+        consent_by=screening.consent.given_by.value if screening.consent.given_by else None,
+        duty_ground=request.duty.ground if request.duty is not None else None,
         interpreter=screening.interpreter_mode.value,
         sections=sections,
         needs=needs,
@@ -204,6 +226,7 @@ def export_referral(
             needs=content.needs,
             packet_sha256=sha256(data),
             lang=request.lang,
+            duty=child_protection.check_duty(request.duty) if request.duty is not None else None,
         )
     except BaseException:
         with contextlib.suppress(OSError):

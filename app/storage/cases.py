@@ -48,7 +48,12 @@ def _case(row) -> Case:
 
 
 class Cases:
-    """create, get, by_reference, list, update, close, reopen, delete, withdraw_consent."""
+    """create, get, by_reference, list, update, close, reopen, delete, withdraw_consent.
+
+    Closing starts the retention clock (`deletion_due`); withdrawing consent
+    deletes at once. Every action is checked against the acting user's role
+    like a read: a screener acts on their own cases only.
+    """
 
     def __init__(self, conn: Connection, vault) -> None:
         self._conn = conn
@@ -253,15 +258,20 @@ class Cases:
     def update(
         self, case_id: int, *, name: str | None = None, status: CaseStatus | str | None = None
     ) -> Case:
-        """Change the name (when names are on) or the status; audited as an edit."""
+        """Change the name (when names are on) or the status; audited as an edit.
+
+        A change of status is a `close` or a `reopen`, with their checks and audit.
+        """
         case = self.check_access(case_id)
         fields: dict[str, object] = {}
         if name is not None:
             fields["name"] = self._check_name(name)
         if status is not None:
             status = CaseStatus(status)
-            fields["status"] = status.value
-            fields["closed_at"] = now_text() if status is CaseStatus.CLOSED else None
+            if status is not case.status:
+                case = self.close(case.id) if status is CaseStatus.CLOSED else self.reopen(case.id)
+            else:
+                fields["status"] = status.value
         if not fields:
             return case
         fields["updated"] = now_text()
@@ -276,16 +286,55 @@ class Cases:
             )
         return self.check_access(case.id)
 
+    def check_open(self, case_id: int) -> Case:
+        """The case if the acting user may see it and it is open; UsageError if closed."""
+        case = self.check_access(case_id)
+        if case.status is CaseStatus.CLOSED:
+            raise UsageError(
+                _("case {ref} is closed; reopen it to go on with it").format(ref=case.reference)
+            )
+        return case
+
+    def deletion_due(self, case: Case) -> datetime | None:
+        """When a closed case will be deleted under the retention setting (None: open)."""
+        if case.status is not CaseStatus.CLOSED or case.closed_at is None:
+            return None
+        return case.closed_at + timedelta(days=int(self._vault.settings.get("retention_days")))
+
     def close(self, case_id: int) -> Case:
-        return self.update(case_id, status=CaseStatus.CLOSED)
+        """Close an open case: its screenings end where they are, and the retention clock
+        starts (see `deletion_due`); audited with the day it will be deleted."""
+        case = self.check_access(case_id)
+        if case.status is CaseStatus.CLOSED:
+            raise UsageError(_("case {ref} is closed already").format(ref=case.reference))
+        return self._set_status(case, CaseStatus.CLOSED, "case.close")
 
     def reopen(self, case_id: int) -> Case:
-        return self.update(case_id, status=CaseStatus.OPEN)
+        """Open a closed case again: it is no longer due for deletion; audited."""
+        case = self.check_access(case_id)
+        if case.status is CaseStatus.OPEN:
+            raise UsageError(_("case {ref} is open already").format(ref=case.reference))
+        return self._set_status(case, CaseStatus.OPEN, "case.reopen")
 
-    def delete(self, case_id: int, *, reason: str = "deleted", also=None) -> None:
+    def _set_status(self, case: Case, status: CaseStatus, action: str) -> Case:
+        now = now_text()
+        with transaction(self._conn):
+            self._conn.execute(
+                "UPDATE cases SET status = ?, closed_at = ?, updated = ? WHERE id = ?",
+                (status.value, now if status is CaseStatus.CLOSED else None, now, case.id),
+            )
+            changed = self.check_access(case.id)
+            due = self.deletion_due(changed)
+            self._vault.audit.record(
+                action, case.id, {"deletion_due": due.date().isoformat() if due else None}
+            )
+        return changed
+
+    def delete(self, case_id: int, *, reason: str = "deleted", also=None) -> dict[str, int]:
         """Delete a case with its screenings, answers, outcomes and referrals, for real.
 
         `also(conn, [case_id])` runs first in the same transaction; its counts are audited.
+        Returns how many of each were deleted (also in the audit entry).
         """
         case = self.check_access(case_id)
         with transaction(self._conn):
@@ -293,14 +342,18 @@ class Cases:
             counts.update(_delete_cases(self._conn, [case.id]))
             self._vault.audit.record("case.delete", case.id, {"reason": reason, **counts})
         compact(self._conn)
+        return counts
 
-    def withdraw_consent(self, case_id: int) -> None:
+    def withdraw_consent(self, case_id: int) -> dict[str, int]:
         """The respondent withdrew consent: the case and everything in it go at once.
 
-        What was already sent to the ODK Central server is owed a withdrawal notice,
-        queued in the same transaction as the deletion (app/storage/outbox.py).
+        The one place a withdrawal happens (the desktop and `waystation case
+        withdraw` call it). What was already sent to the ODK Central server is
+        owed a withdrawal notice, queued in the same transaction as the deletion
+        (app/storage/outbox.py). Returns the counts deleted: cases, screenings,
+        answers, referrals (packets already sent are not recalled by this).
         """
-        self.delete(case_id, reason="consent_withdrawn", also=queue_withdrawal_notices)
+        return self.delete(case_id, reason="consent_withdrawn", also=queue_withdrawal_notices)
 
     def purge_expired(self, *, days: int | None = None, now: datetime | None = None) -> int:
         """Delete closed cases closed more than `days` (retention setting) ago; how many.
@@ -341,6 +394,10 @@ def _delete_cases(conn: Connection, ids: list[int]) -> dict[str, int]:
         ).fetchone()[0],
         "screenings": conn.execute(
             f"SELECT count(*) FROM screenings WHERE case_id IN ({marks})",
+            ids,
+        ).fetchone()[0],
+        "referrals": conn.execute(
+            f"SELECT count(*) FROM referrals WHERE screening_id IN ({screening_ids})",
             ids,
         ).fetchone()[0],
     }

@@ -256,7 +256,6 @@ CREATE TABLE sync_server_forms (
 );
 """
 
-
 # What binds the database to the files beside it (app/storage/key_changes.py):
 # the key file's epoch, the number of write transactions committed (the audit
 # head counts them too, so lost commits are found), the last commit count whose
@@ -277,6 +276,18 @@ WHEN (SELECT compact_due FROM vault_state WHERE id = 1) = 0
 BEGIN
     UPDATE vault_state SET compact_due = 1 WHERE id = 1;
 END;
+"""
+
+# Who gave the consent to a screening (the person, a child alone, or a parent or
+# guardian together with the child; NULL: recorded before this was asked), and
+# referrals made under a child-protection duty without the child's agreement:
+# the ground, whether the child was told, and the worker's short note on it.
+_CONSENT_GIVER_AND_DUTY = """
+ALTER TABLE screenings ADD COLUMN consent_by TEXT
+    CHECK (consent_by IN ('person', 'child', 'guardian_and_child'));
+ALTER TABLE referrals ADD COLUMN duty_ground TEXT;
+ALTER TABLE referrals ADD COLUMN duty_child_told INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE referrals ADD COLUMN duty_note TEXT;
 """
 
 
@@ -338,6 +349,7 @@ MIGRATIONS: tuple[str, ...] = (
     _V6_OUTCOME_DECISION,
     _SYNC_OUTBOX,
     _VAULT_STATE,
+    _CONSENT_GIVER_AND_DUTY,
     _REPORT_INDEXES,
 )
 LATEST = len(MIGRATIONS)

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import json
 
+from app.domain.child_protection import Duty
 from app.domain.models import Referral
 from app.storage.database import Connection, now_text, parse_time, transaction
 
 _COLUMNS = (
     "id, screening_id, service_id, created_at, created_by, sections, urgency, needs, "
-    "packet_sha256, lang"
+    "packet_sha256, lang, duty_ground, duty_child_told, duty_note"
 )
 
 
@@ -30,6 +31,9 @@ def _referral(row) -> Referral:
         needs=tuple(json.loads(row[7] or "[]")),
         packet_sha256=row[8] or "",
         lang=row[9] or "",
+        duty_ground=row[10],
+        duty_child_told=bool(row[11]),
+        duty_note=row[12] or "",
     )
 
 
@@ -50,14 +54,20 @@ class Referrals:
         needs: tuple[str, ...],
         packet_sha256: str,
         lang: str,
+        duty: Duty | None = None,
     ) -> Referral:
-        """Record a referral made from a screening the acting user may see; audited."""
+        """Record a referral made from a screening the acting user may see; audited.
+
+        `duty`: made under the child-protection duty without the child's
+        agreement (checked by the caller with child_protection.duty_sections);
+        marked so on the case and audited as `referral.duty` with its ground.
+        """
         screening = self._vault.screenings.get(screening_id)
         with transaction(self._conn):
             cursor = self._conn.execute(
                 "INSERT INTO referrals (screening_id, service_id, created_at, created_by, "
-                "sections, urgency, needs, packet_sha256, lang) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "sections, urgency, needs, packet_sha256, lang, duty_ground, duty_child_told, "
+                "duty_note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     int(screening_id),
                     int(service_id),
@@ -68,11 +78,14 @@ class Referrals:
                     json.dumps(list(needs)),
                     packet_sha256,
                     lang,
+                    duty.ground if duty else None,
+                    int(bool(duty and duty.child_told)),
+                    (duty.note or None) if duty else None,
                 ),
             )
             referral_id = int(cursor.lastrowid)
             self._vault.audit.record(
-                "referral.create",
+                "referral.duty" if duty else "referral.create",
                 referral_id,
                 {
                     "case": screening.case_id,
@@ -80,6 +93,7 @@ class Referrals:
                     "service": int(service_id),
                     "sections": sorted(sections),
                     "sha256": packet_sha256,
+                    **({"ground": duty.ground, "child_told": duty.child_told} if duty else {}),
                 },
             )
         return self._get(referral_id)

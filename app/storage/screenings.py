@@ -13,15 +13,14 @@ from __future__ import annotations
 import dataclasses
 import json
 from collections.abc import Iterable
-from datetime import UTC, date, datetime
-from enum import Enum
+from datetime import UTC, datetime
 
-from app.domain import referral_rules
 from app.domain.answers import decode_value, encode_value
-from app.domain.errors import NotFound, UsageError
+from app.domain.consent import ConsentAnswers, check_giver, ordered_sections
+from app.domain.errors import ConsentRequired, NotFound, UsageError
 from app.domain.models import (
     AnswerRecord,
-    Consent,
+    ConsentGiver,
     Decision,
     InterpreterMode,
     Screening,
@@ -29,105 +28,25 @@ from app.domain.models import (
     StoredOutcome,
 )
 from app.domain.roles import Permission, can
+from app.domain.screening_states import ENDED, NO_CONSENT, check_stop_reason
 from app.i18n import _
+from app.storage.answers_not_kept import forget_values, kept_outcome, wipe_deleted
 from app.storage.database import Connection, now_text, parse_time, transaction
-
-_COLUMNS = (
-    "id, case_id, form_id, form_version, interviewer, interviewer_lang, respondent_lang, "
-    "interpreter_mode, interpreter_id, interpreter_briefed, consent_screen, consent_store, "
-    "consent_refer, consent_at, status, stop_reason, current_question, section_seconds, "
-    "started, updated, consent_refer_sections"
+from app.storage.screening_rows import (
+    AT,
+    BY,
+    COLUMNS,
+    SCREEN,
+    STATUS,
+    STORE,
+    activity,
+    check_decision,
+    check_interpreter,
+    check_status,
+    jsonable,
+    screening_from_row,
+    stored_decision,
 )
-
-
-def _screening(row) -> Screening:
-    try:
-        seconds = json.loads(row[17])
-    except (TypeError, ValueError):
-        seconds = {}
-    return Screening(
-        id=row[0],
-        case_id=row[1],
-        form_id=row[2],
-        form_version=row[3],
-        interviewer=row[4],
-        interviewer_lang=row[5],
-        respondent_lang=row[6],
-        interpreter_mode=InterpreterMode(row[7]),
-        interpreter_id=row[8],
-        interpreter_briefed=bool(row[9]),
-        consent=Consent(
-            bool(row[10]),
-            bool(row[11]),
-            bool(row[12]),
-            parse_time(row[13]),
-            _refer_sections(row[20]) if row[12] else frozenset(),
-        ),
-        status=ScreeningStatus(row[14]),
-        stop_reason=row[15],
-        current_question=row[16],
-        section_seconds=seconds if isinstance(seconds, dict) else {},
-        started=parse_time(row[18]),
-        updated=parse_time(row[19]),
-    )
-
-
-def _refer_sections(text: str | None) -> frozenset[str]:
-    # Unknown ids (a damaged or hand-edited row) grant nothing.
-    try:
-        stored = json.loads(text or "[]")
-    except ValueError:
-        return frozenset()
-    if not isinstance(stored, list):
-        return frozenset()
-    return frozenset(s for s in stored if isinstance(s, str) and s in referral_rules.SECTIONS)
-
-
-def _activity(screening: Screening) -> datetime:
-    return screening.updated or screening.started or datetime.min.replace(tzinfo=UTC)
-
-
-def _jsonable(value: object) -> object:
-    # Outcomes arrive as dataclasses.asdict(...): allow the few non-JSON types they may hold.
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return dataclasses.asdict(value)
-    if isinstance(value, set | frozenset):
-        return sorted(value, key=str)
-    if isinstance(value, date | datetime):
-        return value.isoformat()
-    if isinstance(value, Enum):
-        return value.value
-    raise TypeError(type(value).__name__)
-
-
-def _decision(value: Decision | str) -> Decision:
-    try:
-        return Decision(value)
-    except ValueError:
-        raise UsageError(
-            _("unknown decision '{decision}'; use one of {known}").format(
-                decision=value, known=", ".join(d.value for d in Decision)
-            )
-        ) from None
-
-
-def _stored_decision(value: str | None) -> Decision | None:
-    # NULL: a level no shipped form knew when the vault was upgraded (migration 6).
-    try:
-        return Decision(value) if value is not None else None
-    except ValueError:
-        return None
-
-
-def _status(value: ScreeningStatus | str) -> ScreeningStatus:
-    try:
-        return ScreeningStatus(value)
-    except ValueError:
-        raise UsageError(
-            _("unknown screening status '{status}'; use one of {known}").format(
-                status=value, known=", ".join(s.value for s in ScreeningStatus)
-            )
-        ) from None
 
 
 class VaultAnswerSink:
@@ -152,15 +71,22 @@ class VaultAnswerSink:
 
 
 class Screenings:
-    """start, get, list_for_case, record_consent, answers, answer_sink, set_status, save_outcome."""
+    """begin, get, list_for_case, record_consent, answers, answer_sink, pause, finish, outcome.
+
+    A screening takes answers only with consent to the screening recorded
+    (begun with it, or recorded later for one begun without), while it goes
+    on and while its case is open.
+    """
 
     def __init__(self, conn: Connection, vault) -> None:
         self._conn = conn
         self._vault = vault
+        # Answers not kept, held for the rest of the conversation after `finish` deleted them.
+        self._conversation: dict[int, tuple[dict[str, AnswerRecord], StoredOutcome | None]] = {}
 
     def _row(self, screening_id: int):
         row = self._conn.execute(
-            f"SELECT {_COLUMNS} FROM screenings WHERE id = ?",
+            f"SELECT {COLUMNS} FROM screenings WHERE id = ?",
             (int(screening_id),),
         ).fetchone()
         if row is None:
@@ -172,15 +98,15 @@ class Screenings:
         return row
 
     def get(self, screening_id: int) -> Screening:
-        return _screening(self._row(screening_id))
+        return screening_from_row(self._row(screening_id))
 
     def list_for_case(self, case_id: int) -> list[Screening]:
         self._vault.cases.check_access(case_id)
         rows = self._conn.execute(
-            f"SELECT {_COLUMNS} FROM screenings WHERE case_id = ? ORDER BY started, id",
+            f"SELECT {COLUMNS} FROM screenings WHERE case_id = ? ORDER BY started, id",
             (int(case_id),),
         )
-        return [_screening(row) for row in rows]
+        return [screening_from_row(row) for row in rows]
 
     def latest_by_case(self) -> dict[int, tuple[Screening, str | None]]:
         """The latest screening of each case the acting user may see, with its outcome level.
@@ -189,7 +115,7 @@ class Screenings:
         cases took seconds). Not audited, like `cases.list()`: statuses and
         levels only, never answers.
         """
-        columns = ", ".join("s." + name.strip() for name in _COLUMNS.split(","))
+        columns = ", ".join("s." + name.strip() for name in COLUMNS.split(","))
         sql = (
             f"SELECT {columns}, o.level FROM screenings s JOIN cases c ON c.id = s.case_id "
             "LEFT JOIN outcomes o ON o.screening_id = s.id"
@@ -201,51 +127,56 @@ class Screenings:
         sql += " ORDER BY s.started, s.id"
         latest: dict[int, tuple[Screening, str | None]] = {}
         for row in self._conn.execute(sql, params):
-            screening = _screening(row)
+            screening = screening_from_row(row)
             known = latest.get(screening.case_id)
             # The same choice as max() over list_for_case: the first of equal times wins.
-            if known is None or _activity(screening) > _activity(known[0]):
+            if known is None or activity(screening) > activity(known[0]):
                 latest[screening.case_id] = (screening, row[-1])
         return latest
 
-    def start(
+    def begin(
         self,
-        case_id: int,
+        case_id: int | None,
         *,
         form_id: str,
         form_version: str,
         interviewer_lang: str,
         respondent_lang: str,
+        consent: ConsentAnswers,
         interpreter_mode: InterpreterMode | str = InterpreterMode.NONE,
         interpreter_id: str | None = None,
         interpreter_briefed: bool = False,
     ) -> Screening:
-        """A new draft screening in a case the acting user may see; audited."""
-        case = self._vault.cases.check_access(case_id)
-        try:
-            mode = InterpreterMode(interpreter_mode)
-        except ValueError:
-            raise UsageError(
-                _("unknown interpreter mode '{mode}'").format(mode=interpreter_mode)
-            ) from None
-        if mode is not InterpreterMode.NONE:
-            # WHO: a vetted interpreter, briefed on confidentiality, with no tie to the
-            # person's travel or employer. The record says who interpreted.
-            if not (interpreter_id or "").strip():
-                raise UsageError(_("interpreter: give the interpreter's identifier"))
-            if not interpreter_briefed:
-                raise UsageError(
-                    _("interpreter: confirm they were briefed on confidentiality first")
-                )
+        """A new screening with its consent answers, in one transaction; audited.
+
+        `case_id` None: a new case owned by the acting user, in the same
+        transaction. With consent to screen the screening is a draft that takes
+        answers; without it, it is stopped at once (NO_CONSENT) and nothing else
+        is kept. A crash leaves either all of it or nothing: never a screening
+        without its consent.
+        """
+        if case_id is not None:
+            self._vault.cases.check_open(case_id)
+        mode = check_interpreter(interpreter_mode, interpreter_id, interpreter_briefed)
+        giver = check_giver(consent.given_by)
+        sections = ordered_sections(consent.sections())
         now = now_text()
+        status, reason = (
+            (ScreeningStatus.DRAFT, None)
+            if consent.screen
+            else (ScreeningStatus.STOPPED, NO_CONSENT)
+        )
         with transaction(self._conn):
+            case = self._vault.cases.create() if case_id is None else None
+            case_id = case.id if case is not None else int(case_id)
             cursor = self._conn.execute(
                 "INSERT INTO screenings (case_id, form_id, form_version, interviewer, "
                 "interviewer_lang, respondent_lang, interpreter_mode, interpreter_id, "
-                "interpreter_briefed, status, started, updated) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'draft', ?, ?)",
+                "interpreter_briefed, consent_screen, consent_store, consent_refer, "
+                "consent_refer_sections, consent_by, consent_at, status, stop_reason, "
+                "started, updated) VALUES (" + ", ".join("?" * 19) + ")",
                 (
-                    case.id,
+                    case_id,
                     form_id,
                     str(form_version),
                     self._vault.user.name,
@@ -254,15 +185,28 @@ class Screenings:
                     mode.value,
                     interpreter_id or None,
                     int(bool(interpreter_briefed)),
+                    int(bool(consent.screen)),
+                    int(bool(consent.screen and consent.store)),
+                    int(bool(consent.screen and consent.refer)),
+                    json.dumps(sections),
+                    giver.value,
+                    now,
+                    status.value,
+                    reason,
                     now,
                     now,
                 ),
             )
             screening_id = cursor.lastrowid
-            self._conn.execute("UPDATE cases SET updated = ? WHERE id = ?", (now, case.id))
+            self._conn.execute("UPDATE cases SET updated = ? WHERE id = ?", (now, case_id))
             self._vault.audit.record(
-                "screening.start", screening_id, {"case": case.id, "form": form_id}
+                "screening.start", screening_id, {"case": case_id, "form": form_id}
             )
+            self._audit_consent(screening_id, self._row(screening_id))
+            if not consent.screen:
+                self._vault.audit.record(
+                    "screening.status", screening_id, {"case": case_id, "status": status.value}
+                )
         return self.get(screening_id)
 
     def record_consent(
@@ -273,42 +217,81 @@ class Screenings:
         store: bool,
         refer: bool,
         refer_sections: Iterable[str] | None = None,
+        given_by: ConsentGiver | str | None = None,
     ) -> Screening:
-        """Store what the respondent agreed to, with the time; audited.
+        """Record (or record again) what the respondent agreed to, with the time; audited.
 
-        `refer_sections`: the packet sections the person agreed a referral may
-        share. None with `refer`: only referral_rules.CONSENT_DEFAULT_SECTIONS
-        (needs and screening result); ignored without `refer`.
+        For a screening begun before consent was part of beginning (it opens at
+        the consent step), and when the person changes what they agree to.
+        `refer_sections`: as `ConsentAnswers.refer_sections`. `given_by` None
+        keeps who consented before. Without consent to screen the screening is
+        stopped (NO_CONSENT); taking that consent back once answers exist is a
+        withdrawal (`cases.withdraw_consent`), not this. A "no" to keeping the
+        answers on an ended screening deletes the answer values at once.
         """
-        self._row(screening_id)
-        sections = referral_rules.consent_sections(refer=bool(refer), sections=refer_sections)
-        ordered = [s for s in referral_rules.SECTIONS if s in sections]
+        row = self._row(screening_id)
+        giver = check_giver(given_by if given_by is not None else row[BY])
+        answers = ConsentAnswers(bool(screen), bool(store), bool(refer), giver)
+        if refer_sections is not None:
+            answers = dataclasses.replace(answers, refer_sections=frozenset(refer_sections))
+        sections = ordered_sections(answers.sections())
+        ended = ScreeningStatus(row[STATUS]) in ENDED
+        if not screen and self.count_answers(screening_id):
+            raise UsageError(
+                _(
+                    "screening {id} already has answers: to take back consent to the screening, "
+                    "withdraw consent for the case (it deletes the case at once)"
+                ).format(id=screening_id)
+            )
+        if ended and bool(row[SCREEN]) != bool(screen) and row[AT] is not None:
+            raise UsageError(
+                _(
+                    "screening {id} has ended; consent to the screening cannot change now. "
+                    "Begin a new screening"
+                ).format(id=screening_id)
+            )
         now = now_text()
+        forgotten = 0
         with transaction(self._conn):
             self._conn.execute(
                 "UPDATE screenings SET consent_screen = ?, consent_store = ?, consent_refer = ?, "
-                "consent_refer_sections = ?, consent_at = ?, updated = ? WHERE id = ?",
+                "consent_refer_sections = ?, consent_by = ?, consent_at = ?, updated = ? "
+                "WHERE id = ?",
                 (
-                    int(screen),
-                    int(store),
-                    int(refer),
-                    json.dumps(ordered),
+                    int(answers.screen),
+                    int(answers.screen and answers.store),
+                    int(answers.screen and answers.refer),
+                    json.dumps(sections),
+                    giver.value,
                     now,
                     now,
                     int(screening_id),
                 ),
             )
-            self._vault.audit.record(
-                "screening.consent",
-                screening_id,
-                {
-                    "screen": bool(screen),
-                    "store": bool(store),
-                    "refer": bool(refer),
-                    "refer_sections": ordered,
-                },
-            )
+            if not screen and not ended:
+                self._set_status(row, ScreeningStatus.STOPPED, NO_CONSENT)
+            self._audit_consent(screening_id, self._row(screening_id))
+            if ended and not (screen and store) and self.count_answers(screening_id):
+                forgotten = forget_values(
+                    self._conn, self._vault.audit, row, reason="consent_changed"
+                )
+        if forgotten:
+            wipe_deleted(self._conn)
         return self.get(screening_id)
+
+    def _audit_consent(self, screening_id: int, row) -> None:
+        consent = screening_from_row(row).consent
+        self._vault.audit.record(
+            "screening.consent",
+            screening_id,
+            {
+                "screen": consent.screen,
+                "store": consent.store,
+                "refer": consent.refer,
+                "refer_sections": ordered_sections(consent.refer_sections),
+                "given_by": consent.given_by.value if consent.given_by else None,
+            },
+        )
 
     def answers(self, screening_id: int) -> dict[str, AnswerRecord]:
         """Stored answers by question id (no row: the question was not asked).
@@ -317,24 +300,52 @@ class Screenings:
         """
         row = self._row(screening_id)
         self._vault.audit.record("screening.view", screening_id, {"case": row[1]})
-        rows = self._conn.execute(
-            "SELECT question_id, value, declined, answered_at FROM answers WHERE screening_id = ?",
-            (int(screening_id),),
+        held = self._conversation.get(int(screening_id))
+        if held is not None:
+            return dict(held[0])
+        return self._read_answers(screening_id)
+
+    def count_answers(self, screening_id: int) -> int:
+        """How many answers (declines included) are stored; no content is read."""
+        self._row(screening_id)
+        return int(
+            self._conn.execute(
+                "SELECT count(*) FROM answers WHERE screening_id = ?", (int(screening_id),)
+            ).fetchone()[0]
         )
-        return {
-            row[0]: AnswerRecord(row[0], decode_value(row[1]), bool(row[2]), parse_time(row[3]))
-            for row in rows
-        }
 
     def answer_sink(self, screening_id: int) -> VaultAnswerSink:
-        self._row(screening_id)
+        self._open_row(screening_id)
         return VaultAnswerSink(self, int(screening_id))
+
+    def _open_row(self, screening_id: int):
+        """The row of a screening that takes answers now; ConsentRequired or UsageError if not."""
+        row = self._row(screening_id)
+        if not row[SCREEN] or row[AT] is None:
+            raise ConsentRequired(
+                _(
+                    "screening {id} has no consent to the screening recorded: nothing is asked "
+                    "or saved until the person agrees"
+                ).format(id=screening_id)
+            )
+        if ScreeningStatus(row[STATUS]) in ENDED:
+            raise UsageError(
+                _("screening {id} has ended ({status}); it takes no more answers").format(
+                    id=screening_id, status=row[STATUS]
+                )
+            )
+        self._vault.cases.check_open(row[1])
+        return row
 
     def save_answer(
         self, screening_id: int, question_id: str, value: object, declined: bool
     ) -> None:
-        """Store (or replace) one answer and commit it before returning."""
-        self._row(screening_id)
+        """Store (or replace) one answer and commit it before returning.
+
+        Refused, with nothing written, without consent to the screening, once
+        the screening has ended, or while its case is closed.
+        """
+        self._open_row(screening_id)
         text = encode_value(value, bool(declined))
         now = now_text()
         with transaction(self._conn):
@@ -357,8 +368,13 @@ class Screenings:
         status: str,
         section_seconds: dict[str, float],
     ) -> None:
-        self._row(screening_id)
-        status = _status(status)
+        """Where the interview stands. Only `pause` and `finish` end or pause it for good:
+        an engine that reports itself completed or stopped is stored as in progress, so
+        a crash before `finish` resumes (and finishes) rather than leaving no outcome."""
+        self._open_row(screening_id)
+        status = check_status(status)
+        if status is not ScreeningStatus.PAUSED:
+            status = ScreeningStatus.DRAFT
         seconds = {str(k): float(v) for k, v in (section_seconds or {}).items()}
         with transaction(self._conn):
             self._conn.execute(
@@ -373,33 +389,106 @@ class Screenings:
                 ),
             )
 
-    def set_status(
-        self, screening_id: int, status: ScreeningStatus | str, *, stop_reason: str | None = None
-    ) -> Screening:
-        """Pause, complete or stop a screening; audited (the reason id, not free text)."""
-        row = self._row(screening_id)
-        status = _status(status)
+    def _set_status(self, row, status: ScreeningStatus, stop_reason: str | None) -> None:
+        self._conn.execute(
+            "UPDATE screenings SET status = ?, stop_reason = ?, updated = ? WHERE id = ?",
+            (
+                status.value,
+                stop_reason if status is ScreeningStatus.STOPPED else None,
+                now_text(),
+                int(row[0]),
+            ),
+        )
+        self._vault.audit.record(
+            "screening.status", row[0], {"case": row[1], "status": status.value}
+        )
+
+    def pause(self, screening_id: int) -> Screening:
+        """Pause an interview to resume later; audited."""
+        row = self._open_row(screening_id)
         with transaction(self._conn):
-            self._conn.execute(
-                "UPDATE screenings SET status = ?, stop_reason = ?, updated = ? WHERE id = ?",
-                (
-                    status.value,
-                    stop_reason if status is ScreeningStatus.STOPPED else None,
-                    now_text(),
-                    int(screening_id),
-                ),
-            )
-            self._vault.audit.record(
-                "screening.status", screening_id, {"case": row[1], "status": status.value}
-            )
+            self._set_status(row, ScreeningStatus.PAUSED, None)
         return self.get(screening_id)
+
+    def finish(
+        self,
+        screening_id: int,
+        status: ScreeningStatus | str,
+        *,
+        stop_reason: str | None = None,
+        level: str | None = None,
+        result: dict | None = None,
+        decision: Decision | str | None = None,
+    ) -> Screening:
+        """End a screening: completed with its outcome, or stopped with a reason; audited.
+
+        One transaction: the outcome, the status and, when the person did not
+        agree to keeping their answers, the deletion of every answer value
+        (the outcome keeps only its level and decision). The deleted values
+        are then wiped from the files (`answers_not_kept.wipe_deleted`). This process keeps them
+        in memory for the rest of the conversation (the summary, a referral
+        made now) until `end_conversation`.
+        """
+        row = self._open_row(screening_id)
+        status = check_status(status)
+        if status is ScreeningStatus.COMPLETED:
+            if level is None or result is None or decision is None:
+                raise UsageError(_("a completed screening needs its outcome and decision"))
+            decision = check_decision(decision)
+        elif status is ScreeningStatus.STOPPED:
+            check_stop_reason(stop_reason or "")
+        else:
+            raise UsageError(
+                _("a screening ends completed or stopped, not {status}").format(status=status)
+            )
+        keep = bool(row[STORE])
+        forgotten = 0
+        with transaction(self._conn):
+            if status is ScreeningStatus.COMPLETED:
+                self.save_outcome(
+                    screening_id,
+                    str(level),
+                    result if keep else kept_outcome(result),
+                    decision=decision,
+                )
+            self._set_status(row, status, stop_reason)
+            if not keep:
+                held = self._read_answers(screening_id)
+                forgotten = forget_values(self._conn, self._vault.audit, row, reason="not_kept")
+        if not keep:
+            full = None
+            if status is ScreeningStatus.COMPLETED:
+                full = StoredOutcome(
+                    int(screening_id), str(level), result, datetime.now(UTC), decision
+                )
+            self._conversation[int(screening_id)] = (held, full)
+            if forgotten:
+                wipe_deleted(self._conn)
+        return self.get(screening_id)
+
+    def _read_answers(self, screening_id: int) -> dict[str, AnswerRecord]:
+        rows = self._conn.execute(
+            "SELECT question_id, value, declined, answered_at FROM answers WHERE screening_id = ?",
+            (int(screening_id),),
+        )
+        return {
+            row[0]: AnswerRecord(row[0], decode_value(row[1]), bool(row[2]), parse_time(row[3]))
+            for row in rows
+        }
+
+    def end_conversation(self, screening_id: int | None = None) -> None:
+        """Drop what `finish` held in memory of answers not kept (None: of every screening)."""
+        if screening_id is None:
+            self._conversation.clear()
+        else:
+            self._conversation.pop(int(screening_id), None)
 
     def save_outcome(
         self, screening_id: int, level: str, result: dict, *, decision: Decision | str
     ) -> StoredOutcome:
         """Store the scored outcome and its decision (replacing an earlier one); audited."""
         row = self._row(screening_id)
-        decided = _decision(decision)
+        decided = check_decision(decision)
         now = now_text()
         with transaction(self._conn):
             self._conn.execute(
@@ -411,7 +500,7 @@ class Screenings:
                 (
                     int(screening_id),
                     str(level),
-                    json.dumps(result, ensure_ascii=False, default=_jsonable),
+                    json.dumps(result, ensure_ascii=False, default=jsonable),
                     now,
                     decided.value,
                 ),
@@ -422,7 +511,12 @@ class Screenings:
         return StoredOutcome(int(screening_id), str(level), result, parse_time(now), decided)
 
     def outcome(self, screening_id: int) -> StoredOutcome | None:
+        """The stored outcome; while the conversation lasts, the whole result even when
+        the answers are not kept (see `finish`)."""
         self._row(screening_id)
+        held = self._conversation.get(int(screening_id))
+        if held is not None and held[1] is not None:
+            return held[1]
         row = self._conn.execute(
             "SELECT level, result, saved_at, decision FROM outcomes WHERE screening_id = ?",
             (int(screening_id),),
@@ -434,5 +528,5 @@ class Screenings:
             row[0],
             json.loads(row[1]),
             parse_time(row[2]),
-            _stored_decision(row[3]),
+            stored_decision(row[3]),
         )

@@ -13,6 +13,7 @@ from typing import Any
 
 from PySide6 import QtCore
 
+from app.domain import screening_states
 from app.i18n import N_, _, current_language
 from app.storage.cases import STATUS_TITLES, CaseOverview
 from app.ui.bidi import isolate
@@ -34,7 +35,7 @@ DECISION_WORDS = {
     "no_referral": N_("No referral"),
     "undetermined": N_("Undetermined"),
 }
-RESUMABLE = ("draft", "paused")
+RESUMABLE = screening_states.RESUMABLE  # the statuses whose interview can go on
 PAGE = 200  # rows per query: a few screenfuls, one indexed query (about 30 ms at 20,000 cases)
 # The core's sort key of each column, in column order.
 SORT_KEYS = ("reference", "status", "form", "outcome", "last_activity", "interviewer")

@@ -39,6 +39,7 @@ class CaseListPage(Retranslating):
     new_screening_requested = QtCore.Signal()
     resume_requested = QtCore.Signal(int)  # screening id
     summary_requested = QtCore.Signal(int)  # screening id
+    case_requested = QtCore.Signal(int)  # case id: the case page (close, reopen, withdraw)
 
     def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
@@ -87,6 +88,8 @@ class CaseListPage(Retranslating):
         self.table.selectionModel().currentRowChanged.connect(self._update_buttons)
         self.open_button = button("", "openCaseButton")
         self.open_button.clicked.connect(self._open_current)
+        self.case_button = button("", "caseDetailsButton")
+        self.case_button.clicked.connect(self._case_current)
         self.empty = label("note")
         self.empty.setObjectName("caseListNote")
         self.role = ""
@@ -103,6 +106,7 @@ class CaseListPage(Retranslating):
         filters.addWidget(self.status_box, 1)
         actions = QtWidgets.QHBoxLayout()
         actions.addWidget(self.empty, 1)
+        actions.addWidget(self.case_button)
         actions.addWidget(self.open_button)
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(24, 16, 24, 16)
@@ -224,6 +228,12 @@ class CaseListPage(Retranslating):
 
     def _update_buttons(self, *_args: object) -> None:
         row = self.current_row()
+        set_text(
+            self.case_button,
+            _("&Case…"),
+            _("The case: close, reopen or withdraw consent"),
+        )
+        self.case_button.setEnabled(row is not None)
         self.open_button.setEnabled(row is not None and row.screening_id is not None)
         if row is not None and row.resumable:
             set_text(self.open_button, _("&Resume interview"), _("Resume interview"))
@@ -252,6 +262,11 @@ class CaseListPage(Retranslating):
 
     def _open_current(self) -> None:
         self._open(self.current_row())
+
+    def _case_current(self) -> None:
+        row = self.current_row()
+        if row is not None:
+            self.case_requested.emit(row.case_id)
 
     def _open(self, row: CaseRow | None) -> None:
         if row is None or row.screening_id is None:

@@ -1,15 +1,18 @@
-"""Consent, shown in both languages: to screen, to store and to refer, each its own answer.
+"""Consent, shown in both languages: to screen, to store and to refer, each its own answer,
+and who gives it (the person, or for a child: the child alone, or a parent or guardian
+together with the child).
 
-Without consent to screen no question is asked; the flow records only the
-refusal (the vault keeps nothing else).
+Without consent to screen no question is asked; the core records only the
+refusal (the vault keeps nothing else). The answers go to the core as
+`app.domain.consent.ConsentAnswers`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from app.domain.consent import CHILD_GIVERS, GIVER_TITLES, ConsentAnswers
+from app.domain.models import ConsentGiver
 from app.domain.referral_rules import CONSENT_DEFAULT_SECTIONS, SECTIONS
 from app.i18n import N_, _, current_language, form_text, translate
 from app.ui.bidi import isolate, key_hint
@@ -19,24 +22,21 @@ from app.ui.language import Retranslating, set_text_direction
 
 CONSENT_ITEMS = (
     ("screen", N_("Do you agree to answer some questions now? You may skip any question.")),
-    ("store", N_("May we keep your answers, encrypted, for as long as your case needs it?")),
+    (
+        "store",
+        N_(
+            "May we keep your answers, encrypted, for as long as your case needs it? If not, "
+            "they are used only for this conversation and deleted when it ends."
+        ),
+    ),
     ("refer", N_("May we share what is needed with a support service you choose?")),
 )
 
 SECTIONS_QUESTION = N_("What may a referral tell the service? Tick each part you agree to share.")
-
-
-@dataclass(frozen=True)
-class ConsentAnswers:
-    """The three separate answers, and the packet sections a referral may share.
-
-    `refer_sections` is empty unless `refer` is true.
-    """
-
-    screen: bool
-    store: bool
-    refer: bool
-    refer_sections: frozenset[str] = field(default_factory=frozenset)
+NOT_KEPT_NOTE = N_(
+    "The answers will be deleted when the screening ends. Kept: this consent, the outcome "
+    "and any referral made before you leave the summary."
+)
 
 
 class ConsentPage(Retranslating):
@@ -65,6 +65,19 @@ class ConsentPage(Retranslating):
                 QtWidgets.QLabel, QtWidgets.QLabel, QtWidgets.QRadioButton, QtWidgets.QRadioButton
             ],
         ] = {}
+        self.audience = "adult"
+        self.giver_question = label("note")
+        self.giver_question.setObjectName("consentGiverQuestion")
+        self.giver_group = QtWidgets.QButtonGroup(self)
+        self.giver_buttons: dict[ConsentGiver, QtWidgets.QRadioButton] = {}
+        givers = QtWidgets.QVBoxLayout()
+        givers.addWidget(self.giver_question)
+        for giver in ConsentGiver:
+            radio = QtWidgets.QRadioButton()
+            radio.setObjectName(f"consent_by_{giver.value}")
+            self.giver_group.addButton(radio)
+            self.giver_buttons[giver] = radio
+            givers.addWidget(radio)
         grid = QtWidgets.QGridLayout()
         grid.setHorizontalSpacing(16)
         for row, (key, _text) in enumerate(CONSENT_ITEMS):
@@ -85,6 +98,10 @@ class ConsentPage(Retranslating):
             self.items[key] = (mine, theirs, yes, no)
         grid.setColumnStretch(0, 1)
         self.items["screen"][3].toggled.connect(self._screen_refused)
+        self.not_kept_note = label("note")
+        self.not_kept_note.setObjectName("consentNotKeptNote")
+        self.not_kept_note.hide()
+        self.items["store"][3].toggled.connect(self.not_kept_note.setVisible)
         self.sections_panel = self._sections_panel()
         self.items["refer"][2].toggled.connect(self._show_sections)
         for _mine, _theirs, yes, no in self.items.values():
@@ -107,8 +124,11 @@ class ConsentPage(Retranslating):
         inner.addWidget(self.title)
         inner.addLayout(scripts)
         inner.addSpacing(12)
+        inner.addLayout(givers)
+        inner.addSpacing(8)
         inner.addWidget(self.keys_note)
         inner.addLayout(grid)
+        inner.addWidget(self.not_kept_note)
         inner.addWidget(self.sections_panel)
         inner.addStretch(1)
         # The script and questions scroll; the error and the buttons stay in view below.
@@ -213,17 +233,30 @@ class ConsentPage(Retranslating):
         """The first consent question's Yes (the page also answers to Y and N)."""
         return self.items[CONSENT_ITEMS[0][0]][2]
 
-    def prepare(self, consent_script: str, interviewer_lang: str, respondent_lang: str) -> None:
-        """Show the consent for a new screening; nothing is pre-selected."""
+    def prepare(
+        self,
+        consent_script: str,
+        interviewer_lang: str,
+        respondent_lang: str,
+        audience: str = "adult",
+    ) -> None:
+        """Show the consent for a new screening; nothing is pre-selected.
+
+        For a child questionnaire "the person themselves" is not offered: a
+        child agrees alone, or together with a parent or guardian.
+        """
         self.script = consent_script
         self.interviewer_lang = interviewer_lang
         self.respondent_lang = respondent_lang
-        for _mine, _theirs, yes, no in self.items.values():
-            for radio in (yes, no):
-                group = radio.group()
-                group.setExclusive(False)
-                radio.setChecked(False)
-                group.setExclusive(True)
+        self.audience = audience
+        radios = [r for item in self.items.values() for r in item[2:]]
+        for radio in [*radios, *self.giver_buttons.values()]:
+            group = radio.group()
+            group.setExclusive(False)
+            radio.setChecked(False)
+            group.setExclusive(True)
+        for giver, radio in self.giver_buttons.items():
+            radio.setVisible(audience != "child" or giver in CHILD_GIVERS)
         # Only the least a service needs is pre-ticked; the rest the person agrees to by name.
         for key, box in self.section_boxes.items():
             box.setChecked(key in CONSENT_DEFAULT_SECTIONS)
@@ -235,6 +268,11 @@ class ConsentPage(Retranslating):
 
     def retranslate(self) -> None:
         self.title.setText(_("Consent"))
+        self.giver_question.setText(_("Who gives this consent?"))
+        for giver, radio in self.giver_buttons.items():
+            title = _(GIVER_TITLES[giver])
+            set_text(radio, title, _("Consent given by: {giver}").format(giver=title))
+        self.not_kept_note.setText(_(NOT_KEPT_NOTE))
         self.script_interviewer.setText(form_text(self.interviewer_lang, self.script))
         set_text_direction(self.script_interviewer, self.interviewer_lang)
         self.script_respondent.setText(form_text(self.respondent_lang, self.script))
@@ -303,13 +341,20 @@ class ConsentPage(Retranslating):
             for widget in (mine, theirs, yes, no):
                 widget.setEnabled(not refused)
 
+    def giver(self) -> ConsentGiver | None:
+        """Who gives the consent, as ticked (None: not yet)."""
+        return next((g for g, radio in self.giver_buttons.items() if radio.isChecked()), None)
+
     def answers(self) -> ConsentAnswers | None:
-        """The three answers, or None while one is still open.
+        """The answers and who gave them, or None while one is still open.
 
         A refusal to screen is the whole answer: storing and referring count as no.
         """
+        giver = self.giver()
+        if giver is None:
+            return None
         if self.items["screen"][3].isChecked():
-            return ConsentAnswers(screen=False, store=False, refer=False)
+            return ConsentAnswers(screen=False, store=False, refer=False, given_by=giver)
         values: dict[str, bool] = {}
         for key, (_mine, _theirs, yes, no) in self.items.items():
             if not (yes.isChecked() or no.isChecked()):
@@ -318,12 +363,20 @@ class ConsentPage(Retranslating):
         sections = frozenset()
         if values["refer"]:
             sections = frozenset(k for k, box in self.section_boxes.items() if box.isChecked())
-        return ConsentAnswers(**values, refer_sections=sections)
+        # Exactly what was ticked (possibly nothing); never the core's default.
+        return ConsentAnswers(**values, given_by=giver, refer_sections=sections)
 
     def choose(
-        self, screen: bool, store: bool, refer: bool, sections: frozenset[str] | None = None
+        self,
+        screen: bool,
+        store: bool,
+        refer: bool,
+        sections: frozenset[str] | None = None,
+        given_by: ConsentGiver | None = None,
     ) -> None:
-        """Set all three answers and, if given, the sections a referral may share."""
+        """Set the answers and, if given, the sections a referral may share and who consents."""
+        if given_by is not None:
+            self.giver_buttons[ConsentGiver(given_by)].setChecked(True)
         for key, value in (("screen", screen), ("store", store), ("refer", refer)):
             _mine, _theirs, yes, no = self.items[key]
             (yes if value else no).setChecked(True)
@@ -334,11 +387,15 @@ class ConsentPage(Retranslating):
     def _submit(self) -> None:
         answers = self.answers()
         if answers is None:
-            self.error.setText(_("Record an answer to each of the three questions."))
+            self.error.setText(
+                _("Record who gives the consent, and an answer to each of the three questions.")
+            )
             self.error.setAccessibleName(self.error.text())
             self.error.show()
             open_items = self._open_items()
-            if open_items:
+            if self.giver() is None:
+                next(r for r in self.giver_buttons.values() if not r.isHidden()).setFocus()
+            elif open_items:
                 self.items[open_items[0]][2].setFocus()
             return
         self.error.hide()

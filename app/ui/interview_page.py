@@ -16,7 +16,8 @@ from typing import Any
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from app.domain.errors import WaystationError
-from app.i18n import N_, _, current_language, form_text
+from app.domain.screening_states import STOP_REASONS as STOP_REASON_TITLES
+from app.i18n import _, current_language, form_text
 from app.ui.accessibility import announce
 from app.ui.answer_panel import AnswerPanel
 from app.ui.bidi import in_direction, isolate
@@ -26,14 +27,8 @@ from app.ui.flow_layout import flow_bar
 from app.ui.language import Retranslating, set_text_direction
 from app.ui.operations import error_message
 
-STOP_REASONS = (
-    ("respondent_request", N_("The respondent asked to stop")),
-    ("distress", N_("The respondent is distressed")),
-    ("not_safe", N_("It is not safe to continue here")),
-    ("interpreter", N_("A problem with the interpreter")),
-    ("emergency", N_("An emergency")),
-    ("other", N_("Another reason")),
-)
+# (reason id, title) in the order offered; the reasons are the core's (screening_states).
+STOP_REASONS = tuple(STOP_REASON_TITLES.items())
 
 
 class InterviewPage(Retranslating):

@@ -50,6 +50,7 @@ from app.ui.vault_access import (
 
 if TYPE_CHECKING:
     from app.ui.case_list_page import CaseListPage
+    from app.ui.case_page import CasePage
     from app.ui.notice_bar import NoticeBar
     from app.ui.os_lock import OsLockWatcher
     from app.ui.privacy import ClipboardGuard
@@ -188,6 +189,7 @@ class MainWindow(QtWidgets.QMainWindow):
         # behind them) are built after the first paint or on first use, whichever
         # comes first: the unlock screen should not wait for them.
         self._case_list_page: CaseListPage | None = None
+        self._case_page: CasePage | None = None
         self._flow: ScreeningFlow | None = None
         self._painted = False
         self.stack.addWidget(self.unlock_page)
@@ -210,6 +212,14 @@ class MainWindow(QtWidgets.QMainWindow):
         return self._case_list_page
 
     @property
+    def case_page(self) -> CasePage:
+        """The page of one case (close, reopen, withdraw consent), built with the session pages."""
+        if self._case_page is None:
+            self._build_session_pages()
+        assert self._case_page is not None
+        return self._case_page
+
+    @property
     def flow(self) -> ScreeningFlow:
         """The screening flow and its pages, built on first use."""
         if self._flow is None:
@@ -227,6 +237,7 @@ class MainWindow(QtWidgets.QMainWindow):
         guard_clipboard()  # the case list and the screening pages show case data
         # Imported here, not at the top: see _build_pages.
         from app.ui.case_list_page import CaseListPage
+        from app.ui.case_page import CasePage
         from app.ui.screening_flow import ScreeningFlow
         from app.ui.summary_page import referral_handler, set_referral_handler
 
@@ -240,8 +251,13 @@ class MainWindow(QtWidgets.QMainWindow):
         case_list_page.summary_requested.connect(flow.show_summary_for)
         flow.finished.connect(self.show_cases)
         flow.notice.connect(lambda text: self.notice_bar.show_notice(text))
-        self._case_list_page, self._flow = case_list_page, flow
-        for page in (case_list_page, *flow.pages()):
+        case_page = CasePage()
+        case_list_page.case_requested.connect(self.show_case)
+        case_page.back.connect(self.show_cases)
+        case_page.resume_requested.connect(flow.resume)
+        case_page.summary_requested.connect(flow.show_summary_for)
+        self._case_list_page, self._case_page, self._flow = case_list_page, case_page, flow
+        for page in (case_list_page, case_page, *flow.pages()):
             self.stack.addWidget(page)  # the page shown stays as it is
         self.toolbar.wrap()
         self.guard_windows()
@@ -483,6 +499,8 @@ class MainWindow(QtWidgets.QMainWindow):
             self.reports_page = None
         if self._case_list_page is not None:
             self._case_list_page.clear()
+        if self._case_page is not None:
+            self._case_page.clear()
         vault, self.vault = self.vault, None
         set_failure_recorder(None)
         if vault is not None:
@@ -526,6 +544,13 @@ class MainWindow(QtWidgets.QMainWindow):
             return
         self.case_list_page.load(self.vault)
         self.show_page(self.case_list_page)
+
+    def show_case(self, case_id: int) -> None:
+        """The page of one case, with its actions."""
+        if self.vault is None:
+            return
+        self.case_page.load(self.vault, case_id)
+        self.show_page(self.case_page)
 
     def show_admin(self) -> None:
         """The administration tabs (admins and supervisors see what their role allows)."""

@@ -1,21 +1,24 @@
 """One screening from start to summary: choose, consent, interview, summary.
 
-This object moves between the pages and makes the core calls in order; the
-rules (who may see a case, what is saved, the scoring) stay in the vault and
-the engine.
+This object moves between the pages and asks the core lifecycle
+(`app.workflows.screening`) for each step: begin with consent, resume, pause,
+stop, complete, end of the conversation. The rules (who may see a case, what
+is saved and what is deleted, the scoring) stay in the core.
 """
 
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 from typing import TYPE_CHECKING, Any
 
 from PySide6 import QtCore, QtWidgets
 
+from app.domain.consent import ConsentAnswers
+from app.domain.errors import ConsentRequired
+from app.domain.screening_states import shown_status
 from app.i18n import _
 from app.ui import resume_point
-from app.ui.consent_page import ConsentAnswers, ConsentPage
+from app.ui.consent_page import ConsentPage
 from app.ui.forms_access import available_forms
 from app.ui.interview_page import InterviewPage
 from app.ui.new_screening_page import NewScreeningPage, ScreeningChoice
@@ -24,19 +27,10 @@ from app.ui.respondent_view import RespondentView
 from app.ui.resume_point import ResumePoint
 from app.ui.summary_page import SummaryPage
 from app.ui.vault_access import break_minutes, setting
+from app.workflows import screening as lifecycle
 
 if TYPE_CHECKING:
     from app.ui.main_window import MainWindow
-
-NO_CONSENT = "no_consent"
-
-
-def display_status(screening: Any) -> str:
-    """The status word for a screening: a refusal of consent shows as "refused"."""
-    status = str(getattr(screening.status, "value", screening.status))
-    if status == "stopped" and screening.stop_reason == NO_CONSENT:
-        return "refused"
-    return status
 
 
 class ScreeningFlow(QtCore.QObject):
@@ -57,7 +51,9 @@ class ScreeningFlow(QtCore.QObject):
         self.summary_page = SummaryPage()
         self.respondent_view: RespondentView | None = None
         self.choice: ScreeningChoice | None = None
-        self.screening: Any = None
+        self.session: lifecycle.ScreeningSession | None = None
+        # A screening begun before consent was part of beginning: the consent page records it.
+        self.consent_for: Any = None
         self.new_page.start_requested.connect(self._chosen)
         self.new_page.cancelled.connect(self.finished)
         self.consent_page.consent_given.connect(self._consented)
@@ -66,7 +62,7 @@ class ScreeningFlow(QtCore.QObject):
         self.interview_page.paused.connect(self._paused)
         self.interview_page.stopped.connect(self._stopped)
         self.interview_page.respondent_view_requested.connect(self.open_respondent_view)
-        self.summary_page.done.connect(self.finished)
+        self.summary_page.done.connect(self._summary_left)
         self.summary_page.close_case_requested.connect(self._close_case)
 
     def pages(self) -> list[QtWidgets.QWidget]:
@@ -76,6 +72,11 @@ class ScreeningFlow(QtCore.QObject):
     @property
     def vault(self) -> Any:
         return self.window.vault
+
+    @property
+    def screening(self) -> Any:
+        """The screening being held (its record after the last step), if any."""
+        return self.session.screening if self.session is not None else None
 
     def _fail(self, error: BaseException) -> None:
         QtWidgets.QMessageBox.warning(self.window, _("Not completed"), error_message(error))
@@ -89,69 +90,52 @@ class ScreeningFlow(QtCore.QObject):
     def _chosen(self, choice: ScreeningChoice) -> None:
         form = available_forms()[choice.form_id]
         self.choice = choice
+        self.consent_for = None
         self.consent_page.prepare(
-            form.consent_script, choice.interviewer_lang, choice.respondent_lang
+            form.consent_script, choice.interviewer_lang, choice.respondent_lang, form.audience
         )
         self.window.show_page(self.consent_page)
 
     def _consented(self, consent: ConsentAnswers) -> None:
-        choice = self.choice
-        if choice is None or self.vault is None:
+        if self.vault is None:
             return
-        form = available_forms()[choice.form_id]
-        screenings = self.vault.screenings
         try:
-            case = self.vault.cases.create()
-            screening = screenings.start(
-                case.id,
-                form_id=form.id,
-                form_version=str(form.version),
-                # The interviewer may have switched the interface language on the way.
-                interviewer_lang=self.consent_page.interviewer_lang,
-                respondent_lang=choice.respondent_lang,
-                interpreter_mode=choice.interpreter_mode,
-                interpreter_id=choice.interpreter_id or None,
-                interpreter_briefed=choice.interpreter_briefed,
-            )
-            screening = screenings.record_consent(
-                screening.id,
-                screen=consent.screen,
-                store=consent.store,
-                refer=consent.refer,
-                # Exactly what was ticked (possibly nothing); never the core's default.
-                refer_sections=sorted(consent.refer_sections) if consent.refer else None,
-            )
-            if not consent.screen:
-                # No question is asked; only the refusal is kept.
-                screening = screenings.set_status(screening.id, "stopped", stop_reason=NO_CONSENT)
+            if self.consent_for is not None:
+                form = available_forms()[self.consent_for.form_id]
+                session = lifecycle.give_consent(
+                    self.vault, self.consent_for.id, form, consent, clock=self.window.clock
+                )
+            elif self.choice is not None:
+                choice = self.choice
+                form = available_forms()[choice.form_id]
+                session = lifecycle.begin(
+                    self.vault,
+                    form,
+                    consent=consent,
+                    # The interviewer may have switched the interface language on the way.
+                    interviewer_lang=self.consent_page.interviewer_lang,
+                    respondent_lang=choice.respondent_lang,
+                    interpreter_mode=choice.interpreter_mode,
+                    interpreter_id=choice.interpreter_id or None,
+                    interpreter_briefed=choice.interpreter_briefed,
+                    clock=self.window.clock,
+                )
+            else:
+                return
         except Exception as error:
             self._fail(error)
             return
-        self.screening = screening
-        if not consent.screen:
-            self.summary_page.show_screening(self.vault, screening, form, "refused")
-            self.window.show_page(self.summary_page)
+        self.consent_for = None
+        self.session = session
+        if session.interview is None:  # no consent to screen: no question is asked
+            self._show_summary(session.screening, form)
             return
-        self._interview(form, screening, fresh=True)
+        self._interview(session)
 
-    def _interview(self, form: Any, screening: Any, *, fresh: bool) -> None:
-        from app.screening.engine import Interview
-
-        sink = self.vault.screenings.answer_sink(screening.id)
-        clock = self.window.clock
-        if fresh:
-            interview = Interview(form, sink=sink, clock=clock)
-        else:
-            interview = Interview.resume(
-                form,
-                answers=self.vault.screenings.answers(screening.id),
-                current_question=screening.current_question,
-                section_seconds=screening.section_seconds,
-                sink=sink,
-                clock=clock,
-            )
+    def _interview(self, session: lifecycle.ScreeningSession) -> None:
+        screening = session.screening
         self.interview_page.start(
-            interview,
+            session.interview,
             interviewer_lang=screening.interviewer_lang,
             respondent_lang=screening.respondent_lang,
             break_minutes=break_minutes(self.vault),
@@ -160,7 +144,7 @@ class ScreeningFlow(QtCore.QObject):
             respondent_view_both=bool(setting(self.vault, "respondent_view_both_languages", False)),
         )
         self.window.show_page(self.interview_page)
-        if interview.current is None:
+        if session.interview.current is None:
             self._completed()
 
     def _services(self) -> list[Any]:
@@ -172,7 +156,7 @@ class ScreeningFlow(QtCore.QObject):
 
     # --- resume and summaries -----------------------------------------------------------
     def resume(self, screening_id: int) -> None:
-        """Continue a paused interview from the case list."""
+        """Continue a paused interview from the case list (at the consent step if it has none)."""
         try:
             screening = self.vault.screenings.get(screening_id)
         except Exception as error:
@@ -188,8 +172,25 @@ class ScreeningFlow(QtCore.QObject):
                 ),
             )
             return
-        self.screening = screening
-        self._interview(form, screening, fresh=False)
+        try:
+            session = lifecycle.resume(self.vault, screening.id, form, clock=self.window.clock)
+        except ConsentRequired:
+            # Begun before consent was part of beginning: ask for it now, never a question first.
+            self.choice = None
+            self.consent_for = screening
+            self.consent_page.prepare(
+                form.consent_script,
+                screening.interviewer_lang,
+                screening.respondent_lang,
+                form.audience,
+            )
+            self.window.show_page(self.consent_page)
+            return
+        except Exception as error:
+            self._fail(error)
+            return
+        self.session = session
+        self._interview(session)
 
     def show_summary_for(self, screening_id: int) -> None:
         """The summary of a finished, stopped or refused screening."""
@@ -198,40 +199,35 @@ class ScreeningFlow(QtCore.QObject):
         except Exception as error:
             self._fail(error)
             return
-        self.screening = screening
         form = available_forms().get(screening.form_id)
-        self.summary_page.show_screening(self.vault, screening, form, display_status(screening))
+        self.session = lifecycle.ScreeningSession(self.vault, form, screening)
+        self._show_summary(screening, form)
+
+    def _show_summary(self, screening: Any, form: Any) -> None:
+        self.summary_page.show_screening(self.vault, screening, form, shown_status(screening))
         self.window.show_page(self.summary_page)
 
     # --- endings ------------------------------------------------------------------------
     def _completed(self) -> None:
-        interview = self.interview_page.interview
-        screening = self.screening
+        session = self.session
         try:
-            outcome = interview.outcome()
-            self.vault.screenings.save_outcome(
-                screening.id,
-                outcome.level,
-                dataclasses.asdict(outcome),
-                decision=outcome.decision,
-            )
-            screening = self.vault.screenings.set_status(screening.id, "completed")
+            screening = session.complete()
         except Exception as error:
             self._fail(error)
             return
         self._end_interview()
-        self.summary_page.show_screening(self.vault, screening, interview.form, "completed")
-        self.window.show_page(self.summary_page)
+        self._show_summary(screening, session.form)
 
     def _paused(self) -> None:
         try:
-            self.vault.screenings.set_status(self.screening.id, "paused")
+            self.session.pause()
         except Exception as error:
             self._fail(error)
             saved = False
         else:
             saved = True
         self._end_interview()
+        self.session = None
         self.finished.emit()
         if saved:
             self.notice.emit(
@@ -242,26 +238,32 @@ class ScreeningFlow(QtCore.QObject):
             )
 
     def _stopped(self, reason: str) -> None:
-        form = self.interview_page.interview.form
+        session = self.session
         try:
-            screening = self.vault.screenings.set_status(
-                self.screening.id, "stopped", stop_reason=reason
-            )
+            screening = session.stop(reason)
         except Exception as error:
             self._fail(error)
             return
         self._end_interview()
-        self.summary_page.show_screening(self.vault, screening, form, "stopped")
-        self.window.show_page(self.summary_page)
+        self._show_summary(screening, session.form)
+
+    def _summary_left(self) -> None:
+        """The conversation is over: answers not kept are dropped from memory too."""
+        self._end_conversation()
+        self.finished.emit()
+
+    def _end_conversation(self) -> None:
+        session, self.session = self.session, None
+        if session is not None and self.vault is not None:
+            lifecycle.end_conversation(self.vault, session.screening.id)
+        self.summary_page.clear()
 
     def _close_case(self, case_id: int) -> None:
-        try:
-            self.vault.cases.close(case_id)
-        except Exception as error:
-            self._fail(error)
-            return
-        self.summary_page.clear()
-        self.finished.emit()
+        from app.ui.case_actions import close_case
+
+        if close_case(self.window, self.vault, case_id):
+            self._end_conversation()
+            self.finished.emit()
 
     def _end_interview(self) -> None:
         self.interview_page.clear()
@@ -300,6 +302,7 @@ class ScreeningFlow(QtCore.QObject):
             return True
         if point.page == resume_point.CONSENT and point.choice is not None:
             self.choice = point.choice  # the answers ticked are still on the page
+            self.consent_for = None
             self.window.show_page(self.consent_page)
             return True
         if point.page == resume_point.INTERVIEW and point.screening_id is not None:
@@ -327,15 +330,15 @@ class ScreeningFlow(QtCore.QObject):
     def close_session(self) -> None:
         """On lock: pause a running interview (saved), close windows, forget everything."""
         interview = self.interview_page.interview
-        if interview is not None and self.vault is not None:
+        if interview is not None and self.vault is not None and self.session is not None:
             # Locking must go on whatever happens to this last save.
             with contextlib.suppress(Exception):
-                interview.pause()
+                self.session.pause()
         if self.respondent_view is not None:
             self.respondent_view.close()
             self.respondent_view.deleteLater()
             self.respondent_view = None
         self.interview_page.clear()
-        self.summary_page.clear()
-        self.screening = None
+        self._end_conversation()
         self.choice = None
+        self.consent_for = None

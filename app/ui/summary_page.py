@@ -11,6 +11,8 @@ from typing import Any
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from app.domain import child_protection
+from app.domain.screening_states import answers_forgotten
 from app.i18n import N_, _, current_language, form_text
 from app.ui.answer_panel import DECLINE, YES_NO
 from app.ui.bidi import in_direction, isolate, ltr
@@ -137,6 +139,8 @@ class SummaryPage(Retranslating):
         self.unsure = label()
         self.unsure.setObjectName("unsureList")
         self.answers_title = label("interviewer")
+        self.not_kept = label("caution")
+        self.not_kept.setObjectName("answersNotKept")
         self.answer_table = AnswerTable()
         self.closing_title = label("interviewer")
         self.closing_mine = label()
@@ -170,6 +174,7 @@ class SummaryPage(Retranslating):
             self.unsure_title,
             self.unsure,
             self.answers_title,
+            self.not_kept,
             self.answer_table,
             self.closing_title,
             self.closing_mine,
@@ -213,6 +218,7 @@ class SummaryPage(Retranslating):
             self.closing_mine,
             self.closing_theirs,
             self.status_line,
+            self.not_kept,
         ):
             widget.clear()
 
@@ -261,6 +267,7 @@ class SummaryPage(Retranslating):
             lambda r: not r.declined and r.value == "unsure",
         )
         self._fill_answers(mine)
+        self._fill_not_kept()
         show_closing = form is not None and self.status != "refused"
         for widget in (self.closing_title, self.closing_mine):
             widget.setVisible(show_closing)
@@ -271,10 +278,20 @@ class SummaryPage(Retranslating):
             self.closing_theirs.setText(form_text(theirs, form.closing_script))
             set_text_direction(self.closing_theirs, theirs)
         may_refer = bool(screening.consent.refer) and self.status == "completed"
+        duty = child_protection.duty_possible(
+            screening, audience=form.audience if form is not None else None
+        )
         # Offered only when it can be done: a button that does nothing misleads.
-        self.referral_button.setVisible(_referral_handler is not None and may_refer)
-        self.referral_button.setEnabled(may_refer)
-        if not screening.consent.refer:
+        self.referral_button.setVisible(_referral_handler is not None and (may_refer or duty))
+        self.referral_button.setEnabled(may_refer or duty)
+        if duty and _referral_handler is not None:
+            self.next_note.setText(
+                _(
+                    "The child did not agree to a referral. If child protection must be told, "
+                    "Prepare a referral offers a referral under the child-protection duty."
+                )
+            )
+        elif not screening.consent.refer:
             self.next_note.setText(
                 _("The respondent did not agree to a referral. Close the case when you are done.")
             )
@@ -300,6 +317,8 @@ class SummaryPage(Retranslating):
         result = stored.result if stored is not None else {}
         version = result.get("form_version") or self.screening.form_version
         same_rules = stored is None or str(version) == str(form.version)
+        # Answers not kept and gone: nothing to score again; the stored outcome stands alone.
+        gone = stored is not None and not self.answers and answers_forgotten(self.screening)
         level = stored.level if stored is not None else current.level
         rule = next((o for o in form.outcomes if o.id == level), None)
         decision = stored.decision if stored is not None else current.decision
@@ -311,7 +330,7 @@ class SummaryPage(Retranslating):
         self.outcome_title.setText(_("Outcome: {title}").format(title=isolate(title or level)))
         self.outcome_text.setText(form_text(lang, description) if description else "")
         lines = [_("Scored with version {version} of this questionnaire.").format(version=version)]
-        if not same_rules:
+        if not same_rules and not gone:
             lines.append(
                 _(
                     "The questionnaire is now at version {current}. With its rules these "
@@ -323,6 +342,8 @@ class SummaryPage(Retranslating):
         # the lines saved with the outcome are shown as they were written.
         # (Today's lines start with the decision and the level, shown above already.)
         explanation = current.explanation[2:] if same_rules else result.get("explanation", [])
+        if gone:
+            explanation = []
         self.explanation.setText("\n".join(in_direction(str(line)) for line in explanation))
         self.caution.setText(current.caution)
 
@@ -341,6 +362,27 @@ class SummaryPage(Retranslating):
                 for q in found
             )
         )
+
+    def _fill_not_kept(self) -> None:
+        """Say so when the person did not agree to keeping the answers."""
+        screening = self.screening
+        forgotten = answers_forgotten(screening)
+        self.not_kept.setVisible(forgotten)
+        if not forgotten:
+            return
+        if self.answers:
+            self.not_kept.setText(
+                _(
+                    "The person did not agree to keeping their answers: they were deleted from "
+                    "the vault when the screening ended and are shown here only until you leave "
+                    "this page. The consent, the outcome and any referral made now are kept."
+                )
+            )
+        else:
+            self.not_kept.setText(
+                _("The answers were not kept, as the person asked: only the outcome remains.")
+            )
+        self.not_kept.setAccessibleName(self.not_kept.text())
 
     def _fill_answers(self, lang: str) -> None:
         form = self.form

@@ -20,6 +20,7 @@ def test_every_command_module_is_named_for_its_subcommand() -> None:
         "referral",
         "report",
         "odk",
+        "case",
     ]
 
 

@@ -11,10 +11,11 @@ import pytest
 from app.demo import DEMO_USER, build_demo_vault, throwaway_vault
 from app.demo.scripts import FORM_IDS, STORIES, plan_cases
 from app.domain.errors import UsageError
-from app.screening.engine import COMPLETED, Interview
+from app.screening.engine import COMPLETED
 from app.screening.loader import find_form
 from app.storage.keyfile import TEST_KDF
 from app.storage.vault import Vault
+from app.workflows import screening as lifecycle
 
 PASSWORD = "demo-test-password"
 CASES = 21  # every form meets every story once
@@ -99,7 +100,7 @@ def test_declined_answers_are_stored_as_declined_not_as_no(vault):
     assert declined and all(record.value is None for record in declined)
 
 
-def test_a_paused_demo_screening_resumes_and_finishes_in_the_engine(vault):
+def test_a_paused_demo_screening_resumes_and_finishes_through_the_lifecycle(vault):
     # (A border triage paused after "not safe to talk here" has no question left.)
     paused = next(
         s for s in _screenings(vault) if s.status.value == "paused" and s.current_question
@@ -107,18 +108,16 @@ def test_a_paused_demo_screening_resumes_and_finishes_in_the_engine(vault):
     form = find_form(paused.form_id)
     answers = vault.screenings.answers(paused.id)
     assert answers and paused.current_question not in (None, *answers)
-    interview = Interview.resume(
-        form,
-        answers=answers,
-        current_question=paused.current_question,
-        section_seconds=paused.section_seconds,
-        sink=vault.screenings.answer_sink(paused.id),
-    )
+    session = lifecycle.resume(vault, paused.id, form)
+    interview = session.interview
     assert interview.current.id == paused.current_question
     while interview.current is not None:
         interview.decline()
     assert interview.status == COMPLETED
-    assert vault.screenings.get(paused.id).status.value == COMPLETED
+    # The engine's last answer does not end the screening: the lifecycle does, with its outcome.
+    assert vault.screenings.get(paused.id).status.value == "draft"
+    assert session.complete().status.value == COMPLETED
+    assert vault.screenings.outcome(paused.id).level == interview.outcome().level
 
 
 def test_demo_services_are_fictional_and_of_several_types(vault):

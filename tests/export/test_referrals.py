@@ -8,6 +8,7 @@ import re
 import pytest
 
 from app.domain import referral_rules as rules
+from app.domain.consent import ConsentAnswers
 from app.domain.errors import NotFound, UsageError
 from app.export.referrals import ReferralRequest, build_packet, export_referral
 from app.screening.loader import find_form
@@ -18,6 +19,7 @@ from tests.export.vault_setup import (
     add_services,
     completed_screening,
 )
+from tests.screening_setup import begin
 
 
 @pytest.fixture
@@ -239,11 +241,7 @@ def test_what_the_export_says_was_consented_cannot_widen_the_record(open_vault):
 
 def test_record_consent_stores_the_sections_and_audits_their_ids(open_vault):
     vault = open_vault("sol")
-    case = vault.cases.create()
-    screening = vault.screenings.start(
-        case.id, form_id="adult-screening", form_version="1",
-        interviewer_lang="en", respondent_lang="en",
-    )  # fmt: skip
+    screening = begin(vault, consent=ConsentAnswers(True, True, False, "person"))
     stored = vault.screenings.record_consent(
         screening.id, screen=True, store=True, refer=True,
         refer_sections=[rules.NOTE_SECTION, rules.INDICATORS_SECTION],
@@ -260,4 +258,5 @@ def test_record_consent_stores_the_sections_and_audits_their_ids(open_vault):
     assert vault.screenings.get(screening.id).consent.refer_sections == frozenset()
     supervisor = open_vault("sam")
     entries = sorted(supervisor.audit.entries(action="screening.consent"), key=lambda e: e.id)
-    assert [e.detail["refer_sections"] for e in entries] == [["indicators", "note"], []]
+    # Begun without consent to refer, then recorded twice: each time audited, ids only.
+    assert [e.detail["refer_sections"] for e in entries] == [[], ["indicators", "note"], []]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from app.screening.engine import COMPLETED, Interview
+from app.screening.engine import COMPLETED
 from app.screening.loader import find_form
+from app.workflows import screening as lifecycle
+from tests.screening_setup import AGREED
 
 from .conftest import FakeClock, benign_value, positive_value
 
@@ -12,16 +14,15 @@ def test_pause_in_the_vault_and_resume_after_reopening(open_vault):
     form = find_form("adult-screening")
     clock = FakeClock()
     vault = open_vault("sol")
-    case = vault.cases.create()
-    screening = vault.screenings.start(
-        case.id,
-        form_id=form.id,
-        form_version=str(form.version),
+    session = lifecycle.begin(
+        vault,
+        form,
+        consent=AGREED,
         interviewer_lang="en",
         respondent_lang="ar",
+        clock=clock,
     )
-    vault.screenings.record_consent(screening.id, screen=True, store=True, refer=True)
-    interview = Interview(form, sink=vault.screenings.answer_sink(screening.id), clock=clock)
+    screening, interview = session.screening, session.interview
     asked = []
     for _ in range(6):
         question = interview.current
@@ -44,14 +45,8 @@ def test_pause_in_the_vault_and_resume_after_reopening(open_vault):
     assert stored.current_question == asked[-1]
     assert sum(stored.section_seconds.values()) == 65
 
-    resumed = Interview.resume(
-        form,
-        answers=answers,
-        current_question=stored.current_question,
-        section_seconds=stored.section_seconds,
-        sink=vault.screenings.answer_sink(screening.id),
-        clock=clock,
-    )
+    resumed_session = lifecycle.resume(vault, screening.id, form, clock=clock)
+    resumed = resumed_session.interview
     assert resumed.current.id == asked[-1]
     assert resumed.answer_for(asked[0]).value == positive_value(form.question(asked[0]))
     resumed.back()
@@ -59,7 +54,8 @@ def test_pause_in_the_vault_and_resume_after_reopening(open_vault):
     while resumed.current is not None:
         resumed.answer(benign_value(resumed.current))
     assert resumed.status == COMPLETED
-    assert vault.screenings.get(screening.id).status == COMPLETED
     outcome = resumed.outcome()
+    assert resumed_session.complete().status == COMPLETED
+    assert vault.screenings.outcome(screening.id).level == outcome.level
     assert asked[2] in outcome.declined
     assert outcome.level in {o.id for o in form.outcomes}

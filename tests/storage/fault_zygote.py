@@ -14,7 +14,10 @@ Jobs:
   minus the interpreter's start-up;
 - {"job": "answers", "vault": DIR, "screening": ID, "count": N}: unlock as
   `sol` and save N answers one by one, noting each as acknowledged only after
-  save_answer returned.
+  save_answer returned;
+- {"job": "lifecycle", "vault": DIR, "step": "begin" | "stop", "screening": ID}:
+  unlock as `sol` and begin a screening with its consent in a new case, or
+  stop the screening ID (whose answers the person did not agree to keep).
 
 Key derivation writes nothing, so the sweep uses the cheap TEST_KDF cost
 (allowed in this process only) for speed; the writes swept are the same.
@@ -77,11 +80,26 @@ def _cli(request: dict, result: _Result) -> int:
     return code
 
 
-def _answers(request: dict, result: _Result) -> int:
+def _reported(result: _Result, body) -> int:
+    """Run `body`; a user-facing error is code 1 as the CLI says it, anything else 70."""
     from app.domain.errors import WaystationError
-    from app.storage.vault import Vault
 
     try:
+        body()
+    except WaystationError as error:
+        result.data.update(code=1, stderr="error: " + str(error))
+        return 1
+    except BaseException:
+        result.data.update(code=70, traceback=traceback.format_exc())
+        return 70
+    result.data["code"] = 0
+    return 0
+
+
+def _answers(request: dict, result: _Result) -> int:
+    from app.storage.vault import Vault
+
+    def body() -> None:
         with Vault.open(request["vault"], "sol", "sol-password", purge=False) as vault:
             sink = vault.screenings.answer_sink(request["screening"])
             for number in range(request["count"]):
@@ -89,14 +107,28 @@ def _answers(request: dict, result: _Result) -> int:
                 sink.save_answer(question, "yes", False)
                 result.data["acknowledged"].append(question)
                 result.save()
-    except WaystationError as error:
-        result.data.update(code=1, stderr=str(error))
-        return 1
-    except BaseException:
-        result.data.update(code=70, traceback=traceback.format_exc())
-        return 70
-    result.data["code"] = 0
-    return 0
+
+    return _reported(result, body)
+
+
+def _lifecycle(request: dict, result: _Result) -> int:
+    from app.domain.consent import ConsentAnswers
+    from app.screening.loader import find_form
+    from app.storage.vault import Vault
+    from app.workflows import screening as lifecycle
+
+    def body() -> None:
+        with Vault.open(request["vault"], "sol", "sol-password", purge=False) as vault:
+            if request["step"] == "begin":
+                consent = ConsentAnswers(True, True, False, given_by="person")
+                form = find_form("border-triage")
+                lifecycle.begin(
+                    vault, form, consent=consent, interviewer_lang="en", respondent_lang="ar"
+                )
+            else:
+                vault.screenings.finish(request["screening"], "stopped", stop_reason="distress")
+
+    return _reported(result, body)
 
 
 def _child(request: dict) -> None:
@@ -110,7 +142,7 @@ def _child(request: dict) -> None:
             if time.monotonic() > deadline:
                 os._exit(72)
             time.sleep(0.001)
-        job = {"cli": _cli, "answers": _answers}[request["job"]]
+        job = {"cli": _cli, "answers": _answers, "lifecycle": _lifecycle}[request["job"]]
         code = job(request, result)
         result.save()
     finally:
@@ -131,6 +163,7 @@ def main() -> None:
     for module in cli_main.COMMAND_MODULES:  # imported once here, not in every child
         importlib.import_module(module)
     cli_main.build_parser()
+    importlib.import_module("app.workflows.screening")  # the lifecycle job's code
 
     for line in sys.stdin:
         request = json.loads(line)

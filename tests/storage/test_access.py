@@ -5,13 +5,12 @@ from __future__ import annotations
 import pytest
 
 from app.domain.errors import AccessDenied, NotFound, UsageError
+from tests.screening_setup import begin
 
 
 def _case_with_screening(vault):
     case = vault.cases.create()
-    screening = vault.screenings.start(
-        case.id, form_id="adult", form_version="1", interviewer_lang="en", respondent_lang="en"
-    )
+    screening = begin(vault, case.id, form_id="adult")
     vault.screenings.save_answer(screening.id, "q1", "yes", False)
     return case, screening
 
@@ -38,12 +37,14 @@ def test_screener_cannot_reach_another_screeners_case_through_any_api(open_vault
         lambda: sky.screenings.answer_sink(screening.id),
         lambda: sky.screenings.save_answer(screening.id, "q1", "no", False),
         lambda: sky.screenings.record_consent(screening.id, screen=True, store=True, refer=True),
-        lambda: sky.screenings.set_status(screening.id, "stopped"),
+        lambda: sky.screenings.pause(screening.id),
+        lambda: sky.screenings.finish(screening.id, "stopped", stop_reason="other"),
+        lambda: sky.screenings.count_answers(screening.id),
+        lambda: sky.cases.close(case.id),
+        lambda: sky.cases.reopen(case.id),
         lambda: sky.screenings.save_outcome(screening.id, "refer", {}, decision="refer"),
         lambda: sky.screenings.outcome(screening.id),
-        lambda: sky.screenings.start(
-            case.id, form_id="adult", form_version="1", interviewer_lang="en", respondent_lang="en"
-        ),
+        lambda: begin(sky, case.id, form_id="adult"),
     ]
     for attempt in attempts:
         with pytest.raises(NotFound):
@@ -108,7 +109,7 @@ def test_case_views_and_edits_are_audited_without_content(open_vault):
     actions = [(e.actor, e.action, e.record) for e in entries]
     assert ("sol", "case.create", str(case.id)) in actions
     assert ("sol", "case.view", str(case.id)) in actions
-    assert ("sol", "case.edit", str(case.id)) in actions
+    assert ("sol", "case.close", str(case.id)) in actions
     assert ("sol", "screening.start", str(screening.id)) in actions
     assert all("yes" not in str(e.detail.values()) for e in entries)
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from tests.screening_setup import begin
+
 
 def test_the_screenings_repository_has_no_unaudited_answer_delete(open_vault):
     vault = open_vault("sol")
     case = vault.cases.create()
-    screening = vault.screenings.start(
-        case.id, form_id="adult", form_version="2", interviewer_lang="en", respondent_lang="en"
-    )
+    screening = begin(vault, case.id, form_id="adult")
     vault.screenings.save_answer(screening.id, "q1", "yes", False)
     vault.screenings.save_answer(screening.id, "q2", None, True)
     # The only ways answers leave the vault are audited case deletions (purge,

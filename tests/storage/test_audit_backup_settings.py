@@ -6,6 +6,7 @@ import pytest
 
 from app.domain.errors import NotFound, UsageError, VaultError
 from app.storage.vault import Vault
+from tests.screening_setup import begin
 
 
 def test_audit_chain_verifies_and_names_an_edited_entry(open_vault):
@@ -69,9 +70,7 @@ def test_a_removed_entry_is_still_named_after_the_rekey(open_vault):
 def test_backup_round_trip(vault_dir, open_vault, tmp_path):
     sol = open_vault("sol")
     case = sol.cases.create()
-    screening = sol.screenings.start(
-        case.id, form_id="adult", form_version="2", interviewer_lang="en", respondent_lang="ar"
-    )
+    screening = begin(sol, case.id, form_id="adult", respondent_lang="ar")
     sol.screenings.save_answer(screening.id, "q1", "unsure", False)
     sol.close()
     out = tmp_path / "out" / "vault.wsbackup"
@@ -130,9 +129,7 @@ def test_outcome_stored_as_json_with_tuples_sets_and_enums(open_vault):
 
     vault = open_vault("sol")
     case = vault.cases.create()
-    screening = vault.screenings.start(
-        case.id, form_id="adult", form_version="1", interviewer_lang="en", respondent_lang="en"
-    )
+    screening = begin(vault, case.id, form_id="adult")
     result = {
         "dimensions": ({"id": "d1", "evidence": ("q7", "q12")},),
         "tags": {"b", "a"},

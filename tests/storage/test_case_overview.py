@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from tests.screening_setup import AGREED, REFUSED, begin
 
-def _start(vault, case_id, form_id="adult-screening"):
-    return vault.screenings.start(
-        case_id, form_id=form_id, form_version="1", interviewer_lang="en", respondent_lang="ar"
-    )
+
+def _start(vault, case_id, form_id="adult-screening", consent=AGREED):
+    return begin(vault, case_id, form_id=form_id, respondent_lang="ar", consent=consent)
 
 
 def test_latest_screening_of_each_case_with_its_outcome_level(open_vault):
@@ -76,13 +76,10 @@ def sol_cases(open_vault):
     sol = open_vault("sol")
     paused_case, triage_case, refused_case, empty_case = (sol.cases.create() for _ in range(4))
     paused = _start(sol, paused_case.id)
-    sol.screenings.set_status(paused.id, "paused")
+    sol.screenings.pause(paused.id)
     triage = _start(sol, triage_case.id, "border-triage")
-    sol.screenings.save_outcome(triage.id, "refer", {}, decision="refer")
-    sol.screenings.set_status(triage.id, "completed")
-    refused = _start(sol, refused_case.id)
-    sol.screenings.record_consent(refused.id, screen=False, store=False, refer=False)
-    sol.screenings.set_status(refused.id, "stopped", stop_reason="no_consent")
+    sol.screenings.finish(triage.id, "completed", level="refer", result={}, decision="refer")
+    _start(sol, refused_case.id, consent=REFUSED)
     sol.cases.update(empty_case.id, status="open")  # the newest activity
     return sol, (paused_case, triage_case, refused_case, empty_case)
 

@@ -9,6 +9,7 @@ import sys
 import time
 
 from app.storage.vault import Vault
+from tests.screening_setup import begin
 
 from .disk_scan import ROOT
 
@@ -31,9 +32,7 @@ while True:
 def test_sigkill_during_answer_writes_loses_nothing_reported_saved(vault_dir):
     with Vault.open(vault_dir, "sol", "sol-password") as vault:
         case = vault.cases.create()
-        screening = vault.screenings.start(
-            case.id, form_id="adult", form_version="1", interviewer_lang="en", respondent_lang="en"
-        )
+        screening = begin(vault, case.id, form_id="adult")
     reported: list[str] = []
     for round_number, wanted in enumerate((5, 23, 61)):
         child = subprocess.Popen(

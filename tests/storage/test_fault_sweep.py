@@ -1,7 +1,9 @@
 """The fault-injection sweep: a crash and a full disk at every write of each command.
 
 For `user add`, `user remove`, `user passwd` (an administrator's reset),
-`user role`, `vault backup`, `vault restore`, `vault purge` and a run of answer saves,
+`user role`, `vault backup`, `vault restore`, `vault purge`, `case withdraw`,
+a run of answer saves, beginning a screening with its consent, and stopping
+one whose answers the person did not agree to keep,
 strace kills the process (SIGKILL) before the k-th syscall that changes a
 file, and separately fails the k-th write and every later one with ENOSPC,
 for every k the command makes (fault_injection.py). After each fault:
@@ -32,6 +34,7 @@ import pytest
 
 from app.domain.errors import WaystationError, WrongPassword
 from app.storage.vault import Vault
+from tests.screening_setup import NOT_KEPT, begin
 
 from .disk_scan import decrypt_database, old_key_opens
 from .fault_injection import Outcome, Zygote, faults, strace_available
@@ -167,6 +170,44 @@ def _state_vault_purge(folder: Path, setup: dict) -> str:
     return "before" if remaining == setup["cases_before"] else "after"
 
 
+def _state_case_withdraw(folder: Path, setup: dict) -> str:
+    with _open_as(folder, "ada", "ada-password", purge=False) as vault:
+        present = vault.connection.execute(
+            "SELECT count(*) FROM cases WHERE reference = ?", (setup["reference"],)
+        ).fetchone()[0]
+        due = vault.connection.execute("SELECT compact_due FROM vault_state").fetchone()[0]
+        key = vault.data_key
+    assert not due, "the compaction was not finished at unlock"
+    if not present:
+        assert MARKER.encode() not in decrypt_database(folder, key), "withdrawn answers remain"
+    return "before" if present else "after"
+
+
+def _state_begin(folder: Path, setup: dict) -> str:
+    with _open_as(folder, "sol", "sol-password", purge=False) as vault:
+        rows = vault.connection.execute(
+            "SELECT consent_screen, consent_at, consent_by FROM screenings"
+        ).fetchall()
+        cases = vault.connection.execute("SELECT count(*) FROM cases").fetchone()[0]
+    # Never a screening without its consent, nor a case left without its screening.
+    assert all(row[0] == 1 and row[1] and row[2] == "person" for row in rows), rows
+    assert cases == len(rows), f"{cases} cases for {len(rows)} screenings"
+    return "after" if rows else "before"
+
+
+def _state_not_kept(folder: Path, setup: dict) -> str:
+    with _open_as(folder, "sol", "sol-password", purge=False) as vault:
+        status = vault.screenings.get(setup["screening"]).status.value
+        kept = vault.screenings.count_answers(setup["screening"])
+        key = vault.data_key
+    if status == "stopped":
+        assert kept == 0, f"{kept} answers kept after the end"
+        assert MARKER.encode() not in decrypt_database(folder, key), "answer values remain"
+        return "after"
+    assert status == "draft" and kept == ANSWERS, (status, kept)
+    return "before"
+
+
 def _state_answers(folder: Path, setup: dict, outcome: Outcome) -> str:
     with _open_as(folder, "sol", "sol-password", purge=False) as vault:
         stored = vault.screenings.answers(setup["screening"])
@@ -226,6 +267,26 @@ SCENARIOS = [
     ),
     Scenario("vault purge", _cli(["vault", "purge"], "ada-password\n"), _state_vault_purge),
     Scenario(
+        "case withdraw",
+        _cli(["case", "withdraw", "{reference}", "--yes"], "sol-password\n", user="sol"),
+        _state_case_withdraw,
+    ),
+    Scenario(
+        "screening begin",
+        lambda folder, setup: {"job": "lifecycle", "vault": str(folder), "step": "begin"},
+        _state_begin,
+    ),
+    Scenario(
+        "end of answers not kept",
+        lambda folder, setup: {
+            "job": "lifecycle",
+            "vault": str(folder),
+            "step": "stop",
+            "screening": setup["screening"],
+        },
+        _state_not_kept,
+    ),
+    Scenario(
         "answer saves",
         lambda folder, setup: {
             "job": "answers",
@@ -240,9 +301,7 @@ SCENARIOS = [
 
 def _new_screening(vault):
     case = vault.cases.create()
-    return vault.screenings.start(
-        case.id, form_id="adult", form_version="1", interviewer_lang="en", respondent_lang="en"
-    )
+    return begin(vault, case.id, form_id="adult")
 
 
 def _prepare(name: str, template: Path, work: Path) -> tuple[Path, dict]:
@@ -263,6 +322,17 @@ def _prepare(name: str, template: Path, work: Path) -> tuple[Path, dict]:
     if name == "answer saves":
         with _open_as(base, "sol", "sol-password", purge=False) as vault:
             setup["screening"] = _new_screening(vault).id
+    if name == "case withdraw":
+        with _open_as(base, "sol", "sol-password", purge=False) as vault:
+            screening = _new_screening(vault)
+            vault.screenings.save_answer(screening.id, "q1", MARKER, False)
+            setup["reference"] = vault.cases.check_access(screening.case_id).reference
+    if name == "end of answers not kept":
+        with _open_as(base, "sol", "sol-password", purge=False) as vault:
+            screening = begin(vault, form_id="border-triage", consent=NOT_KEPT)
+            for number in range(ANSWERS):
+                vault.screenings.save_answer(screening.id, f"q{number}", MARKER, False)
+            setup["screening"] = screening.id
     if name == "vault restore":
         with _open_as(base, "ada", "ada-password", purge=False) as vault:
             setup["backup"] = vault.backup(work / "source.wsbackup")

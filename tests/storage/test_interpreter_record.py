@@ -5,18 +5,12 @@ from __future__ import annotations
 import pytest
 
 from app.domain.errors import UsageError
+from tests.screening_setup import begin
 
 
 def _start(vault, **interpreter):
     case = vault.cases.create()
-    return vault.screenings.start(
-        case.id,
-        form_id="adult-screening",
-        form_version="1",
-        interviewer_lang="en",
-        respondent_lang="ar",
-        **interpreter,
-    )
+    return begin(vault, case.id, respondent_lang="ar", **interpreter)
 
 
 @pytest.mark.parametrize(

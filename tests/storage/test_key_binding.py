@@ -13,6 +13,7 @@ import pytest
 from app.domain.errors import VaultError, WrongPassword
 from app.storage.keyfile import TEST_KDF
 from app.storage.vault import Vault
+from tests.screening_setup import begin
 
 from .disk_scan import ROOT, old_key_opens
 
@@ -95,9 +96,7 @@ os.kill(os.getpid(), signal.SIGKILL)  # acknowledged answers are only in the WAL
 def _killed_after_answers(vault_dir, count: int) -> int:
     with Vault.open(vault_dir, "sol", "sol-password") as vault:
         case = vault.cases.create()
-        screening = vault.screenings.start(
-            case.id, form_id="adult", form_version="1", interviewer_lang="en", respondent_lang="en"
-        )
+        screening = begin(vault, case.id, form_id="adult")
     child = subprocess.run(
         [sys.executable, "-c", CHILD, str(vault_dir), str(screening.id), str(count)],
         cwd=ROOT,

@@ -19,6 +19,7 @@ from tests.fixtures.vaults.make_vaults import (
     USER,
     V5_SCREENINGS,
 )
+from tests.screening_setup import begin
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "vaults"
 
@@ -175,13 +176,7 @@ def test_an_unknown_decision_is_refused_and_nothing_is_saved(vault):
     from app.domain.errors import UsageError
 
     case = vault.cases.create()
-    screening = vault.screenings.start(
-        case.id,
-        form_id="border-triage",
-        form_version="2",
-        interviewer_lang="en",
-        respondent_lang="en",
-    )
+    screening = begin(vault, case.id, form_id="border-triage")
     with pytest.raises(UsageError, match="unknown decision"):
         vault.screenings.save_outcome(screening.id, "x", {}, decision="maybe")
     assert vault.screenings.outcome(screening.id) is None

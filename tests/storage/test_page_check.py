@@ -6,15 +6,14 @@ import pytest
 
 from app.domain.errors import VaultError
 from app.storage.vault import Vault
+from tests.screening_setup import begin
 
 
 def _flip_last_page(vault_dir) -> None:
     # Answers written last fill the last pages: a page nothing reads at unlock.
     with Vault.open(vault_dir, "sol", "sol-password") as vault:
         case = vault.cases.create()
-        screening = vault.screenings.start(
-            case.id, form_id="adult", form_version="1", interviewer_lang="en", respondent_lang="en"
-        )
+        screening = begin(vault, case.id, form_id="adult")
         for number in range(40):
             vault.screenings.save_answer(screening.id, f"q{number}", "x" * 400, False)
     path = vault_dir / "waystation.db"

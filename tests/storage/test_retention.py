@@ -5,15 +5,14 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from app.storage.vault import Vault
+from tests.screening_setup import begin
 
 from .disk_scan import all_file_bytes, decrypt_database, encodings
 
 
 def _case_with_marker(vault, marker):
     case = vault.cases.create()
-    screening = vault.screenings.start(
-        case.id, form_id="adult", form_version="1", interviewer_lang="en", respondent_lang="en"
-    )
+    screening = begin(vault, case.id, form_id="adult")
     vault.screenings.save_answer(screening.id, "q1", marker, False)
     vault.screenings.save_answer(screening.id, "q2", [marker + "-opt"], False)
     vault.screenings.save_outcome(
@@ -52,7 +51,7 @@ def test_purge_leaves_no_trace_of_expired_cases(vault_dir, open_vault):
     ids = {c.id for c in open_vault("sam").cases.list()}
     assert ids == {recent.id, kept_open.id}
     purge = ada.audit.entries(action="retention.purge")[0]
-    assert purge.detail == {"days": 90, "cases": 1, "screenings": 1, "answers": 2}
+    assert purge.detail == {"days": 90, "cases": 1, "screenings": 1, "answers": 2, "referrals": 0}
     assert purge.record is None
 
 

@@ -9,6 +9,7 @@ import pytest
 
 from app.domain.errors import VaultError
 from app.storage.vault import Vault
+from tests.screening_setup import begin
 
 from .disk_scan import all_file_bytes, decrypt_database, encodings
 
@@ -17,9 +18,7 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 
 def _write_markers(vault, markers):
     case = vault.cases.create()
-    screening = vault.screenings.start(
-        case.id, form_id="adult", form_version="1", interviewer_lang="en", respondent_lang="ar"
-    )
+    screening = begin(vault, case.id, form_id="adult", respondent_lang="ar")
     sink = vault.screenings.answer_sink(screening.id)
     for number, marker in enumerate(markers):
         sink.save_answer(f"q{number}", marker, False)
@@ -112,9 +111,7 @@ def test_create_refuses_a_folder_with_files(tmp_path):
 def test_answers_round_trip_with_declined_distinct_from_not_asked(open_vault):
     vault = open_vault("sol")
     case = vault.cases.create()
-    screening = vault.screenings.start(
-        case.id, form_id="adult", form_version="1", interviewer_lang="en", respondent_lang="fr"
-    )
+    screening = begin(vault, case.id, form_id="adult", respondent_lang="fr")
     sink = vault.screenings.answer_sink(screening.id)
     sink.save_answer("q1", "no", False)
     sink.save_answer("q2", None, True)
@@ -140,9 +137,7 @@ def test_answer_from_another_thread_waits_for_a_rolled_back_transaction(open_vau
 
     vault = open_vault("sol")
     case = vault.cases.create()
-    screening = vault.screenings.start(
-        case.id, form_id="adult", form_version="1", interviewer_lang="en", respondent_lang="en"
-    )
+    screening = begin(vault, case.id, form_id="adult")
     inside = threading.Event()
     release = threading.Event()
 

@@ -7,6 +7,7 @@ import base64
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
+from app.domain.consent import ConsentAnswers
 from app.screening.loader import load_forms
 from app.storage.sync_config import ServerForm
 from app.sync.submission import NOTICE_FORM_ID
@@ -26,14 +27,14 @@ def complete_screening(vault, *, store=True, form_id="border-triage", declined=(
     """A completed screening with every question answered yes (or declined), and an outcome."""
     form = FORMS[form_id]
     case = vault.cases.create()
-    screening = vault.screenings.start(
+    screening = vault.screenings.begin(
         case.id,
         form_id=form.id,
         form_version=str(form.version),
         interviewer_lang="en",
         respondent_lang="ar",
+        consent=ConsentAnswers(screen=True, store=store, refer=False, given_by="person"),
     )
-    vault.screenings.record_consent(screening.id, screen=True, store=store, refer=False)
     for question in form.questions:
         if question.id in declined:
             vault.screenings.save_answer(screening.id, question.id, None, True)
@@ -44,9 +45,10 @@ def complete_screening(vault, *, store=True, form_id="border-triage", declined=(
             value = [first] if question.type == "multiple" else first
             vault.screenings.save_answer(screening.id, question.id, value, False)
     rule = form.outcomes[0]
-    vault.screenings.save_outcome(screening.id, rule.id, {}, decision=rule.decision)
-    vault.screenings.set_status(screening.id, "completed")
-    return case, screening
+    vault.screenings.finish(
+        screening.id, "completed", level=rule.id, result={}, decision=rule.decision
+    )
+    return case, vault.screenings.get(screening.id)
 
 
 def connect_offline(vault, *, encrypted=True):

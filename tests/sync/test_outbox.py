@@ -16,6 +16,7 @@ from app.sync.bundle import read_bundle, write_bundle
 from app.sync.crypto import CFB, initial_vector
 from app.sync.openrosa import parse_link
 from app.sync.prepare import Preparer, unpack
+from tests.screening_setup import begin
 from tests.sync.helpers import FORMS, LINK, PRIVATE_KEY, complete_screening, connect_offline
 
 NS = "{http://opendatakit.org/submissions}"
@@ -36,13 +37,7 @@ def test_only_completed_screenings_with_consent_to_keep_wait(vault):
     complete_screening(vault)
     complete_screening(vault, store=False)
     case = vault.cases.create()
-    vault.screenings.start(
-        case.id,
-        form_id="border-triage",
-        form_version="1",
-        interviewer_lang="en",
-        respondent_lang="en",
-    )
+    begin(vault, case.id, form_id="border-triage")
     vault.outbox.refresh()
     assert vault.outbox.counts().waiting == 1
     assert [p.kind for p in vault.outbox.pending()] == ["screening"]

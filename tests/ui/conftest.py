@@ -66,3 +66,26 @@ def attempt_unlock(qtbot, main: MainWindow, name: str, password: str) -> None:
     page.password.setText(password)
     qtbot.mouseClick(page.unlock_button, QtCore.Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: page.error.isVisible(), timeout=10_000)
+
+
+class Confirmations:
+    """Answers the case actions' confirmations instead of a user, and keeps what they said."""
+
+    def __init__(self) -> None:
+        self.answer = True
+        self.asked: list[tuple[str, str, str]] = []  # (object name, text, informative text)
+
+    def __call__(self, box: QtWidgets.QMessageBox) -> bool:
+        self.asked.append((box.objectName(), box.text(), box.informativeText()))
+        return self.answer
+
+
+@pytest.fixture(autouse=True)
+def confirmations(monkeypatch) -> Confirmations:
+    """Every confirmation of a case action is answered here (yes, unless told otherwise):
+    a modal box left to a user would hang the test."""
+    from app.ui import case_actions
+
+    answers = Confirmations()
+    monkeypatch.setattr(case_actions, "ask", answers)
+    return answers

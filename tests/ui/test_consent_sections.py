@@ -20,6 +20,13 @@ def answer(qtbot, page, key: str, yes: bool) -> None:
     assert radio.isChecked()
 
 
+def choose_giver(qtbot, page, giver: str = "person") -> None:
+    radio = page.findChild(QtWidgets.QRadioButton, f"consent_by_{giver}")
+    radio.setFocus()
+    qtbot.keyClick(radio, Key.Key_Space)
+    assert radio.isChecked()
+
+
 def stored_screening(open_vault):
     vault = open_vault("sam")
     return vault.screenings.list_for_case(vault.cases.list()[0].id)[0]
@@ -29,6 +36,7 @@ def test_sections_chosen_by_keyboard_are_stored(qtbot, window, open_vault, vault
     unlock(qtbot, window, "sol", vault_users["sol"][1])
     start_screening(qtbot, window, respondent="ar")
     page = window.flow.consent_page
+    choose_giver(qtbot, page)
     answer(qtbot, page, "screen", True)
     answer(qtbot, page, "store", True)
     assert not page.sections_panel.isVisible()
@@ -61,6 +69,7 @@ def test_no_section_ticked_stores_none_not_the_default(qtbot, window, open_vault
     unlock(qtbot, window, "sol", vault_users["sol"][1])
     start_screening(qtbot, window)
     page = window.flow.consent_page
+    choose_giver(qtbot, page)
     answer(qtbot, page, "screen", True)
     answer(qtbot, page, "store", True)
     answer(qtbot, page, "refer", True)
@@ -77,6 +86,7 @@ def test_refer_no_hides_the_list_and_records_nothing(qtbot, window, open_vault, 
     unlock(qtbot, window, "sol", vault_users["sol"][1])
     start_screening(qtbot, window)
     page = window.flow.consent_page
+    choose_giver(qtbot, page)
     answer(qtbot, page, "screen", True)
     answer(qtbot, page, "store", True)
     answer(qtbot, page, "refer", True)

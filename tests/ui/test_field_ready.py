@@ -10,6 +10,7 @@ from pathlib import Path
 
 from PySide6 import QtCore, QtWidgets
 
+from app.domain.models import ConsentGiver
 from app.domain.service_csv import ServiceFields
 from app.ui.bidi import plain
 from app.ui.dates import format_moment
@@ -43,6 +44,10 @@ def test_consent_by_y_and_n_and_the_error_goes_once_fixed(qtbot, window, vault_u
     assert QtWidgets.QApplication.focusWidget() is page.items["screen"][2]
     qtbot.mouseClick(page.continue_button, QtCore.Qt.MouseButton.LeftButton)
     assert page.error.isVisible()
+    # Nobody said who gives the consent yet: Continue took the focus to that question.
+    giver = QtWidgets.QApplication.focusWidget()
+    assert giver is page.giver_buttons[ConsentGiver.PERSON]
+    qtbot.keyClick(giver, Key.Key_Space)
     press(qtbot, window, Key.Key_Y)  # screen: yes, then on to "store"
     press(qtbot, window, Key.Key_N)  # store: no
     assert page.error.isVisible()  # "refer" is still open

@@ -45,9 +45,14 @@ def start_screening(qtbot, window, form_id="border-triage", respondent="en"):
     assert window.stack.currentWidget() is window.flow.consent_page
 
 
-def give_consent(qtbot, window, screen=True, store=True, refer=True):
+def give_consent(qtbot, window, screen=True, store=True, refer=True, given_by="person"):
     page = window.flow.consent_page
     assert missing_accessible_names(page) == []
+    giver = page.findChild(QtWidgets.QRadioButton, f"consent_by_{given_by}")
+    assert giver.isVisible()
+    giver.setFocus()
+    qtbot.keyClick(giver, Key.Key_Space)
+    assert giver.isChecked()
     for key, value in (("screen", screen), ("store", store), ("refer", refer)):
         radio = page.findChild(QtWidgets.QRadioButton, f"consent_{key}_{'yes' if value else 'no'}")
         if not screen and key != "screen":
@@ -81,7 +86,7 @@ def current_id(window) -> str:
     return window.flow.interview_page.interview.current.id
 
 
-def test_whole_screening_by_keyboard(qtbot, window, open_vault, vault_users):
+def test_whole_screening_by_keyboard(qtbot, window, open_vault, vault_users, confirmations):
     window.activateWindow()
     unlock(qtbot, window, "sol", vault_users["sol"][1])
     start_screening(qtbot, window)
@@ -155,6 +160,10 @@ def test_whole_screening_by_keyboard(qtbot, window, open_vault, vault_users):
     assert stored.level == "refer_full_screening" and stored.decision == "refer"
 
     qtbot.mouseClick(summary.close_button, QtCore.Qt.MouseButton.LeftButton)
+    # Closing asks first, and says when the case will be deleted under the retention setting.
+    ((name, text, details),) = confirmations.asked
+    assert name == "closeCaseConfirm" and case.reference in text
+    assert "(90 days)" in details and "deleted for good on" in details
     assert window.stack.currentWidget() is window.case_list_page
     assert window.case_list_page.model.rows[0].outcome == "Refer: Refer for full screening"
 

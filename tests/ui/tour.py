@@ -12,38 +12,41 @@ from collections.abc import Iterator
 
 from PySide6 import QtCore, QtWidgets
 
+from app.domain.consent import ConsentAnswers
 from app.domain.service_csv import ServiceFields
+from tests.screening_setup import AGREED
 from tests.ui.conftest import unlock
 from tests.ui.test_screening_flow import give_consent, press
 
 Key = QtCore.Qt.Key
 
 
-def completed_screening(vault, form_id: str = "border-triage", respondent: str = "ar") -> int:
-    """A screening finished through the engine (all "no"), consent to refer; its id."""
-    from app.screening.engine import Interview
+def completed_screening(
+    vault,
+    form_id: str = "border-triage",
+    respondent: str = "ar",
+    consent: ConsentAnswers = AGREED,
+) -> int:
+    """A screening finished through the core lifecycle (all "no"), consent to refer; its id."""
     from app.ui.forms_access import available_forms
+    from app.workflows import screening as lifecycle
 
-    form = available_forms()[form_id]
-    case = vault.cases.create()
-    screening = vault.screenings.start(
-        case.id,
-        form_id=form_id,
-        form_version=str(form.version),
+    session = lifecycle.begin(
+        vault,
+        available_forms()[form_id],
+        consent=consent,
         interviewer_lang="en",
         respondent_lang=respondent,
     )
-    vault.screenings.record_consent(screening.id, screen=True, store=True, refer=True)
-    interview = Interview(form, sink=vault.screenings.answer_sink(screening.id))
+    interview = session.interview
     interview.decline()
     while interview.current is not None:
-        interview.answer("no" if interview.current.type == "yes_no" else [])
-    outcome = interview.outcome()
-    vault.screenings.save_outcome(
-        screening.id, outcome.level, {"level": outcome.level}, decision=outcome.decision
-    )
-    vault.screenings.set_status(screening.id, "completed")
-    return screening.id
+        kind = interview.current.type
+        if kind in ("yes_no", "multiple"):
+            interview.answer("no" if kind == "yes_no" else [])
+        else:
+            interview.decline()
+    return session.complete().id
 
 
 def prepare_vault(open_vault) -> None:
@@ -52,6 +55,7 @@ def prepare_vault(open_vault) -> None:
     admin.services.add(
         ServiceFields("Quay Street Clinic", "medical", ("en", "ar"), phone="+00 555 0199")
     )
+    admin.services.add(ServiceFields("Harbour Child Protection Team", "child_protection", ("en",)))
     admin.close()
 
 
@@ -60,13 +64,26 @@ def settle() -> None:
         QtWidgets.QApplication.processEvents()
 
 
-def dialogs(window, screening_id: int) -> Iterator[tuple[str, QtWidgets.QWidget]]:
+def child_who_said_no(vault) -> int:
+    """A child's completed screening: the child agreed (with a guardian), not to a referral."""
+    guardian = ConsentAnswers(True, True, False, given_by="guardian_and_child")
+    return completed_screening(vault, "child-screening", consent=guardian)
+
+
+def dialogs(
+    window, screening_id: int, child_id: int | None = None
+) -> Iterator[tuple[str, QtWidgets.QWidget]]:
+    from app.domain.child_protection import Duty
     from app.ui.about_dialog import AboutDialog
     from app.ui.admin.services_page import ServiceDialog
     from app.ui.admin.users_page import PasswordDialog, RoleDialog
+    from app.ui.case_actions import close_box, withdraw_box
     from app.ui.file_dialogs import file_dialog
     from app.ui.referral.dialog import ReferralDialog
+    from app.ui.referral.duty_step import DutyStep
 
+    if child_id is None:
+        child_id = child_who_said_no(window.vault)
     buttons = QtWidgets.QMessageBox.StandardButton
     stop = QtWidgets.QInputDialog(window)
     stop.setWindowTitle("Stop the interview")
@@ -92,6 +109,17 @@ def dialogs(window, screening_id: int) -> Iterator[tuple[str, QtWidgets.QWidget]
         "referral": lambda: ReferralDialog(
             window.vault, window.vault.screenings.get(screening_id), window
         ),
+        "close case": lambda: close_box(window, window.vault, case_of(window, screening_id)),
+        "withdraw consent": lambda: withdraw_box(
+            window, window.vault, case_of(window, screening_id)
+        ),
+        "duty step": lambda: DutyStep(window),
+        "referral under the duty": lambda: ReferralDialog(
+            window.vault,
+            window.vault.screenings.get(child_id),
+            window,
+            duty=Duty("risk_of_harm", child_told=True),
+        ),
     }
     for label, make in made.items():
         dialog = make()
@@ -103,6 +131,10 @@ def dialogs(window, screening_id: int) -> Iterator[tuple[str, QtWidgets.QWidget]
         settle()
 
 
+def case_of(window, screening_id: int) -> int:
+    return window.vault.screenings.get(screening_id).case_id
+
+
 def tour(qtbot, window, open_vault, vault_users) -> Iterator[tuple[str, QtWidgets.QWidget]]:
     """Every page (as the administrator ada, who may do everything) and every dialog."""
     prepare_vault(open_vault)
@@ -111,6 +143,7 @@ def tour(qtbot, window, open_vault, vault_users) -> Iterator[tuple[str, QtWidget
     yield "unlock", window
     unlock(qtbot, window, "ada", vault_users["ada"][1])
     screening_id = completed_screening(window.vault)
+    child_id = child_who_said_no(window.vault)
     window.show_cases()
     settle()
     yield "case list", window
@@ -142,6 +175,9 @@ def tour(qtbot, window, open_vault, vault_users) -> Iterator[tuple[str, QtWidget
     window.flow.show_summary_for(screening_id)
     settle()
     yield "summary", window
+    window.show_case(case_of(window, screening_id))
+    settle()
+    yield "case page", window
     window.show_admin()
     tabs = window.admin_page.tabs
     for index in range(tabs.count()):
@@ -149,4 +185,4 @@ def tour(qtbot, window, open_vault, vault_users) -> Iterator[tuple[str, QtWidget
         settle()
         yield f"administration: {tabs.tabText(index)}", window
     window.show_cases()
-    yield from dialogs(window, screening_id)
+    yield from dialogs(window, screening_id, child_id)

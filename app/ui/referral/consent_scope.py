@@ -12,6 +12,7 @@ from datetime import datetime
 from PySide6 import QtCore, QtWidgets
 
 from app.domain import referral_rules as rules
+from app.domain.child_protection import Duty
 from app.i18n import _, format_datetime
 from app.ui.controls import label, set_text
 from app.ui.referral.service_panel import checkbox
@@ -27,11 +28,14 @@ class ConsentScope(QtWidgets.QGroupBox):
         recorded: frozenset[str],
         consent_at: datetime | None,
         parent: QtWidgets.QWidget | None = None,
+        *,
+        duty: Duty | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("referralConsent")
         self.recorded = recorded
         self.consent_at = consent_at
+        self.duty = duty  # under the child-protection duty `recorded` is what the duty allows
         layout = QtWidgets.QVBoxLayout(self)
         self.note = label("note")
         layout.addWidget(self.note)
@@ -46,19 +50,32 @@ class ConsentScope(QtWidgets.QGroupBox):
             layout.addWidget(box)
 
     def retranslate(self) -> None:
-        self.setTitle(_("What the person agreed to share"))
-        when = format_datetime(self.consent_at, fmt="short") if self.consent_at else "—"
-        self.note.setText(
-            _(
-                "The person agreed to be referred ({when}) and to share the ticked parts. "
-                "Untick anything they no longer want shared: no service will get it. "
-                "To share more, record their consent again."
-            ).format(when=when)
-        )
+        if self.duty is not None:
+            self.setTitle(_("What the child-protection duty allows to share"))
+            self.note.setText(
+                _(
+                    "The child did not agree to be referred. Under the duty the packet may share "
+                    "only the ticked parts; untick what the service does not need."
+                )
+            )
+            allowed = _("The duty allows to share: {section}")
+            refused = _("{section} (not shared under the duty)")
+        else:
+            self.setTitle(_("What the person agreed to share"))
+            when = format_datetime(self.consent_at, fmt="short") if self.consent_at else "—"
+            self.note.setText(
+                _(
+                    "The person agreed to be referred ({when}) and to share the ticked parts. "
+                    "Untick anything they no longer want shared: no service will get it. "
+                    "To share more, record their consent again."
+                ).format(when=when)
+            )
+            allowed = _("The person agreed to share: {section}")
+            refused = _("{section} (not agreed at consent)")
         for section, box in self.boxes.items():
             name = _(rules.SECTIONS[section])
             if section in self.recorded:
-                set_text(box, name, _("The person agreed to share: {section}").format(section=name))
+                set_text(box, name, allowed.format(section=name))
             else:
-                text = _("{section} (not agreed at consent)").format(section=name)
+                text = refused.format(section=name)
                 set_text(box, text, text)

@@ -15,6 +15,7 @@ from typing import Any
 
 from PySide6 import QtCore, QtWidgets
 
+from app.domain import child_protection
 from app.domain import referral_rules as rules
 from app.domain.models import ScreeningStatus
 from app.export.referrals import build_packet, export_referral
@@ -60,11 +61,23 @@ def _group(name: str) -> tuple[QtWidgets.QGroupBox, QtWidgets.QVBoxLayout]:
 
 
 class ReferralDialog(QtWidgets.QDialog):
-    """Prepare and export referral packets for one screening; `exported` carries the records."""
+    """Prepare and export referral packets for one screening; `exported` carries the records.
+
+    With `duty` (a child who did not agree to be referred, see duty_step.py)
+    only child-protection services are offered, and what the packet may share
+    is what the duty allows instead of what the person agreed to.
+    """
 
     exported = QtCore.Signal(list)  # [(service, path, Referral)]
 
-    def __init__(self, vault: Any, screening: Any, parent: QtWidgets.QWidget | None = None) -> None:
+    def __init__(
+        self,
+        vault: Any,
+        screening: Any,
+        parent: QtWidgets.QWidget | None = None,
+        *,
+        duty: child_protection.Duty | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("referralDialog")
         self.setModal(True)
@@ -75,9 +88,13 @@ class ReferralDialog(QtWidgets.QDialog):
         )
         self.vault = vault
         self.screening = screening
-        self.draft = ReferralDraft(
-            screening.id, current_language(), frozenset(screening.consent.refer_sections)
+        self.duty = duty
+        scope = (
+            child_protection.allowed_sections(duty)
+            if duty is not None
+            else frozenset(screening.consent.refer_sections)
         )
+        self.draft = ReferralDraft(screening.id, current_language(), scope, duty=duty)
         self.current_id: int | None = None
         self.operation: Any = None
         # Tests (and nothing else) replace this to skip the file dialog.
@@ -88,7 +105,10 @@ class ReferralDialog(QtWidgets.QDialog):
         self._preview_timer.setInterval(120)
         self._preview_timer.timeout.connect(self.refresh_preview)
         self._build()
-        self.services_model.set_services(vault.services.list())
+        services = vault.services.list()
+        if duty is not None:
+            services = [s for s in services if s.type == child_protection.DUTY_SERVICE_TYPE]
+        self.services_model.set_services(services)
         self.services_view.resizeColumnsToContents()
         self.resize(1240, 780)
         self.retranslate()
@@ -113,6 +133,7 @@ class ReferralDialog(QtWidgets.QDialog):
         services.addWidget(self.services_empty)
         # Per service: language, sections, needs
         self.service_panel = ServiceChoicePanel()
+        self.service_panel.under_duty = self.duty is not None
         self.service_panel.section_toggled.connect(self._section_toggled)
         self.service_panel.need_toggled.connect(self._service_need_toggled)
         self.service_panel.language_chosen.connect(self._lang_chosen)
@@ -122,7 +143,9 @@ class ReferralDialog(QtWidgets.QDialog):
         self.section_reasons = self.service_panel.section_reasons
         self.service_need_boxes = self.service_panel.need_boxes
         # Consent
-        self.consent_group = ConsentScope(self.draft.recorded, self.screening.consent.at)
+        self.consent_group = ConsentScope(
+            self.draft.recorded, self.screening.consent.at, duty=self.duty
+        )
         self.consent_group.section_toggled.connect(self._consent_toggled)
         self.consent_boxes = self.consent_group.boxes
         # Urgency and needs
@@ -259,20 +282,36 @@ class ReferralDialog(QtWidgets.QDialog):
         """Every text in the current UI language (the preview stays in the packet's)."""
         self.setWindowTitle(_("Referral"))
         self.setAccessibleName(_("Prepare a referral"))
-        self.intro.setText(
-            _(
-                "Choose the services to refer the person to. Each service gets its own "
-                "packet with only what you tick for it."
+        if self.duty is not None:
+            self.intro.setText(
+                _(
+                    "Referral under the child-protection duty, without the child's agreement "
+                    "({ground}): choose the child-protection service. The packet says so."
+                ).format(ground=_(child_protection.GROUNDS[self.duty.ground]))
             )
-        )
+        else:
+            self.intro.setText(
+                _(
+                    "Choose the services to refer the person to. Each service gets its own "
+                    "packet with only what you tick for it."
+                )
+            )
         self.services_group.setTitle(_("Services"))
         self.services_view.setAccessibleName(_("Service directory: tick the services to refer to"))
-        self.services_empty.setText(
-            _(
-                "The service directory is empty. An administrator adds services under "
-                "Administration."
+        if self.duty is not None:
+            self.services_empty.setText(
+                _(
+                    "The service directory has no child-protection service. An administrator "
+                    "adds services under Administration."
+                )
             )
-        )
+        else:
+            self.services_empty.setText(
+                _(
+                    "The service directory is empty. An administrator adds services under "
+                    "Administration."
+                )
+            )
         self.services_empty.setVisible(not self.services_model.services)
         self.services_model.retranslate()
         self.service_panel.retranslate()
@@ -561,11 +600,39 @@ class ReferralDialog(QtWidgets.QDialog):
         self.exported.emit(written)
 
 
+def _duty_possible(vault: Any, screening_id: int) -> bool:
+    """True when the core allows a referral of this child under the child-protection duty."""
+    from app.screening.loader import find_form
+
+    try:
+        screening = vault.screenings.get(screening_id)
+        audience = find_form(screening.form_id).audience
+    except Exception:
+        return False
+    return child_protection.duty_possible(screening, audience=audience)
+
+
 def open_referral_dialog(
     parent: QtWidgets.QWidget, vault: Any, screening_id: int
 ) -> QtWidgets.QDialog:
-    """The summary page's referral handler: the dialog, or the core's reason why not."""
+    """The summary page's referral handler: the dialog, or the core's reason why not.
+
+    A child who did not agree to be referred gets the duty step first, then
+    the dialog for child-protection services only.
+    """
     reason = refusal(vault, screening_id)
+    if reason is not None and _duty_possible(vault, screening_id):
+        from app.ui.referral.duty_step import DutyStep
+
+        step = DutyStep(parent)
+        step.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
+        step.duty_chosen.connect(
+            lambda duty: ReferralDialog(
+                vault, vault.screenings.get(screening_id), parent, duty=duty
+            ).open()
+        )
+        step.open()
+        return step
     if reason is not None:
         box = QtWidgets.QMessageBox(
             QtWidgets.QMessageBox.Icon.Warning,

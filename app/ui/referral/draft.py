@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.domain import referral_rules as rules
+from app.domain.child_protection import Duty
 from app.export.referrals import ReferralRequest
 from app.i18n import is_offered
 
@@ -40,10 +41,17 @@ class ReferralDraft:
     """The referral being prepared: shared choices and one `ServiceChoice` per service."""
 
     def __init__(
-        self, screening_id: int, fallback_lang: str, recorded: frozenset[str] = frozenset()
+        self,
+        screening_id: int,
+        fallback_lang: str,
+        recorded: frozenset[str] = frozenset(),
+        *,
+        duty: Duty | None = None,
     ) -> None:
         self.screening_id = screening_id
         self.fallback_lang = fallback_lang
+        # A referral under the child-protection duty: `recorded` is what the duty allows.
+        self.duty = duty
         # What the person agreed to at consent; the worker may only narrow it.
         self.recorded = frozenset(recorded)
         self.consented: set[str] = set(self.recorded)
@@ -136,10 +144,11 @@ class ReferralDraft:
             needs=needs,
             other_need=self.other_need.strip() if "other" in needs else "",
             sections=frozenset(choice.sections),
-            consented_sections=frozenset(self.consented),
+            consented_sections=None if self.duty is not None else frozenset(self.consented),
             note=self.note.strip(),
             worker_phone=self.worker_phone.strip(),
             worker_email=self.worker_email.strip(),
+            duty=self.duty,
         )
 
     def requests(self) -> list[ReferralRequest]:

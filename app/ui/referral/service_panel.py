@@ -37,6 +37,8 @@ class ServiceChoicePanel(QtWidgets.QGroupBox):
         self.setObjectName("referralServiceChoice")
         self._loading = False
         self.choice: Any = None
+        # Under the child-protection duty the scope is the duty's, not the person's consent.
+        self.under_duty = False
         self.lang_label = label()
         # Long review notes in the items must not widen the whole column.
         self.lang_box = compact_combo("packetLanguage")
@@ -120,9 +122,12 @@ class ServiceChoicePanel(QtWidgets.QGroupBox):
             box, reason = self.section_boxes[option.section], self.section_reasons[option.section]
             box.setChecked(choice is not None and option.section in choice.sections)
             box.setEnabled(option.allowed)
-            reason.setText(
-                "" if option.allowed else _("Not shared: the person did not agree to share this.")
-            )
+            if option.allowed:
+                reason.setText("")
+            elif self.under_duty:
+                reason.setText(_("Not shared: the child-protection duty does not allow it."))
+            else:
+                reason.setText(_("Not shared: the person did not agree to share this."))
             reason.setVisible(not option.allowed)
             box.setAccessibleDescription(reason.text())
             box.setToolTip(reason.text())
