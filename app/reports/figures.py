@@ -14,6 +14,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from app.domain.screening_states import NO_CONSENT
 from app.i18n import N_
 from app.reports.period import Period
 
@@ -31,8 +32,6 @@ DECISIONS = ("refer", "no_referral", "undetermined")
 # A question answered fewer times than this in the period is listed after the
 # others: two declines out of three answers say little about the question.
 MIN_ANSWERED = 10
-# The stop reason recorded when the person did not agree to be screened.
-NO_CONSENT = "no_consent"
 
 
 @dataclass(frozen=True)
@@ -63,6 +62,7 @@ class Summary:
     stop_reasons: dict[str, int]  # stopped for a reason other than refused consent
     declined: tuple[DeclinedShare, ...]  # most declined first
     screenings_with_answers: int
+    answers_not_kept: int  # ended screenings whose person asked for the answers not to be kept
     referrals: int
     referrals_by_type: dict[str, int]
     referrals_by_month: dict[str, int]
@@ -105,6 +105,7 @@ class Summary:
                 for item in self.declined
             ],
             "screenings_with_kept_answers": self.screenings_with_answers,
+            "screenings_with_answers_not_kept": self.answers_not_kept,
             "referrals": self.referrals,
             "referrals_by_service_type": self.referrals_by_type,
             "referrals_by_month": self.referrals_by_month,
@@ -114,12 +115,16 @@ class Summary:
         }
 
 
-def category(status: str, refused: bool, stop_reason: str | None, decision: str | None) -> str:
-    """The OUTCOME_CATEGORIES key of a screening from its stored status and outcome."""
+def category(status: str, stop_reason: str | None, decision: str | None) -> str:
+    """The OUTCOME_CATEGORIES key of a screening from its stored status and outcome.
+
+    A refusal is the core's one definition (app/domain/screening_states.py): a
+    screening stopped with the reason NO_CONSENT.
+    """
     if status == "completed":
         return decision if decision in DECISIONS else "unknown"
     if status == "stopped":
-        return "refused" if refused or stop_reason == NO_CONSENT else "stopped"
+        return "refused" if stop_reason == NO_CONSENT else "stopped"
     return "in_progress"
 
 
@@ -134,7 +139,7 @@ def summarise(vault: Any, period: Period) -> Summary:
     by_level: Counter[tuple[str, str]] = Counter()
     stop_reasons: Counter[str] = Counter()
     for group in store.screenings(start, end):
-        kind = category(group.status, group.refused, group.stop_reason, group.decision)
+        kind = category(group.status, group.stop_reason, group.decision)
         by_month.setdefault(group.month, dict.fromkeys(OUTCOME_CATEGORIES, 0))[kind] += group.count
         by_form[group.form_id] += group.count
         by_category[kind] += group.count
@@ -173,6 +178,7 @@ def summarise(vault: Any, period: Period) -> Summary:
         stop_reasons=dict(stop_reasons.most_common()),
         declined=tuple(item for item in declined if item.declined),
         screenings_with_answers=store.screenings_with_answers(start, end),
+        answers_not_kept=store.answers_not_kept(start, end),
         referrals=sum(referrals_by_type.values()),
         referrals_by_type=dict(referrals_by_type.most_common()),
         referrals_by_month={m: referrals_by_month.get(m, 0) for m in months},

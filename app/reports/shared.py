@@ -39,9 +39,9 @@ CSV_COLUMNS = (
     "suppressed",
 )
 SCREENINGS = "screenings (not identified victims)"
-COMPLETED = "completed screenings in which the indicator was found"
+COMPLETED = "completed screenings with kept answers in which the indicator was found"
 WORK = "completed screenings with kept answers, by kind of work reported"
-FORCED = "completed screenings whose forced-labour dimension was positive"
+FORCED = "completed screenings with kept answers whose forced-labour dimension was positive"
 REFERRALS = "referrals made"
 
 
@@ -61,7 +61,7 @@ def shared_tables(vault: Any, period: Period) -> list[Table]:
     majority: Counter[tuple[str, str]] = Counter()
     audiences = _audiences()
     for group in store.screenings(start, end):
-        kind = category(group.status, group.refused, group.stop_reason, group.decision)
+        kind = category(group.status, group.stop_reason, group.decision)
         outcome[(group.month, kind)] += group.count
         forms[(group.month, group.form_id)] += group.count
         status = htcds.MAJORITY_STATUS.get(audiences.get(group.form_id, ""), "NotSpecified")

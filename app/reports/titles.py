@@ -8,18 +8,10 @@ from functools import cache
 from babel.dates import format_date as babel_format_date
 
 from app.domain import referral_rules
+from app.domain.screening_states import STOP_REASONS
 from app.i18n import N_, form_text, translate
 from app.reports.figures import OUTCOME_CATEGORIES, Summary
 
-# Stop reasons as the interview page offers them (msgids shared with it).
-STOP_REASONS = {
-    "respondent_request": N_("The respondent asked to stop"),
-    "distress": N_("The respondent is distressed"),
-    "not_safe": N_("It is not safe to continue here"),
-    "interpreter": N_("A problem with the interpreter"),
-    "emergency": N_("An emergency"),
-    "other": N_("Another reason"),
-}
 CAUTION = N_(
     "Counts of screens are not counts of identified victims: a screen decides only whether "
     "to refer a person for a full assessment."

@@ -21,18 +21,14 @@ from datetime import date, timedelta
 from app.domain.roles import Permission, can
 from app.storage.database import Connection
 
-# A screening stopped because the person did not agree to be screened (the case list's rule).
-REFUSED_SQL = "(s.status = 'stopped' AND s.consent_screen = 0 AND s.consent_at IS NOT NULL)"
-
 
 @dataclass(frozen=True)
 class ScreeningGroup:
-    """How many screenings share these values. `refused`: consent to screen refused."""
+    """How many screenings share these values."""
 
     month: str
     form_id: str
     status: str
-    refused: bool
     stop_reason: str | None
     level: str | None
     decision: str | None
@@ -99,16 +95,13 @@ class Statistics:
         """Screenings started in the period, grouped by month, form, status and outcome."""
         where, params = self._scope(start, end)
         sql = (
-            f"SELECT substr(s.started, 1, 7), s.form_id, s.status, {REFUSED_SQL}, "
+            "SELECT substr(s.started, 1, 7), s.form_id, s.status, "
             "s.stop_reason, o.level, o.decision, count(*) FROM screenings s "
             "LEFT JOIN outcomes o INDEXED BY outcomes_level "
             "ON o.screening_id = s.id AND s.status = 'completed' "
-            f"WHERE {where} GROUP BY 1, 2, 3, 4, 5, 6, 7"
+            f"WHERE {where} GROUP BY 1, 2, 3, 4, 5, 6"
         )
-        return [
-            ScreeningGroup(row[0], row[1], row[2], bool(row[3]), *row[4:7], int(row[7]))
-            for row in self._conn.execute(sql, params)
-        ]
+        return [ScreeningGroup(*row[:6], int(row[6])) for row in self._conn.execute(sql, params)]
 
     def interview_seconds(self, start: date, end: date) -> list[tuple[str, float]]:
         """(form id, seconds of interview) of each completed screening in the period with a time."""
@@ -148,6 +141,19 @@ class Statistics:
         sql = (
             "SELECT count(*) FROM screenings s "
             f"WHERE EXISTS (SELECT 1 FROM answers a WHERE a.screening_id = s.id) AND {where}"
+        )
+        return int(self._conn.execute(sql, params).fetchone()[0])
+
+    def answers_not_kept(self, start: date, end: date) -> int:
+        """Ended screenings whose person agreed to the screening but not to keeping the answers.
+
+        Their answer values were deleted when they ended (screening_states.answers_forgotten).
+        """
+        where, params = self._scope(start, end)
+        sql = (
+            "SELECT count(*) FROM screenings s WHERE s.consent_at IS NOT NULL "
+            "AND s.consent_screen = 1 AND s.consent_store = 0 "
+            f"AND s.status IN ('completed', 'stopped') AND {where}"
         )
         return int(self._conn.execute(sql, params).fetchone()[0])
 
@@ -210,9 +216,9 @@ class Statistics:
         code): a dimension scored positive counts for its code (kind
         "dimension"). Each screening counts once per code and decision. Read
         from the stored outcome (its rows in outcome_evidence, kept beside it
-        by triggers: see migrations._REPORT_INDEXES), not the answers, so
-        screenings whose answers were deleted at the person's request still
-        count.
+        by triggers: see migrations._REPORT_INDEXES). When the person asked
+        for the answers not to be kept, the outcome keeps only its level and
+        decision, so such screenings count in none of these codes.
         """
         cte, params = self._in_scope(start, end, "s.status = 'completed'")
         # Each map row seeks its question (or dimension) in outcome_evidence's

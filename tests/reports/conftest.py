@@ -38,7 +38,7 @@ def report_vault(tmp_path_factory):
             value = None if declined else "no"
             vault.screenings.save_answer(screening.id, "debt_for_travel", value, declined)
             if number < 2:
-                vault.screenings.set_status(screening.id, "stopped", stop_reason="distress")
+                vault.screenings.finish(screening.id, "stopped", stop_reason="distress")
     passwords = {DEMO_USER: PASSWORD, **{name: pw for name, (_role, pw) in USERS.items()}}
     return folder, passwords
 

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+from app.domain.consent import ConsentAnswers
+from app.domain.models import ConsentGiver
 
-def consented_screening(vault, form_id: str = "border-triage"):
+
+def consented_screening(vault, form_id: str = "border-triage", *, store: bool = True):
     """A new case of the acting account with a draft screening the person agreed to."""
-    case = vault.cases.create()
-    screening = vault.screenings.start(
-        case.id,
+    return vault.screenings.begin(
+        None,
         form_id=form_id,
         form_version="1",
         interviewer_lang="en",
         respondent_lang="en",
+        consent=ConsentAnswers(screen=True, store=store, refer=False, given_by=ConsentGiver.PERSON),
     )
-    vault.screenings.record_consent(screening.id, screen=True, store=True, refer=False)
-    return screening

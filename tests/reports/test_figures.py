@@ -10,6 +10,7 @@ from __future__ import annotations
 import statistics
 from collections import Counter
 
+from app.domain.screening_states import answers_forgotten
 from app.reports.figures import summarise
 
 
@@ -37,6 +38,7 @@ def _expected(vault, owner: str | None = None) -> dict:
     referral_types: Counter[str] = Counter()
     seconds = []
     with_answers = 0
+    not_kept = 0
     for screening, outcome, answers, referrals in _walk(vault, owner):
         forms[screening.form_id] += 1
         status = screening.status.value
@@ -54,6 +56,7 @@ def _expected(vault, owner: str | None = None) -> dict:
         else:
             kinds["in_progress"] += 1
         with_answers += bool(answers)
+        not_kept += answers_forgotten(screening)
         for question_id, record in answers.items():
             answered[(screening.form_id, question_id)] += 1
             declined[(screening.form_id, question_id)] += record.declined
@@ -67,6 +70,7 @@ def _expected(vault, owner: str | None = None) -> dict:
         "levels": levels,
         "declined": {key: (declined[key], answered[key]) for key in answered if declined[key]},
         "with_answers": with_answers,
+        "not_kept": not_kept,
         "referral_types": referral_types,
         "median": round(statistics.median(seconds) / 60, 1) if seconds else None,
     }
@@ -82,6 +86,7 @@ def _check(summary, expected) -> None:
         expected["declined"]
     )
     assert summary.screenings_with_answers == expected["with_answers"]
+    assert summary.answers_not_kept == expected["not_kept"]
     assert summary.referrals_by_type == dict(expected["referral_types"])
     assert summary.referrals == sum(expected["referral_types"].values())
     assert summary.median_minutes == expected["median"]
