@@ -32,7 +32,7 @@ from app.export.packet import (  # the packets' page flow and styles, shared
 from app.export.text_layout import TextStyle, left_to_right
 from app.i18n import N_, _, is_offered
 from app.reports.figures import OUTCOME_CATEGORIES, Summary
-from app.reports.titles import CAUTION, Titles
+from app.reports.titles import CAUTION, NOT_KEPT, Titles
 
 # One colour per outcome category, told apart in greyscale print too.
 CATEGORY_COLOURS = {
@@ -247,6 +247,7 @@ class _Report:
             ),
             SMALL,
         )
+        flow.row(t(NOT_KEPT), self.n(s.answers_not_kept))
         if not s.declined:
             flow.paragraph(t(N_("none in this period")))
             return

@@ -12,6 +12,7 @@ from app.domain.screening_states import STOP_REASONS
 from app.i18n import N_, form_text, translate
 from app.reports.figures import OUTCOME_CATEGORIES, Summary
 
+NOT_KEPT = N_("Screenings whose answers were not kept at the person's request")
 CAUTION = N_(
     "Counts of screens are not counts of identified victims: a screen decides only whether "
     "to refer a person for a full assessment."

@@ -225,6 +225,7 @@ class ReportsPage(Retranslating):
 
     def show_summary(self, summary: Any) -> None:
         """Draw a Summary (app/reports/figures.py)."""
+        from app.reports import titles as titles_module
         from app.reports.figures import OUTCOME_CATEGORIES
         from app.reports.titles import Titles
 
@@ -310,6 +311,10 @@ class ReportsPage(Retranslating):
             note=_(
                 "Only kept answers are counted: screenings whose answers were deleted at the "
                 "person's request are not in these shares."
+            )
+            + " "
+            + _("{label}: {value}").format(
+                label=_(titles_module.NOT_KEPT), value=self._n(summary.answers_not_kept)
             ),
         )
         self._fill("referrals", self._plain(summary.referrals_by_type, titles.service_type))
