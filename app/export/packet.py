@@ -390,10 +390,34 @@ def render_packet(content: PacketContent) -> bytes:
     """The packet as PDF bytes. Nothing is written to disk."""
     packet = _Packet(content)
     flow = packet.build()
+
+    def footer(page: int, pages: int) -> str:
+        text = packet.t(N_("Page {page} of {pages}")).format(page=page, pages=pages)
+        text += " · " + packet.t(N_("Packet {reference}")).format(
+            reference=packet.ltr(content.reference)
+        )
+        return text + " · " + packet.t(N_("Confidential")) + f" · Waystation {__version__}"
+
+    return paginate(
+        flow,
+        title=packet.t(N_("Referral packet")),
+        confidential=packet.t(N_("Confidential")),
+        footer=footer,
+    )
+
+
+def paginate(
+    flow: _Flow, *, title: str, confidential: str, footer: Callable[[int, int], str]
+) -> bytes:
+    """The flow's pages as PDF bytes: "confidential" over a red rule on top, a footer below.
+
+    `footer(page, pages)` gives each page's footer. Shared by the referral
+    packet and the monthly report.
+    """
+    engine = flow.engine
     pages = flow.page + 1
     buffer = io.BytesIO()
-    engine = packet.engine
-    # The packet's own font as the canvas's initial font: otherwise reportlab
+    # The document's own font as the canvas's initial font: otherwise reportlab
     # names Helvetica on every page, a font that is not embedded.
     canvas = Canvas(
         buffer,
@@ -402,25 +426,20 @@ def render_packet(content: PacketContent) -> bytes:
         initialFontName=engine.chain[0].regular.fontName,
         initialFontSize=10,
     )
-    canvas.setTitle(packet.t(N_("Referral packet")))
+    canvas.setTitle(title)
     canvas.setCreator(f"Waystation {__version__}")
     canvas.setAuthor("")
     canvas.setSubject("")
     left, right = MARGIN, PAGE_WIDTH - MARGIN
     for page in range(pages):
-        header = engine.lines(packet.t(N_("Confidential")), CONFIDENTIAL, right - left)[0]
+        header = engine.lines(confidential, CONFIDENTIAL, right - left)[0]
         engine.draw(canvas, header, left, right, PAGE_HEIGHT - MARGIN)
         canvas.setStrokeColorRGB(0.65, 0.0, 0.0)
         canvas.line(left, PAGE_HEIGHT - MARGIN - 3, right, PAGE_HEIGHT - MARGIN - 3)
         for op in flow.ops:
             if op.page == page:
                 op.draw(canvas)
-        footer = packet.t(N_("Page {page} of {pages}")).format(page=page + 1, pages=pages)
-        footer += " · " + packet.t(N_("Packet {reference}")).format(
-            reference=packet.ltr(content.reference)
-        )
-        footer += " · " + packet.t(N_("Confidential")) + f" · Waystation {__version__}"
-        for line in engine.lines(footer, SMALL, right - left):
+        for line in engine.lines(footer(page + 1, pages), SMALL, right - left):
             engine.draw(canvas, line, left, right, MARGIN)
         canvas.showPage()
     canvas.save()
