@@ -94,10 +94,10 @@ def startup(vault: Path, runs: int) -> dict:
     return result
 
 
-def case_list(vault: Path) -> dict:
-    """First screenful and filter-as-you-type through the UI's case list, and peak memory."""
+def _probe(script: str, *args: str) -> dict:
+    """Run a probe with the password on stdin; its last JSON line, or {"error": ...}."""
     child = subprocess.run(
-        [sys.executable, str(PROBES / "case_list_probe.py"), str(vault), USER],
+        [sys.executable, str(PROBES / script), *args],
         input=PASSWORD + "\n",
         capture_output=True,
         env=_env(),
@@ -108,7 +108,14 @@ def case_list(vault: Path) -> dict:
     lines = [line for line in child.stdout.splitlines() if line.startswith("{")]
     if child.returncode != 0 or not lines:
         return {"error": (child.stderr or "no output").strip().splitlines()[-1:]}
-    data = json.loads(lines[-1])
+    return json.loads(lines[-1])
+
+
+def case_list(vault: Path) -> dict:
+    """First screenful and filter-as-you-type through the UI's case list, and peak memory."""
+    data = _probe("case_list_probe.py", str(vault), USER)
+    if "error" in data:
+        return data
     return {
         "rows": data["rows"],
         "core_query_s": data["core_query_s"],
@@ -118,6 +125,13 @@ def case_list(vault: Path) -> dict:
         "keystrokes": len(data["filter_s"]),
         "peak_rss_mib": data["rss_kib"] / 1024,
     }
+
+
+def reports(vault: Path, folder: Path) -> dict:
+    """The reports page and `report stats` over the year, against the core query of all cases."""
+    out = folder / "reports"
+    out.mkdir(mode=0o700)
+    return _probe("reports_probe.py", str(vault), USER, str(out))
 
 
 def build(folder: Path, cases: int, answers: int) -> tuple[Path, object, float]:
@@ -224,6 +238,20 @@ def rows(figures: dict) -> list[tuple[str, str, str, str, str]]:
         "< 50 ms",
         f["due_count_s"] < 0.050,
     )
+    r = figures["reports"]
+    if "error" in r:
+        line("reports", "failed", " ".join(r["error"]), "-", False)
+    else:
+        baseline = f"core query of all cases {ms(r['baseline_s'])}"
+        line("reports page, last 12 months", ms(r["page_s"]), baseline, "< 2 s", r["page_s"] < 2)
+        line(
+            f"report stats, last 12 months ({r['rows']} rows)",
+            ms(r["stats_s"]),
+            baseline,
+            "< 2 s",
+            r["stats_s"] < 2,
+        )
+        line(f"report PDF, {r['pages']} pages, en", ms(r["pdf_s"]), baseline, "-", True)
     p = figures["packets"]
     for lang in ("en", "ar"):
         line(
@@ -270,6 +298,8 @@ def main() -> int:
         figures["case_list"] = case_list(vault_dir)
         print("referral follow-up ...", flush=True)
         figures["followups"] = measures.followups(vault_dir, USER, PASSWORD, args.runs)
+        print("reports ...", flush=True)
+        figures["reports"] = reports(vault_dir, folder)
         print("referral packets ...", flush=True)
         figures["packets"] = measures.packets(args.runs)
         print("scoring ...", flush=True)

@@ -19,6 +19,7 @@ COMMAND_MODULES = (
     "app.cli.demo_commands",
     "app.cli.services_commands",
     "app.cli.referral_commands",
+    "app.cli.report_commands",
     "app.cli.odk_commands",
     "app.cli.case_commands",
 )

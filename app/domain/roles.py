@@ -9,6 +9,11 @@ person is the screener's job, and the packet holds one case within the
 person's consent. EXPORT guards bulk exports, which copy many records out of
 the vault at once (the service directory as CSV; any export of many cases).
 Administrators may also export the service directory they manage.
+
+Reports hold counts, never case content: administrators and supervisors see
+figures over everyone's work (VIEW_ALL_REPORTS) and may export k-anonymised
+statistics for sharing (SHARE_STATISTICS); a screener's figures cover their
+own cases only.
 """
 
 from __future__ import annotations
@@ -50,6 +55,8 @@ class Permission(StrEnum):
     EXPORT = "export"
     VIEW_AUDIT = "view_audit"
     BACKUP = "backup"
+    VIEW_ALL_REPORTS = "view_all_reports"
+    SHARE_STATISTICS = "share_statistics"
 
 
 _GRANTS: dict[Role, frozenset[Permission]] = {
@@ -61,10 +68,19 @@ _GRANTS: dict[Role, frozenset[Permission]] = {
             Permission.MANAGE_SERVICES,
             Permission.VIEW_AUDIT,
             Permission.BACKUP,
+            Permission.VIEW_ALL_REPORTS,
+            Permission.SHARE_STATISTICS,
         }
     ),
     Role.SUPERVISOR: frozenset(
-        {Permission.VIEW_ALL_CASES, Permission.EXPORT, Permission.VIEW_AUDIT, Permission.BACKUP}
+        {
+            Permission.VIEW_ALL_CASES,
+            Permission.EXPORT,
+            Permission.VIEW_AUDIT,
+            Permission.BACKUP,
+            Permission.VIEW_ALL_REPORTS,
+            Permission.SHARE_STATISTICS,
+        }
     ),
     Role.SCREENER: frozenset(),
 }
@@ -78,6 +94,8 @@ _PERMISSION_TITLES = {
     Permission.EXPORT: N_("export data"),
     Permission.VIEW_AUDIT: N_("read the audit trail"),
     Permission.BACKUP: N_("back up the vault"),
+    Permission.VIEW_ALL_REPORTS: N_("see figures over everyone's work"),
+    Permission.SHARE_STATISTICS: N_("export statistics for sharing"),
 }
 
 

@@ -15,11 +15,10 @@ service's, for the person's own copy.
 
 from __future__ import annotations
 
-import io
+from collections.abc import Callable
 from unicodedata import bidirectional
 
 from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
 
 from app import __version__
 from app.domain import referral_rules as rules
@@ -30,17 +29,15 @@ from app.export.content import ContactInfo, PacketContent, Words
 from app.export.packet_flow import (
     BODY,
     CAUTION_STYLE,
-    CONFIDENTIAL,
-    MARGIN,
     NOTICE_STYLE,
-    PAGE_HEIGHT,
-    PAGE_WIDTH,
     SMALL,
     SUBHEADING,
     TITLE,
     URGENT_STYLE,
+    FlowPart,
     Outline,
     PageFlow,
+    paginate_parts,
 )
 from app.export.packet_person import PersonBlock
 from app.export.text_layout import TextEngine, left_to_right
@@ -409,50 +406,29 @@ def packet_outline(content: PacketContent) -> list[tuple[str, str]]:
 
 def render_packet(content: PacketContent) -> bytes:
     """The packet as PDF bytes (both languages of a bilingual one). Nothing is written to disk."""
-    parts: list[tuple[PacketWriter, PageFlow]] = []
+    parts: list[FlowPart] = []
     first_page = 0
+    writers = []
     for index, lang in enumerate(_languages(content)):
         flow = PageFlow(TextEngine(lang), first_page)
         writer = PacketWriter(content, lang, flow)
         if index:
             writer.second_copy_heading(content.lang)
         writer.build()
-        parts.append((writer, flow))
+        writers.append(writer)
+        parts.append(FlowPart(flow, writer.t(N_("Confidential")), _footer(writer, content)))
         first_page = flow.page + 1
-    pages = first_page
-    buffer = io.BytesIO()
-    first = parts[0][0]
-    # The packet's own font as the canvas's initial font: otherwise reportlab
-    # names Helvetica on every page, a font that is not embedded.
-    canvas = Canvas(
-        buffer,
-        pagesize=(PAGE_WIDTH, PAGE_HEIGHT),
-        pageCompression=1,
-        initialFontName=first.engine.chain[0].regular.fontName,
-        initialFontSize=10,
-    )
-    canvas.setTitle(first.t(N_("Referral packet")))
-    canvas.setCreator(f"Waystation {__version__}")
-    canvas.setAuthor("")
-    canvas.setSubject("")
-    left, right = MARGIN, PAGE_WIDTH - MARGIN
-    for writer, flow in parts:
-        engine = writer.engine
-        for page in range(flow.first_page, flow.page + 1):
-            header = engine.lines(writer.t(N_("Confidential")), CONFIDENTIAL, right - left)[0]
-            engine.draw(canvas, header, left, right, PAGE_HEIGHT - MARGIN)
-            canvas.setStrokeColorRGB(0.65, 0.0, 0.0)
-            canvas.line(left, PAGE_HEIGHT - MARGIN - 3, right, PAGE_HEIGHT - MARGIN - 3)
-            for op in flow.ops:
-                if op.page == page:
-                    op.draw(canvas)
-            footer = writer.t(N_("Page {page} of {pages}")).format(page=page + 1, pages=pages)
-            footer += " · " + writer.t(N_("Packet {reference}")).format(
-                reference=writer.ltr(content.reference)
-            )
-            footer += " · " + writer.t(N_("Confidential")) + f" · Waystation {__version__}"
-            for line in engine.lines(footer, SMALL, right - left):
-                engine.draw(canvas, line, left, right, MARGIN)
-            canvas.showPage()
-    canvas.save()
-    return buffer.getvalue()
+    return paginate_parts(parts, title=writers[0].t(N_("Referral packet")))
+
+
+def _footer(writer: PacketWriter, content: PacketContent) -> Callable[[int, int], str]:
+    """Each page's footer in the writer's language: page, packet reference, confidential."""
+
+    def footer(page: int, pages: int) -> str:
+        text = writer.t(N_("Page {page} of {pages}")).format(page=page, pages=pages)
+        text += " · " + writer.t(N_("Packet {reference}")).format(
+            reference=writer.ltr(content.reference)
+        )
+        return text + " · " + writer.t(N_("Confidential")) + f" · Waystation {__version__}"
+
+    return footer

@@ -5,11 +5,14 @@ items to the page width and breaks pages where the next line does not fit;
 `Outline` records the same calls as (kind, text) blocks for the desktop's
 preview. Both lay out from the start side of the packet's language: in an
 Arabic or Farsi packet labels, bullets and indents are on the right, and every
-line is aligned right, whatever script it starts with.
+line is aligned right, whatever script it starts with. `paginate` draws the
+pages with their running header and footer; the monthly report
+(report_pdf.py) uses the same flow and pages.
 """
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -17,6 +20,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
+from app import __version__
 from app.export.text_layout import Line, TextEngine, TextStyle
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
@@ -177,3 +181,59 @@ class Outline:
 
     def new_page(self) -> None:
         pass
+
+
+@dataclass(frozen=True)
+class FlowPart:
+    """Pages of one flow with their running texts: `confidential` over the red rule on top,
+    `footer(page, pages)` at the bottom (page numbers count over all parts)."""
+
+    flow: PageFlow
+    confidential: str
+    footer: Callable[[int, int], str]
+
+
+def paginate(
+    flow: PageFlow, *, title: str, confidential: str, footer: Callable[[int, int], str]
+) -> bytes:
+    """The flow's pages as PDF bytes: "confidential" over a red rule on top, a footer below.
+
+    Shared by the referral packet and the monthly report.
+    """
+    return paginate_parts([FlowPart(flow, confidential, footer)], title=title)
+
+
+def paginate_parts(parts: list[FlowPart], *, title: str) -> bytes:
+    """Several flows, one after the other (a bilingual packet: one per language), as PDF
+    bytes; each page with its own part's running texts. Nothing is written to disk."""
+    pages = parts[-1].flow.page + 1
+    buffer = io.BytesIO()
+    # The document's own font as the canvas's initial font: otherwise reportlab
+    # names Helvetica on every page, a font that is not embedded.
+    canvas = Canvas(
+        buffer,
+        pagesize=(PAGE_WIDTH, PAGE_HEIGHT),
+        pageCompression=1,
+        initialFontName=parts[0].flow.engine.chain[0].regular.fontName,
+        initialFontSize=10,
+    )
+    canvas.setTitle(title)
+    canvas.setCreator(f"Waystation {__version__}")
+    canvas.setAuthor("")
+    canvas.setSubject("")
+    left, right = MARGIN, PAGE_WIDTH - MARGIN
+    for part in parts:
+        flow, engine = part.flow, part.flow.engine
+        for page in range(flow.first_page, flow.page + 1):
+            header = engine.lines(part.confidential, CONFIDENTIAL, right - left)[0]
+            engine.draw(canvas, header, left, right, PAGE_HEIGHT - MARGIN)
+            canvas.setStrokeColorRGB(0.65, 0.0, 0.0)
+            canvas.line(left, PAGE_HEIGHT - MARGIN - 3, right, PAGE_HEIGHT - MARGIN - 3)
+            for op in flow.ops:
+                if op.page == page:
+                    op.draw(canvas)
+            for line in engine.lines(part.footer(page + 1, pages), SMALL, right - left):
+                engine.draw(canvas, line, left, right, MARGIN)
+            canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()

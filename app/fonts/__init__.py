@@ -96,9 +96,16 @@ def fallback_scripts(script: str) -> tuple[str, ...]:
 
     Non-Latin Noto fonts carry few or no Latin letters, so names, e-mail
     addresses and numbers inside Arabic or Thai text fall back to Noto Sans.
+    After those come the other scripts' fonts, so a name or a note in another
+    script (Hindi inside an Arabic packet) is drawn in its own letters, never as
+    empty boxes.
     """
     _check(script)
-    return (script,) if _SOURCES[script] is _SOURCES["latin"] else (script, "latin")
+    order: list[str] = []
+    for name in (script, "latin", *SCRIPTS):
+        if all(_SOURCES[name] is not _SOURCES[known] for known in order):
+            order.append(name)
+    return tuple(order)
 
 
 def source_font(script: str) -> Path:

@@ -75,6 +75,8 @@ SETTINGS: tuple[Setting, ...] = (
         False,
         N_("Respondent view: show the interviewer's language under each answer too"),
     ),
+    # The smallest count shared statistics may show (k-anonymity); app/reports/suppression.py.
+    Setting("report_k", int, 11, N_("Smallest count shown in shared statistics (k)"), 5, 1000),
 )
 _BY_KEY = {setting.key: setting for setting in SETTINGS}
 

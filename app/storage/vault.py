@@ -35,6 +35,7 @@ from app.storage.referrals import Referrals
 from app.storage.screenings import Screenings
 from app.storage.services import Services
 from app.storage.settings import Settings
+from app.storage.statistics import Statistics
 from app.storage.sync_config import SyncConfig
 from app.storage.users import Users, check_name, check_password
 from app.storage.vault_lock import VaultLock
@@ -103,6 +104,7 @@ class Vault:
         self.outbox = Outbox(db, self)
         self.sync_config = SyncConfig(db, self)
         self.people = People(db, self)
+        self.statistics = Statistics(db, self)
 
     def actor(self) -> tuple[str, str]:
         """(name, role) of the account acting, for the audit trail."""

@@ -154,6 +154,7 @@ class MainWindow(QtWidgets.QMainWindow):
         bar.hide_button.clicked.connect(self.quick_hide.trigger)
         bar.cases_button.clicked.connect(self.show_cases)
         bar.admin_button.clicked.connect(self.show_admin)
+        bar.reports_button.clicked.connect(self.show_reports)
         bar.lock_button.clicked.connect(self.lock)
         bar.about_button.clicked.connect(self.show_about)
         bar.on_language = apply_language
@@ -162,6 +163,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.hide_button = bar.hide_button
         self.cases_button = bar.cases_button
         self.admin_button = bar.admin_button
+        self.reports_button = bar.reports_button
         self.lock_button = bar.lock_button
         self.about_button = bar.about_button
         self.user_label = bar.user_label
@@ -182,6 +184,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.unlock_page = UnlockPage()
         self.unlock_page.unlock_requested.connect(self._unlock)
         self.admin_page: QtWidgets.QWidget | None = None
+        self.reports_page: QtWidgets.QWidget | None = None
         # The case list and the screening pages (and the storage and screening code
         # behind them) are built after the first paint or on first use, whichever
         # comes first: the unlock screen should not wait for them.
@@ -490,6 +493,10 @@ class MainWindow(QtWidgets.QMainWindow):
             self.stack.removeWidget(self.admin_page)
             self.admin_page.deleteLater()
             self.admin_page = None
+        if self.reports_page is not None:
+            self.stack.removeWidget(self.reports_page)
+            self.reports_page.deleteLater()
+            self.reports_page = None
         if self._case_list_page is not None:
             self._case_list_page.clear()
         if self._case_page is not None:
@@ -557,6 +564,17 @@ class MainWindow(QtWidgets.QMainWindow):
             self.stack.addWidget(self.admin_page)
         self.show_page(self.admin_page)
 
+    def show_reports(self) -> None:
+        """The reports page (everyone's work for admins and supervisors, else one's own)."""
+        if self.vault is None:
+            return
+        from app.ui.reports.reports_page import ReportsPage
+
+        if self.reports_page is None:
+            self.reports_page = ReportsPage(self.vault, self)
+            self.stack.addWidget(self.reports_page)
+        self.show_page(self.reports_page)
+
     def show_page(self, page: QtWidgets.QWidget) -> None:
         """Make one page current (used by the screening flow)."""
         if page is not self.stack.currentWidget() and self._notice_bar is not None:
@@ -585,6 +603,7 @@ class MainWindow(QtWidgets.QMainWindow):
         open_ = self.vault is not None
         in_flow = self._flow is not None and self.stack.currentWidget() in self._flow.pages()
         self.cases_button.setVisible(open_ and not in_flow)
+        self.reports_button.setVisible(open_ and not in_flow)
         admin_rights = (Permission.MANAGE_USERS, Permission.CHANGE_SETTINGS, Permission.VIEW_AUDIT)
         may_admin = open_ and any(can(self.vault.user.role, right) for right in admin_rights)
         self.admin_button.setVisible(may_admin and not in_flow)

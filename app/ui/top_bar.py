@@ -1,4 +1,4 @@
-"""The bar along the main window's top: Hide, Cases, Administration, who is signed in,
+"""The bar along the main window's top: Hide, Cases, Reports, Administration, who is signed in,
 the interface language, About and Lock.
 
 From its first paint on it wraps onto a second row rather than pushing About
@@ -33,9 +33,16 @@ class TopBar(QtWidgets.QFrame):
         self.hide_button.setAutoDefault(False)
         self.cases_button = button("", "casesButton")
         self.admin_button = button("", "adminButton")
+        self.reports_button = button("", "reportsButton")
         self.lock_button = button("", "lockButton")
         self.about_button = button("", "aboutButton")
-        for widget in (self.cases_button, self.admin_button, self.lock_button, self.about_button):
+        for widget in (
+            self.cases_button,
+            self.reports_button,
+            self.admin_button,
+            self.lock_button,
+            self.about_button,
+        ):
             widget.setAutoDefault(False)
         self.user_label = QtWidgets.QLabel()
         self.user_label.setObjectName("userLabel")
@@ -61,7 +68,7 @@ class TopBar(QtWidgets.QFrame):
             layout.addWidget(widget)
 
     def _leading(self) -> tuple[QtWidgets.QWidget, ...]:
-        return (self.hide_button, self.cases_button, self.admin_button)
+        return (self.hide_button, self.cases_button, self.reports_button, self.admin_button)
 
     def _trailing(self) -> tuple[QtWidgets.QWidget, ...]:
         return (
@@ -96,6 +103,9 @@ class TopBar(QtWidgets.QFrame):
         self.hide_button.setToolTip(_("F12 hides every window at once and locks the vault."))
         set_text(self.cases_button, _("Cases"))
         set_text(self.admin_button, _("Administration"))
+        set_text(
+            self.reports_button, _("Reports"), _("Figures of a period, the PDF and statistics")
+        )
         set_text(self.lock_button, _("Lock"), _("Lock the vault (Ctrl+L)"))
         set_text(self.about_button, _("About"), _("About Waystation"))
         self.language_label.setText(_("Language"))

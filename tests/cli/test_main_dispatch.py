@@ -18,6 +18,7 @@ def test_every_command_module_is_named_for_its_subcommand() -> None:
         "demo",
         "services",
         "referral",
+        "report",
         "odk",
         "case",
     ]

@@ -153,3 +153,12 @@ def test_newlines_start_new_lines_and_blank_lines_are_kept():
     engine = TextEngine("en")
     lines = engine.lines("one\n\ntwo", TextStyle(), 500)
     assert [line.text for line in lines] == ["one", "", "two"]
+
+
+def test_other_scripts_inside_an_arabic_line_are_drawn_with_their_own_fonts():
+    """A Hindi or Thai word in an Arabic packet gets its script's font, not empty boxes."""
+    from app.export.text_layout import TextEngine, TextStyle
+
+    line = TextEngine("ar").lines("ملاحظة क्षेत्र ไทย", TextStyle(size=10), 400)[0]
+    fonts = {id(run.font) for run in line.runs}
+    assert len(fonts) == 3

@@ -126,6 +126,9 @@ def test_every_page_fits(qtbot, window, screen, open_vault, vault_users):
     for tab in range(window.admin_page.tabs.count()):
         window.admin_page.tabs.setCurrentIndex(tab)
         check_page(window, name, window.admin_page.tabs.tabText(tab))
+    window.show_reports()
+    qtbot.waitUntil(lambda: window.reports_page.summary is not None, timeout=10_000)
+    check_page(window, name, "reports")
 
 
 def check_dialog(qtbot, dialog: QtWidgets.QWidget, name: str, label: str) -> None:
