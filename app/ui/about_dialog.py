@@ -21,8 +21,10 @@ def about_text() -> str:
                 "it decides whether to refer a person for a full assessment and support."
             ),
             _(
-                "Works offline and never opens a network connection. Every record is "
-                "encrypted on this computer."
+                "Works offline. It opens a network connection only to send screenings to "
+                "the ODK Central server an administrator set up, when you ask or when "
+                "automatic sending was switched on. Every record is encrypted on this "
+                "computer."
             ),
             _("Translation of {language}: {status}").format(
                 language=isolate(lang.native_name), status=status

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from PySide6 import QtCore, QtWidgets
 
-from app.i18n import _, current_language, is_rtl, language, set_language
+from app.i18n import N_, _, current_language, is_rtl, language, set_language
 
 _qt_translator: QtCore.QTranslator | None = None
 
@@ -84,6 +84,28 @@ def language_title(code: str) -> str:
     return _("{language} ({name})").format(language=isolate(own), name=isolate(other))
 
 
+REVIEW_TITLES = {
+    "reviewed": N_("reviewed by a native speaker"),
+    "draft": N_("draft translation, not yet reviewed: check understanding as you go"),
+}
+
+
+def review_title(code: str) -> str:
+    """A language's review status in words (translations made here are drafts until a
+    native speaker reviews them)."""
+    status = language(code).review_status
+    return _(REVIEW_TITLES.get(status, REVIEW_TITLES["draft"]))
+
+
+def language_choice_title(code: str) -> str:
+    """A language as a chooser lists it: `language_title`, marked when its translation is
+    still a draft, so the review status shows where the language is chosen."""
+    title = language_title(code)
+    if language(code).review_status == "reviewed":
+        return title
+    return _("{language} - draft translation").format(language=title)
+
+
 def set_text_direction(widget: QtWidgets.QWidget, code: str) -> None:
     """Lay out one widget (e.g. the respondent's question) in `code`'s direction.
 
@@ -112,8 +134,10 @@ __all__ = [
     "Retranslating",
     "apply_language",
     "current_language",
+    "language_choice_title",
     "language_title",
     "layout_direction",
+    "review_title",
     "set_text_direction",
     "uses_brackets",
 ]

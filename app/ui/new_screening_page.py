@@ -7,16 +7,12 @@ from dataclasses import dataclass
 from PySide6 import QtCore, QtWidgets
 
 from app.domain.models import InterpreterMode
-from app.i18n import N_, _, current_language, form_text, language, offered_languages
+from app.i18n import N_, _, current_language, form_text, offered_languages
 from app.ui.controls import button, centered, label, quiet_scroll_area, set_text
 from app.ui.flow_layout import flow_bar
 from app.ui.forms_access import available_forms, forms_problem
-from app.ui.language import Retranslating, language_title
+from app.ui.language import Retranslating, language_title, review_title
 
-REVIEW_TITLES = {
-    "reviewed": N_("reviewed by a native speaker"),
-    "draft": N_("draft translation, not yet reviewed: check understanding as you go"),
-}
 INTERPRETER_TITLES = {
     InterpreterMode.NONE: N_("No interpreter"),
     InterpreterMode.IN_PERSON: N_("Interpreter in person"),
@@ -34,12 +30,6 @@ class ScreeningChoice:
     interpreter_mode: InterpreterMode
     interpreter_id: str
     interpreter_briefed: bool
-
-
-def review_title(code: str) -> str:
-    """A language's review status in words."""
-    status = language(code).review_status
-    return _(REVIEW_TITLES.get(status, REVIEW_TITLES["draft"]))
 
 
 class NewScreeningPage(Retranslating):

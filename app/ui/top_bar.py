@@ -16,9 +16,9 @@ from collections.abc import Callable
 import shiboken6
 from PySide6 import QtCore, QtWidgets
 
-from app.i18n import _, current_language, language, offered_languages
+from app.i18n import _, current_language, offered_languages
 from app.ui.controls import button, set_text
-from app.ui.language import language_title
+from app.ui.language import language_choice_title, review_title
 
 
 class TopBar(QtWidgets.QFrame):
@@ -129,11 +129,14 @@ class TopBar(QtWidgets.QFrame):
         box = self.language_box
         box.blockSignals(True)
         box.clear()
-        if list_all:
-            for lang in offered_languages():
-                box.addItem(language_title(lang.code), lang.code)
-        else:
-            box.addItem(language(current_language()).native_name, current_language())
+        codes = [lang.code for lang in offered_languages()] if list_all else [current_language()]
+        for code in codes:
+            box.addItem(language_choice_title(code), code)
+            status = review_title(code)
+            box.setItemData(box.count() - 1, status, QtCore.Qt.ItemDataRole.ToolTipRole)
+            box.setItemData(
+                box.count() - 1, status, QtCore.Qt.ItemDataRole.AccessibleDescriptionRole
+            )
         box.setCurrentIndex(max(0, box.findData(current_language())))
         box.blockSignals(False)
 

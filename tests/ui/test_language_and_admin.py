@@ -154,3 +154,36 @@ def test_a_window_opened_in_farsi_starts_right_to_left(qtbot, vault_dir, clock):
     assert window.language_box.currentData() == "fa"
     assert window.layoutDirection() == RTL
     assert window.unlock_page.unlock_button.text() != "Unlock"  # the Farsi catalog's word
+
+
+def test_the_language_box_says_which_translations_are_drafts(qtbot, window):
+    """Translations made here are drafts until a native speaker reviews them: the box
+    where the interface language is chosen says so, item by item (and in its tooltip)."""
+    from app.i18n import language, offered_languages
+    from app.ui.language import review_title
+
+    window.list_languages()
+    box = window.language_box
+    codes = [box.itemData(i) for i in range(box.count())]
+    assert codes == [lang.code for lang in offered_languages()]
+    drafts = [code for code in codes if language(code).review_status != "reviewed"]
+    assert "en" not in drafts and drafts, "English is the source; the others start as drafts"
+    for index, code in enumerate(codes):
+        text = box.itemText(index)
+        tooltip = box.itemData(index, QtCore.Qt.ItemDataRole.ToolTipRole)
+        assert tooltip == review_title(code)
+        assert ("draft translation" in text) == (code in drafts), text
+    # In Farsi the mark is in Farsi too, not English.
+    window.set_language("fa")
+    window.list_languages()
+    fa_text = box.itemText(box.findData("fa"))
+    assert "draft" not in fa_text and fa_text != language("fa").native_name
+
+
+def test_about_says_when_the_app_uses_the_network():
+    """Since sending to ODK Central exists, About must not claim the app never connects."""
+    from app.ui.about_dialog import about_text
+
+    text = about_text()
+    assert "never opens a network connection" not in text
+    assert "ODK Central" in text

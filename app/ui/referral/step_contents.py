@@ -20,8 +20,7 @@ from PySide6 import QtCore, QtWidgets
 from app.domain import referral_rules as rules
 from app.i18n import N_, _, current_language, language_name, offered_languages, pgettext
 from app.ui.controls import compact_combo, label, line_edit, set_text
-from app.ui.language import Retranslating
-from app.ui.new_screening_page import review_title
+from app.ui.language import Retranslating, review_title
 from app.ui.referral.step_services import checkbox, group
 
 NOTE_REMINDER = N_(
