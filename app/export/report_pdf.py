@@ -26,7 +26,6 @@ from app.export.packet_flow import (  # the packets' page flow and styles, share
     SMALL,
     TITLE,
     PageFlow,
-    _Op,
     paginate,
 )
 from app.export.text_layout import TextStyle, left_to_right
@@ -82,13 +81,8 @@ class _ReportFlow(PageFlow):
             else:
                 label_box = (self.left, self.left + label_width - 4)
                 number_box = (position + 3, position + 3 + number_width)
-            self.ops.append(
-                _Op(
-                    self.page,
-                    _bar_drawing(
-                        engine, segments, y, label_line, label_box, number_line, number_box
-                    ),
-                )
+            self.add_drawing(
+                _bar_drawing(engine, segments, y, label_line, label_box, number_line, number_box)
             )
         self.space(4)
 
@@ -116,7 +110,7 @@ class _ReportFlow(PageFlow):
                     canvas.rect(square, y, 8, 8, stroke=0, fill=1)
                     engine.draw(canvas, line, *box, y + 1)
 
-                self.ops.append(_Op(self.page, draw))
+                self.add_drawing(draw)
         self.space(4)
 
 
