@@ -1,11 +1,14 @@
 """Statistics for sharing: HTCDS-coded two-way tables, k-anonymised, as one CSV file.
 
 Only coarse counts leave the vault: by month, questionnaire, majority status,
-decision, HTCDS value and service type. No reference, name, free text, date
-finer than a month or account name is in any table. Every table goes through
-`suppression.protect` with the vault's k (the `report_k` setting, 11 unless an
-administrator set another, never below 5). Each export is audited with the
-period, k and the number of rows, and written atomically.
+age band, decision, HTCDS value, and the service type, status and country of
+referrals. No reference, name, free text, date finer than a month or account
+name is in any table. The tables go through `suppression.protect_together`
+with the vault's k (the `report_k` setting, 11 unless an administrator set
+another, never below 5): those counting the same screenings, or the same
+referrals, by month are protected together, since they share their month
+totals. Each export is audited with the period, k and the number of rows, and
+written atomically.
 """
 
 from __future__ import annotations
@@ -18,12 +21,14 @@ from typing import Any
 
 from app.domain.atomic_files import write_atomic
 from app.domain.errors import AccessDenied
+from app.domain.referral_status import ReferralStatus
 from app.domain.roles import Permission, can, require
 from app.i18n import _
 from app.reports import htcds
-from app.reports.figures import DECISIONS, OUTCOME_CATEGORIES, category
+from app.reports.age_bands import BANDS, age_bands
+from app.reports.figures import DECISIONS, NO_COUNTRY, OUTCOME_CATEGORIES, category
 from app.reports.period import Period
-from app.reports.suppression import ProtectedTable, Table, check_k, protect
+from app.reports.suppression import ProtectedTable, Table, check_k, protect_together
 
 CSV_COLUMNS = (
     "period_from",
@@ -43,6 +48,7 @@ COMPLETED = "completed screenings with kept answers in which the indicator was f
 WORK = "completed screenings with kept answers, by kind of work reported"
 FORCED = "completed screenings with kept answers whose forced-labour dimension was positive"
 REFERRALS = "referrals made"
+REFERRAL_STATUS = "referrals made, by where they stand on the day of the export"
 
 
 def _audiences() -> dict[str, str]:
@@ -99,11 +105,12 @@ def shared_tables(vault: Any, period: Period) -> list[Table]:
                 work[(codes_of[option], decided(decision))].add(screening_id)
 
     referrals: Counter[tuple[str, str]] = Counter()
-    types: set[str] = set()
+    statuses: Counter[tuple[str, str]] = Counter()
+    countries: Counter[tuple[str, str]] = Counter()
     for group in store.referrals(start, end):
-        kind = group.service_type or "other"
-        referrals[(group.month, kind)] += group.count
-        types.add(kind)
+        referrals[(group.month, group.service_type or "other")] += group.count
+        statuses[(group.month, group.status)] += group.count
+        countries[(group.month, group.country or NO_COUNTRY)] += group.count
 
     for key, ids in work.items():
         kinds[key] += len(ids)
@@ -173,12 +180,39 @@ def shared_tables(vault: Any, period: Period) -> list[Table]:
             FORCED,
         ),
         Table(
+            "screenings_by_age_band",
+            "month",
+            "ageBand",
+            months,
+            BANDS,
+            age_bands(vault, period),
+            SCREENINGS,
+        ),
+        Table(
             "referrals_by_service_type",
             "month",
             "serviceType",
             months,
-            tuple(sorted(types)),
+            tuple(sorted({kind for _month, kind in referrals})),
             referrals,
+            REFERRALS,
+        ),
+        Table(
+            "referrals_by_status",
+            "month",
+            "referralStatus",
+            months,
+            tuple(status.value for status in ReferralStatus),
+            statuses,
+            REFERRAL_STATUS,
+        ),
+        Table(
+            "referrals_by_country",
+            "month",
+            "serviceCountry",
+            months,
+            tuple(sorted({country for _month, country in countries})),
+            countries,
             REFERRALS,
         ),
     ]
@@ -202,7 +236,7 @@ def shared_statistics(vault: Any, period: Period, k: int | None = None) -> list[
             ).format(k=k, setting=setting)
         )
     k = check_k(setting if k is None else k)
-    return [protect(table, k) for table in shared_tables(vault, period)]
+    return protect_together(shared_tables(vault, period), k)
 
 
 def csv_text(tables: list[ProtectedTable], period: Period) -> tuple[str, int]:

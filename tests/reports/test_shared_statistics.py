@@ -12,7 +12,33 @@ import pytest
 from app.domain.errors import AccessDenied, UsageError
 from app.reports import htcds
 from app.reports.shared import csv_text, export_statistics, shared_statistics, shared_tables
-from tests.reports.test_suppression import derived_entries
+from tests.reports.test_figures import _expected
+from tests.reports.test_suppression import derived_together
+
+# Tables counting the same screenings, or the same referrals, of each month: an attacker
+# knows their month totals are one and the same.
+SAME_SCREENINGS = (
+    "screenings_by_month",
+    "screenings_by_questionnaire",
+    "majority_status",
+    "screenings_by_age_band",
+)
+SAME_REFERRALS = ("referrals_by_service_type", "referrals_by_status", "referrals_by_country")
+
+
+def _links(names: list[str]) -> list[tuple[int, int]]:
+    links = []
+    for linked in (SAME_SCREENINGS, SAME_REFERRALS):
+        first, *others = (names.index(name) for name in linked)
+        links += [(first, other) for other in others]
+    return links
+
+
+def _column_totals(table) -> dict[str, int]:
+    found: Counter[str] = Counter()
+    for (_row, column), count in table.counts.items():
+        found[column] += count
+    return {column: count for column, count in found.items() if count}
 
 
 def _means_of_control(vault) -> Counter[tuple[str, str]]:
@@ -45,16 +71,45 @@ def test_htcds_counts_before_suppression_equal_the_stored_outcomes(open_report_v
     assert sum(month.counts.values()) == sum(tables["majority_status"].counts.values())
 
 
+def test_age_bands_statuses_and_countries_before_suppression_equal_the_records(
+    open_report_vault, whole_period
+):
+    vault = open_report_vault("sue")
+    tables = {table.name: table for table in shared_tables(vault, whole_period)}
+    expected = _expected(vault)
+    assert _column_totals(tables["screenings_by_age_band"]) == dict(expected["bands"])
+    assert _column_totals(tables["referrals_by_status"]) == dict(expected["statuses"])
+    assert _column_totals(tables["referrals_by_country"]) == dict(expected["countries"])
+    assert tables["referrals_by_status"].columns == (
+        "prepared",
+        "sent",
+        "received",
+        "accepted",
+        "declined",
+        "closed",
+    )
+    assert tables["referrals_by_country"].columns == ("GR", "TR", "ZZ", "not_recorded")
+    # Each of these tables counts every screening, or every referral, of a month once.
+    for linked in (SAME_SCREENINGS, SAME_REFERRALS):
+        totals = {name: [line[-1] for line in tables[name].grid()] for name in linked}
+        assert len({tuple(value) for value in totals.values()}) == 1, totals
+
+
 def test_no_shared_cell_is_from_1_to_k_minus_1_and_none_hidden_can_be_derived(
     open_report_vault, whole_period
 ):
     vault = open_report_vault("demo")  # an administrator may choose k = 5
     for k in (5, 11, 25):
-        for protected in shared_statistics(vault, whole_period, k):
+        tables = shared_statistics(vault, whole_period, k)
+        for protected in tables:
             for _row, _column, count in protected.entries():
                 assert count is None or count == 0 or count >= k
-            assert derived_entries(protected) == [], protected.table.name
-    assert any(p.hidden for p in shared_statistics(vault, whole_period, 25))
+        # Attacked all at once: the margins of the new tables with the old ones.
+        names = [protected.table.name for protected in tables]
+        found = derived_together(tables, _links(names))
+        assert found == [], [(names[t], r, c) for t, r, c in found]
+    hidden = {p.table.name for p in shared_statistics(vault, whole_period, 25) if p.hidden}
+    assert {"screenings_by_age_band", "referrals_by_status", "referrals_by_country"} <= hidden
 
 
 def test_the_csv_holds_no_reference_name_or_account_and_marks_hidden_cells(
