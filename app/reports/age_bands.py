@@ -52,8 +52,12 @@ def age_bands(vault: Any, period: Period) -> Counter[tuple[str, str]]:
     for answer in store.age_answers(period.start, period.end, wanted):
         key = (answer.screening_id, answer.month, answer.form_id)
         answers[key][answer.question_id] = (answer.value, answer.declined)
+    said: dict[tuple, str | None] = {}  # the same answers say the same band: asked once
     for (_screening, month, form_id), given in answers.items():
-        band = with_answers(PersonProfile(), forms[form_id], given).band
+        key = (form_id, repr(sorted(given.items())))
+        if key not in said:
+            said[key] = with_answers(PersonProfile(), forms[form_id], given).band
+        band = said[key]
         if band is not None:  # counted above as not recorded: the answers say more
             counts[(month, NOT_RECORDED)] -= 1
             counts[(month, band)] += 1
