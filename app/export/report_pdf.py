@@ -31,7 +31,7 @@ from app.export.packet_flow import (  # the packets' page flow and styles, share
 from app.export.text_layout import TextStyle, left_to_right
 from app.i18n import N_, _, is_offered
 from app.reports.figures import OUTCOME_CATEGORIES, Summary
-from app.reports.titles import CAUTION, NOT_KEPT, Titles
+from app.reports.titles import AGES_NOTE, CAUTION, NOT_KEPT, OVERDUE, STATUS_NOTE, Titles
 
 # One colour per outcome category, told apart in greyscale print too.
 CATEGORY_COLOURS = {
@@ -190,6 +190,10 @@ class _Report:
             if s.median_minutes is not None
             else "—",
         )
+        flow.row(
+            t(OVERDUE).format(day=self.titles.day(s.overdue_on) if s.overdue_on else "—"),
+            self.n(s.referrals_overdue),
+        )
         flow.heading(t(N_("Screenings by month and outcome")))
         flow.legend([(self.titles.category(k), CATEGORY_COLOURS[k]) for k in OUTCOME_CATEGORIES])
         flow.bars(
@@ -203,6 +207,12 @@ class _Report:
             ]
         )
         self._plain_bars(N_("Screenings by questionnaire"), s.by_form, self.titles.form)
+        self._plain_bars(
+            N_("Screenings by the person's age band"),
+            s.by_age_band if s.screenings else {},
+            self.titles.age_band,
+            note=AGES_NOTE,
+        )
         if s.by_level:
             flow.heading(t(N_("Completed screenings by outcome level")))
             for (form_id, level), count in sorted(s.by_level.items()):
@@ -218,13 +228,24 @@ class _Report:
         self._plain_bars(
             N_("Referrals by type of service"), s.referrals_by_type, self.titles.service_type
         )
+        self._plain_bars(
+            N_("Referrals by where they stand now"),
+            s.referrals_by_status if s.referrals else {},
+            self.titles.referral_status,
+            note=STATUS_NOTE,
+        )
+        self._plain_bars(
+            N_("Referrals by the service's country"), s.referrals_by_country, self.titles.country
+        )
         return flow
 
-    def _plain_bars(self, heading: str, counts: dict[str, int], title) -> None:
+    def _plain_bars(self, heading: str, counts: dict[str, int], title, note: str = "") -> None:
         self.flow.heading(self.t(heading))
         if not counts:
             self.flow.paragraph(self.t(N_("none in this period")))
             return
+        if note:
+            self.flow.paragraph(self.t(note), SMALL)
         self.flow.bars(
             [(title(key), [(count, PLAIN_BAR)], self.n(count)) for key, count in counts.items()]
         )
