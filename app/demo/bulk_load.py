@@ -114,6 +114,8 @@ def _answer_text(question, rng: random.Random) -> tuple[str, int]:
     if rng.random() < 0.03:
         return encode_value(None, True), 1
     value = positive_answer(question) if rng.random() < 0.2 else benign_answer(question)
+    if question.person is not None and question.person.age:
+        value = rng.randint(12, 17)  # a child's age, which the reports' age bands read
     if question.type == "text":
         return encode_value(None, True), 1
     return encode_value(value, False), 0

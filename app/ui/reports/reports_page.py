@@ -247,6 +247,10 @@ class ReportsPage(Retranslating):
             else "—"
         )
         overdue_day = titles.day(summary.overdue_on) if summary.overdue_on else "—"
+        overdue = _("{label}: {value}").format(
+            label=_(titles_module.OVERDUE).format(day=overdue_day),
+            value=self._n(summary.referrals_overdue),
+        )
         self.key_figures.setText(
             _(
                 "Screenings started: {screenings} · referrals made: {referrals} · "
@@ -257,10 +261,7 @@ class ReportsPage(Retranslating):
                 minutes=minutes,
             )
             + "\n"
-            + _("{label}: {value}").format(
-                label=_(titles_module.OVERDUE).format(day=overdue_day),
-                value=self._n(summary.referrals_overdue),
-            )
+            + overdue
         )
         self.legend.setText(
             " ".join(
@@ -340,7 +341,7 @@ class ReportsPage(Retranslating):
             self._plain(summary.referrals_by_status, titles.referral_status, keep_zeros=True)
             if summary.referrals
             else [],
-            note=_(titles_module.STATUS_NOTE),
+            note=_(titles_module.STATUS_NOTE) + " " + overdue,
         )
         self._fill("countries", self._plain(summary.referrals_by_country, titles.country))
 
