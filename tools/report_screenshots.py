@@ -78,7 +78,9 @@ def shoot(window: MainWindow, out: Path, name: str) -> None:
 def scroll_to(window: MainWindow, key: str) -> None:
     page = window.reports_page
     heading = page.sections[key][0]
-    page.scroll.verticalScrollBar().setValue(heading.mapTo(page.scroll.widget(), QtCore.QPoint()).y())
+    page.scroll.verticalScrollBar().setValue(
+        heading.mapTo(page.scroll.widget(), QtCore.QPoint()).y()
+    )
 
 
 def main() -> int:
