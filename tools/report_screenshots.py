@@ -1,15 +1,17 @@
-"""Take the reports page's screenshots and the monthly PDF's pages: run under Xvfb.
+"""Take the reports page's screenshots (and with --pdf the monthly PDF): run under Xvfb.
 
-    xvfb-run -a -s "-screen 0 1366x768x24" .venv/bin/python tools/report_screenshots.py [OUT_DIR]
+    xvfb-run -a -s "-screen 0 1366x768x24" .venv/bin/python tools/report_screenshots.py \
+        [--pdf] [OUT_DIR]
 
 It builds a throwaway vault (cheap key derivation: pictures only) with a year
 of synthetic work (app/demo/bulk_load.py: screenings, outcomes, ages, and
 referrals in every state to services in three countries and one with none),
 opens the real window on the reports page and saves QWidget.grab() images as
-ui-reports-*.png: English, Arabic and Farsi in the room a 1024x600 laptop
-gives (1024x530), scrolled to the referral charts too, and English at
-1366x768. The monthly report is written in English and Farsi as
-report-*.pdf; turn its pages into pictures with pdftoppm.
+ui-reports-*.png (default OUT_DIR: docs/screenshots): in the room a 1024x600
+laptop gives (1024x530), English and Arabic at the top, English and Farsi at
+the referral charts, Arabic at the age bands. With --pdf the monthly report
+is written in English and Farsi as report-*.pdf too; turn its pages into
+pictures with pdftoppm.
 """
 
 from __future__ import annotations
@@ -32,7 +34,10 @@ from app.ui.language import apply_language  # noqa: E402
 from app.ui.main_window import MainWindow  # noqa: E402
 
 SMALL = QtCore.QSize(1024, 530)  # 1024x600 less a taskbar and a title bar
-LARGE = QtCore.QSize(1366, 700)
+# (language, chart scrolled to or None for the top): the pictures docs/ shows.
+SHOTS = (("en", None), ("ar", None), ("en", "referral_status"), ("fa", "referral_status"))
+SHOTS += (("ar", "ages"),)
+NAMES = {None: "", "referral_status": "-referrals", "ages": "-ages"}
 PASSWORD = "screenshot-password"  # noqa: S105 - a throwaway demo vault
 SERVICES = (
     ServiceFields("Hope Shelter", "shelter", ("en", "ar"), country="GR"),
@@ -84,7 +89,8 @@ def scroll_to(window: MainWindow, key: str) -> None:
 
 
 def main() -> int:
-    out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "screenshots"
+    args = [arg for arg in sys.argv[1:] if arg != "--pdf"]
+    out = Path(args[0]) if args else ROOT / "docs" / "screenshots"
     out.mkdir(parents=True, exist_ok=True)
     app = make_application([sys.argv[0]])
     apply_language("en")
@@ -95,20 +101,15 @@ def main() -> int:
         window._opened(Vault.open(window.vault_path, "ada", PASSWORD))
         window.show_reports()
         page = window.reports_page
-        for lang in ("en", "ar", "fa"):
+        for lang, chart in SHOTS:
             window.set_language(lang)
             settle(app, page)
-            shoot(window, out, lang)
-            scroll_to(window, "ages")
-            shoot(window, out, f"{lang}-ages")
-            scroll_to(window, "referral_status")
-            shoot(window, out, f"{lang}-referrals")
             page.scroll.verticalScrollBar().setValue(0)
+            if chart is not None:
+                scroll_to(window, chart)
+            shoot(window, out, f"{lang}{NAMES[chart]}")
         window.set_language("en")
-        window.resize(LARGE)
-        settle(app, page)
-        shoot(window, out, "en-1366")
-        for lang in ("en", "fa"):
+        for lang in ("en", "fa") if "--pdf" in sys.argv else ():
             target = out / f"report-{lang}.pdf"
             page.write_pdf(str(target), lang)
             for _ in range(1000):

@@ -190,10 +190,7 @@ class _Report:
             if s.median_minutes is not None
             else "—",
         )
-        flow.row(
-            t(OVERDUE).format(day=self.titles.day(s.overdue_on) if s.overdue_on else "—"),
-            self.n(s.referrals_overdue),
-        )
+        self._overdue()
         flow.heading(t(N_("Screenings by month and outcome")))
         flow.legend([(self.titles.category(k), CATEGORY_COLOURS[k]) for k in OUTCOME_CATEGORIES])
         flow.bars(
@@ -234,10 +231,17 @@ class _Report:
             self.titles.referral_status,
             note=STATUS_NOTE,
         )
+        if s.referrals:
+            self._overdue()
         self._plain_bars(
             N_("Referrals by the service's country"), s.referrals_by_country, self.titles.country
         )
         return flow
+
+    def _overdue(self) -> None:
+        s = self.summary
+        day = self.titles.day(s.overdue_on) if s.overdue_on else "—"
+        self.flow.row(self.t(OVERDUE).format(day=day), self.n(s.referrals_overdue))
 
     def _plain_bars(self, heading: str, counts: dict[str, int], title, note: str = "") -> None:
         self.flow.heading(self.t(heading))
