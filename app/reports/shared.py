@@ -1,14 +1,19 @@
 """Statistics for sharing: HTCDS-coded two-way tables, k-anonymised, as one CSV file.
 
-Only coarse counts leave the vault: by month, questionnaire, majority status,
-age band, decision, HTCDS value, and the service type, status and country of
+Only coarse counts leave the vault: by month, majority status, age band,
+decision, HTCDS value, and the service type and country and the status of
 referrals. No reference, name, free text, date finer than a month or account
-name is in any table. The tables go through `suppression.protect_together`
-with the vault's k (the `report_k` setting, 11 unless an administrator set
-another, never below 5): those counting the same screenings, or the same
-referrals, by month are protected together, since they share their month
-totals. Each export is audited with the period, k and the number of rows, and
-written atomically.
+name is in any table. No table is a merge of another's columns (an intruder
+who knows how they relate could subtract them): so there is no table by
+questionnaire beside majority status (from the questionnaire's audience),
+and referrals are counted by service type and country together, not by each
+alone (the receiver may know the service directory).
+
+The tables go through `suppression.protect_together` with the vault's k (the
+`report_k` setting, 11 unless an administrator set another, never below 5):
+those counting the same screenings, or the same referrals, by month are
+protected together, since they share their month totals. Each export is
+audited with the period, k and the number of rows, and written atomically.
 """
 
 from __future__ import annotations
@@ -63,13 +68,11 @@ def shared_tables(vault: Any, period: Period) -> list[Table]:
     start, end = period.start, period.end
     months = period.months()
     outcome: Counter[tuple[str, str]] = Counter()
-    forms: Counter[tuple[str, str]] = Counter()
     majority: Counter[tuple[str, str]] = Counter()
     audiences = _audiences()
     for group in store.screenings(start, end):
         kind = category(group.status, group.stop_reason, group.decision)
         outcome[(group.month, kind)] += group.count
-        forms[(group.month, group.form_id)] += group.count
         status = htcds.MAJORITY_STATUS.get(audiences.get(group.form_id, ""), "NotSpecified")
         majority[(group.month, status)] += group.count
 
@@ -104,13 +107,12 @@ def shared_tables(vault: Any, period: Period) -> list[Table]:
             if option in codes_of:
                 work[(codes_of[option], decided(decision))].add(screening_id)
 
-    referrals: Counter[tuple[str, str]] = Counter()
+    services: Counter[tuple[str, str]] = Counter()
     statuses: Counter[tuple[str, str]] = Counter()
-    countries: Counter[tuple[str, str]] = Counter()
     for group in store.referrals(start, end):
-        referrals[(group.month, group.service_type or "other")] += group.count
+        kind = f"{group.service_type or 'other'}/{group.country or NO_COUNTRY}"
+        services[(group.month, kind)] += group.count
         statuses[(group.month, group.status)] += group.count
-        countries[(group.month, group.country or NO_COUNTRY)] += group.count
 
     for key, ids in work.items():
         kinds[key] += len(ids)
@@ -123,15 +125,6 @@ def shared_tables(vault: Any, period: Period) -> list[Table]:
             months,
             tuple(OUTCOME_CATEGORIES),
             outcome,
-            SCREENINGS,
-        ),
-        Table(
-            "screenings_by_questionnaire",
-            "month",
-            "questionnaire",
-            months,
-            tuple(sorted({form for _month, form in forms})),
-            forms,
             SCREENINGS,
         ),
         Table(
@@ -189,12 +182,12 @@ def shared_tables(vault: Any, period: Period) -> list[Table]:
             SCREENINGS,
         ),
         Table(
-            "referrals_by_service_type",
+            "referrals_by_service",
             "month",
-            "serviceType",
+            "serviceType/serviceCountry",
             months,
-            tuple(sorted({kind for _month, kind in referrals})),
-            referrals,
+            tuple(sorted({kind for _month, kind in services})),
+            services,
             REFERRALS,
         ),
         Table(
@@ -205,15 +198,6 @@ def shared_tables(vault: Any, period: Period) -> list[Table]:
             tuple(status.value for status in ReferralStatus),
             statuses,
             REFERRAL_STATUS,
-        ),
-        Table(
-            "referrals_by_country",
-            "month",
-            "serviceCountry",
-            months,
-            tuple(sorted({country for _month, country in countries})),
-            countries,
-            REFERRALS,
         ),
     ]
 

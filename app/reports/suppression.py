@@ -18,6 +18,15 @@ or by their bounds. The rectangle with the fewest new totals, then the smallest
 sum of newly hidden counts, is chosen; one always exists, since an entry, its
 row total, its column total and the grand total can all go up together.
 
+Tables that count the same things by the same rows (the screenings of each
+month by outcome, by majority status, by age band) share their row totals,
+and an attacker knows it. They are protected together (`protect_together`):
+a row total hidden in one is hidden in all, and a rectangle through the row
+totals is made in every table of the group along the same two rows, so the
+second set of tables agrees with everything any of them publishes. Other
+relations between tables (one table's columns merging another's) are not
+covered: the shared statistics hold no such pair (app/reports/shared.py).
+
 The rectangle shows that a hidden entry can take two values: its true value
 and one more or one less. It does not promise a wide range; docs/reports.md
 says what that means for the people counted.
@@ -114,8 +123,8 @@ def protect_together(tables: Sequence[Table], k: int = DEFAULT_K) -> list[Protec
     """Every table protected, those that share their row totals together (see the module text).
 
     Tables with the same rows and the same row totals (screenings by month and
-    outcome, by questionnaire, by age band: every one counts each screening of
-    a month once) tell an attacker that their totals are one and the same.
+    outcome, by majority status, by age band: every one counts each screening
+    of a month once) tell an attacker that their totals are one and the same.
     So a total hidden in one is hidden in all, and a change of a total that
     keeps a hidden entry underivable is made in every table of the group.
     """

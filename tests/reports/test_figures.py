@@ -64,6 +64,7 @@ def _expected(vault, owner: str | None = None, today: date | None = None) -> dic
     referral_types: Counter[str] = Counter()
     statuses: Counter[str] = Counter()
     countries: Counter[str] = Counter()
+    services: Counter[str] = Counter()
     bands: Counter[str] = Counter()
     overdue = 0
     seconds = []
@@ -96,6 +97,7 @@ def _expected(vault, owner: str | None = None, today: date | None = None) -> dic
             referral_types[service.type] += 1
             statuses[referral.status] += 1
             countries[service.country or "not_recorded"] += 1
+            services[f"{service.type}/{service.country or 'not_recorded'}"] += 1
             due = referral.due_on is not None and referral.due_on <= (today or date.today())
             overdue += referral.status in OPEN and due
     return {
@@ -110,6 +112,7 @@ def _expected(vault, owner: str | None = None, today: date | None = None) -> dic
         "referral_types": referral_types,
         "statuses": statuses,
         "countries": countries,
+        "services": services,
         "overdue": overdue,
         "bands": bands,
         "median": round(statistics.median(seconds) / 60, 1) if seconds else None,

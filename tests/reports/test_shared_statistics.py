@@ -17,13 +17,8 @@ from tests.reports.test_suppression import derived_together
 
 # Tables counting the same screenings, or the same referrals, of each month: an attacker
 # knows their month totals are one and the same.
-SAME_SCREENINGS = (
-    "screenings_by_month",
-    "screenings_by_questionnaire",
-    "majority_status",
-    "screenings_by_age_band",
-)
-SAME_REFERRALS = ("referrals_by_service_type", "referrals_by_status", "referrals_by_country")
+SAME_SCREENINGS = ("screenings_by_month", "majority_status", "screenings_by_age_band")
+SAME_REFERRALS = ("referrals_by_service", "referrals_by_status")
 
 
 def _links(names: list[str]) -> list[tuple[int, int]]:
@@ -71,7 +66,7 @@ def test_htcds_counts_before_suppression_equal_the_stored_outcomes(open_report_v
     assert sum(month.counts.values()) == sum(tables["majority_status"].counts.values())
 
 
-def test_age_bands_statuses_and_countries_before_suppression_equal_the_records(
+def test_age_bands_statuses_and_services_before_suppression_equal_the_records(
     open_report_vault, whole_period
 ):
     vault = open_report_vault("sue")
@@ -79,7 +74,7 @@ def test_age_bands_statuses_and_countries_before_suppression_equal_the_records(
     expected = _expected(vault)
     assert _column_totals(tables["screenings_by_age_band"]) == dict(expected["bands"])
     assert _column_totals(tables["referrals_by_status"]) == dict(expected["statuses"])
-    assert _column_totals(tables["referrals_by_country"]) == dict(expected["countries"])
+    assert _column_totals(tables["referrals_by_service"]) == dict(expected["services"])
     assert tables["referrals_by_status"].columns == (
         "prepared",
         "sent",
@@ -88,11 +83,29 @@ def test_age_bands_statuses_and_countries_before_suppression_equal_the_records(
         "declined",
         "closed",
     )
-    assert tables["referrals_by_country"].columns == ("GR", "TR", "ZZ", "not_recorded")
     # Each of these tables counts every screening, or every referral, of a month once.
     for linked in (SAME_SCREENINGS, SAME_REFERRALS):
         totals = {name: [line[-1] for line in tables[name].grid()] for name in linked}
         assert len({tuple(value) for value in totals.values()}) == 1, totals
+
+
+def test_no_shared_table_merges_anothers_columns(open_report_vault, whole_period):
+    """An intruder who knows how such tables relate subtracts them (test_suppression shows
+    how): so no table by questionnaire beside majority status, which merges questionnaires
+    by audience, and referrals by service type and country together, since a receiver may
+    know which of the organisation's services are of which type in which country."""
+    names = [table.name for table in shared_tables(open_report_vault("sue"), whole_period)]
+    assert names == [
+        "screenings_by_month",
+        "majority_status",
+        "means_of_control",
+        "type_of_exploitation",
+        "recruitment",
+        "forced_labour",
+        "screenings_by_age_band",
+        "referrals_by_service",
+        "referrals_by_status",
+    ]
 
 
 def test_no_shared_cell_is_from_1_to_k_minus_1_and_none_hidden_can_be_derived(
@@ -109,7 +122,7 @@ def test_no_shared_cell_is_from_1_to_k_minus_1_and_none_hidden_can_be_derived(
         found = derived_together(tables, _links(names))
         assert found == [], [(names[t], r, c) for t, r, c in found]
     hidden = {p.table.name for p in shared_statistics(vault, whole_period, 25) if p.hidden}
-    assert {"screenings_by_age_band", "referrals_by_status", "referrals_by_country"} <= hidden
+    assert {"screenings_by_age_band", "referrals_by_status", "referrals_by_service"} <= hidden
 
 
 def test_the_csv_holds_no_reference_name_or_account_and_marks_hidden_cells(

@@ -33,12 +33,17 @@ def _published(protected) -> list[list[int | None]]:
     ]
 
 
-def _equations(tables: list[list[list[int | None]]], links: list[tuple[int, int]] = ()):
+def _equations(
+    tables: list[list[list[int | None]]],
+    links: list[tuple[int, int]] = (),
+    relations: list[list[tuple[int, tuple[int, int, int]]]] = (),
+):
     """A x = b over the hidden entries of several published tables.
 
     Every row and column of each grid adds up; each pair of linked tables
     (a, b) has the same row totals (their last column), as tables counting
-    the same screenings by month do.
+    the same screenings by month do; each relation's terms, (sign, (table,
+    row, column)), add up to 0 (what else an intruder knows).
     """
     unknowns = [
         (t, r, c)
@@ -67,6 +72,8 @@ def _equations(tables: list[list[list[int | None]]], links: list[tuple[int, int]
             add([(1, (t, r, c)) for c in range(last_column)] + [(-1, (t, r, last_column))])
         for c in range(last_column + 1):
             add([(1, (t, r, c)) for r in range(last_row)] + [(-1, (t, last_row, c))])
+    for terms in relations:
+        add(list(terms))
     for first, second in links:
         for r in range(len(tables[first])):
             add(
@@ -78,14 +85,16 @@ def _equations(tables: list[list[list[int | None]]], links: list[tuple[int, int]
     return unknowns, np.array(a_rows), np.array(b)
 
 
-def derived_together(protected: list, links: list[tuple[int, int]] = ()) -> list[tuple]:
+def derived_together(
+    protected: list, links: list[tuple[int, int]] = (), relations: list = ()
+) -> list[tuple]:
     """Hidden entries (table, row, column) an attacker pins down from everything published.
 
     The attacker solves the published equations, with the linked tables' row
     totals equal, as a linear programme for the smallest and largest value of
     each hidden entry, knowing that hidden entries are at least 1.
     """
-    unknowns, a, b = _equations([_published(p) for p in protected], links)
+    unknowns, a, b = _equations([_published(p) for p in protected], links, relations)
     found = []
     for i, position in enumerate(unknowns):
         objective = np.zeros(len(unknowns))
@@ -214,3 +223,26 @@ def test_tables_with_the_same_row_totals_publish_nothing_derivable_together(data
         for line in _published(protected):
             assert all(v is None or v == 0 or v >= k for v in line)
     assert derived_together(together, [(0, other) for other in range(1, len(grids))]) == []
+
+
+def test_a_table_merging_anothers_columns_gives_hidden_cells_away():
+    """Why the shared statistics never hold a table whose columns merge another's.
+
+    Referrals by service type (shelter, legal aid, clinic) and by country
+    (Greece: the shelter and legal aid; Türkiye: the clinic), for someone who
+    knows the service directory: protected together, their margins give
+    nothing away, but with "Greece = shelter + legal aid" the 1 is solved.
+    """
+    by_type = [[1, 23, 3], [0, 0, 6], [1, 20, 0]]
+    by_country = [[shelter + legal, clinic] for shelter, legal, clinic in by_type]
+    together = protect_together([_table(by_type), _table(by_country)], 5)
+    assert derived_together(together, [(0, 1)]) == []
+    directory = [
+        terms
+        for row in range(len(by_type))
+        for terms in (
+            [(1, (0, row, 0)), (1, (0, row, 1)), (-1, (1, row, 0))],
+            [(1, (0, row, 2)), (-1, (1, row, 1))],
+        )
+    ]
+    assert (0, 0, 0) in derived_together(together, [(0, 1)], directory)
