@@ -16,7 +16,7 @@ the rows into figures.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -214,14 +214,10 @@ class Statistics:
             f"AND ({pairs})"
         )
         flat = [*params, *names, *(item for pair in questions for item in pair)]
-        result = []
-        for row in self._conn.execute(sql, flat):
-            try:
-                value = json.loads(row[4]) if row[4] is not None else None
-            except ValueError:
-                continue
-            result.append((int(row[0]), row[1], row[2], row[3], value))
-        return result
+        return [
+            (int(row[0]), row[1], row[2], row[3], value)
+            for row, value in _with_values(self._conn.execute(sql, flat))
+        ]
 
     def referrals(self, start: date, end: date) -> list[ReferralGroup]:
         """Referrals made in the period, by month, service type, status, country and due date."""
@@ -275,14 +271,10 @@ class Statistics:
             "JOIN answers a ON a.screening_id = sc.id AND a.question_id = w.question_id"
         )
         flat = [*(item for pair in questions for item in pair), *forms, *params]
-        result = []
-        for row in self._conn.execute(sql, flat):
-            try:
-                value = json.loads(row[4]) if row[4] is not None else None
-            except ValueError:
-                continue
-            result.append(AgeAnswer(int(row[0]), row[1], row[2], row[3], value, bool(row[5])))
-        return result
+        return [
+            AgeAnswer(int(row[0]), row[1], row[2], row[3], value, bool(row[5]))
+            for row, value in _with_values(self._conn.execute(sql, flat))
+        ]
 
     def outcome_codes(
         self,
@@ -345,6 +337,15 @@ class Statistics:
 # The profile's age and age band (JSON in person_profiles.data); NULL when none or damaged.
 _PROFILE_AGE = "CASE WHEN json_valid(p.data) THEN json_extract(p.data, '$.age') END"
 _PROFILE_BAND = "CASE WHEN json_valid(p.data) THEN json_extract(p.data, '$.age_band') END"
+
+
+def _with_values(rows: Iterable[Sequence]) -> Iterator[tuple[Sequence, object]]:
+    """Each row with its answer's value (the fifth column, JSON); unreadable ones left out."""
+    for row in rows:
+        try:
+            yield row, (json.loads(row[4]) if row[4] is not None else None)
+        except ValueError:
+            continue
 
 
 def _day_after(day: date) -> str:
