@@ -30,6 +30,7 @@ sys.path.insert(0, str(HERE))
 import measures  # noqa: E402
 import scoring as scoring_bench  # noqa: E402
 
+from app.demo.builder import add_demo_services  # noqa: E402
 from app.demo.bulk_load import load_synthetic  # noqa: E402
 from app.storage.vault import Vault  # noqa: E402
 
@@ -138,6 +139,7 @@ def build(folder: Path, cases: int, answers: int) -> tuple[Path, object, float]:
     started = time.perf_counter()
     vault_dir = folder / "vault"
     with Vault.create(vault_dir, USER, PASSWORD) as vault:
+        add_demo_services(vault)  # the referrals go to them (type, country)
         load_synthetic(vault, cases=cases, answers=answers)
     plain = measures.plain_sqlite_copy(folder / "plain.db", cases, answers)
     return vault_dir, plain, time.perf_counter() - started

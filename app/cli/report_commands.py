@@ -89,7 +89,7 @@ def _summary(args: argparse.Namespace) -> int:
     if args.json:
         say(json.dumps(summary.to_json(), ensure_ascii=False, indent=2, sort_keys=True))
         return 0
-    from app.reports.titles import CAUTION, Titles
+    from app.reports.titles import CAUTION, OVERDUE, Titles
 
     titles = Titles(_current())
     say(titles.period(summary))
@@ -97,6 +97,11 @@ def _summary(args: argparse.Namespace) -> int:
     for key, count in summary.by_category.items():
         say(f"  {titles.category(key)}: {count}")
     say(_("Referrals made: {count}").format(count=summary.referrals))
+    for key, count in summary.referrals_by_status.items():
+        say(f"  {titles.referral_status(key)}: {count}")
+    if summary.overdue_on is not None:
+        overdue = _(OVERDUE).format(day=titles.day(summary.overdue_on))
+        say(_("{label}: {value}").format(label=overdue, value=summary.referrals_overdue))
     if summary.median_minutes is not None:
         say(_("Median interview length: {minutes} minutes").format(minutes=summary.median_minutes))
     say(_(CAUTION))

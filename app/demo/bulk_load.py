@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import random
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -67,7 +67,9 @@ REFERRAL_COLUMNS = (
     "status",
     "status_at",
     "due_on",
+    "service_id",
 )
+PROFILE_COLUMNS = ("case_id", "data", "updated_at", "updated_by")
 # Where the referrals of a year stand (prepared, sent, received, accepted, declined, closed).
 REFERRAL_STATUS_SHARES = (
     ("prepared", 0.05),
@@ -78,6 +80,7 @@ REFERRAL_STATUS_SHARES = (
     ("closed", 0.5),
 )
 REFERRAL_SHARE = 0.4  # of the completed screenings that decided "refer"
+PROFILE_SHARE = 0.7  # of the cases: "about the person" records an age or an age band
 
 
 @dataclass(frozen=True)
@@ -111,6 +114,8 @@ def _answer_text(question, rng: random.Random) -> tuple[str, int]:
     if rng.random() < 0.03:
         return encode_value(None, True), 1
     value = positive_answer(question) if rng.random() < 0.2 else benign_answer(question)
+    if question.person is not None and question.person.age:
+        value = rng.randint(12, 17)  # a child's age, which the reports' age bands read
     if question.type == "text":
         return encode_value(None, True), 1
     return encode_value(value, False), 0
@@ -124,11 +129,14 @@ def synthetic_batches(
     owner: str = "demo",
     seed: int = DEFAULT_SEED,
     end: datetime | None = None,
+    service_ids: Sequence[int] = (),
 ) -> Iterator[Batch]:
     """Batches of rows for `cases` cases (one screening each) holding `answers` answers.
 
     Each case and its screening share one id, counting from `first_id`; every
     case is `owner`'s (the one interviewer), so the owner's case list shows all.
+    Referrals go to the services `service_ids` (none: to no service); most
+    cases get an age or an age band in "about the person".
 
     Times spread over the year before `end`. Raises ValueError if the forms
     cannot hold that many answers.
@@ -146,8 +154,10 @@ def synthetic_batches(
     references: set[str] = set()
     # Referrals from their own generator, so the other rows stay as they were.
     referral_rng = random.Random(seed + 1)  # noqa: S311 - synthetic data, not secrets
+    profile_rng = random.Random(seed + 2)  # noqa: S311 - synthetic data, not secrets
     case_rows, screening_rows, outcome_rows, answer_rows = [], [], [], []
     referral_rows: list[tuple] = []
+    profile_rows: list[tuple] = []
     remaining = answers
     statuses = [s for s, _w in STATUS_SHARES]
     weights = [w for _s, w in STATUS_SHARES]
@@ -217,16 +227,33 @@ def synthetic_batches(
             outcome_rows.append((case_id, level, result, _time(updated), decision))
             if decision == "refer" and referral_rng.random() < REFERRAL_SHARE:
                 referral_rows.append(
-                    _referral_row(case_id, reference, owner, updated, end, referral_rng)
+                    _referral_row(
+                        case_id, reference, owner, updated, end, referral_rng, service_ids
+                    )
                 )
+        if profile_rng.random() < PROFILE_SHARE:
+            profile_rows.append((case_id, _profile(form, profile_rng), _time(updated), owner))
         if len(answer_rows) >= BATCH:
-            yield from _flush(case_rows, screening_rows, answer_rows, outcome_rows, referral_rows)
+            yield from _flush(
+                case_rows, screening_rows, answer_rows, outcome_rows, referral_rows, profile_rows
+            )
             case_rows, screening_rows, outcome_rows, answer_rows = [], [], [], []
-            referral_rows = []
-    yield from _flush(case_rows, screening_rows, answer_rows, outcome_rows, referral_rows)
+            referral_rows, profile_rows = [], []
+    yield from _flush(
+        case_rows, screening_rows, answer_rows, outcome_rows, referral_rows, profile_rows
+    )
 
 
-def _referral_row(case_id, reference, owner, made, end, rng: random.Random) -> tuple:
+def _profile(form: Form, rng: random.Random) -> str:
+    """About the person: an age or an age band, as a worker records it (JSON)."""
+    child = form.audience == "child"
+    if rng.random() < 0.5:
+        return json.dumps({"age": rng.randint(12, 17) if child else rng.randint(18, 70)})
+    bands = ("13-15", "16-17") if child else ("18-24", "25-34", "35-49", "50-64")
+    return json.dumps({"age_band": rng.choice(bands), "age_uncertain": child})
+
+
+def _referral_row(case_id, reference, owner, made, end, rng: random.Random, services) -> tuple:
     """One referral made when the screening ended, followed up as far as its status says."""
     status = rng.choices(
         [s for s, _w in REFERRAL_STATUS_SHARES], weights=[w for _s, w in REFERRAL_STATUS_SHARES]
@@ -248,12 +275,14 @@ def _referral_row(case_id, reference, owner, made, end, rng: random.Random) -> t
         status,
         _time(changed),
         due,
+        rng.choice(services) if services else None,
     )
 
 
-def _flush(cases, screenings, answers, outcomes, referrals) -> Iterator[Batch]:
+def _flush(cases, screenings, answers, outcomes, referrals, profiles) -> Iterator[Batch]:
     # Parents first: the foreign keys are checked row by row.
     yield Batch("cases", CASE_COLUMNS, cases)
+    yield Batch("person_profiles", PROFILE_COLUMNS, profiles)
     yield Batch("screenings", SCREENING_COLUMNS, screenings)
     yield Batch("answers", ANSWER_COLUMNS, answers)
     yield Batch("outcomes", OUTCOME_COLUMNS, outcomes)
@@ -261,13 +290,22 @@ def _flush(cases, screenings, answers, outcomes, referrals) -> Iterator[Batch]:
 
 
 def load_synthetic(vault, *, cases: int = 20_000, answers: int = 500_000, seed: int = DEFAULT_SEED):
-    """Fill an open vault (admin) with synthetic work owned by its user; counts per table."""
+    """Fill an open vault (admin) with synthetic work owned by its user; counts per table.
+
+    Referrals go to the services of the vault's directory, if it has any.
+    """
     from app.storage.bulk import first_free_id, insert_rows
 
     counts: dict[str, int] = {}
     first = first_free_id(vault)
+    services = [service.id for service in vault.services.list()]
     for batch in synthetic_batches(
-        cases=cases, answers=answers, first_id=first, owner=vault.user.name, seed=seed
+        cases=cases,
+        answers=answers,
+        first_id=first,
+        owner=vault.user.name,
+        seed=seed,
+        service_ids=services,
     ):
         if batch.rows:
             insert_rows(vault, batch.table, batch.columns, batch.rows)

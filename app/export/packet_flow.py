@@ -54,7 +54,9 @@ _OUTLINE_KINDS = {
 
 
 @dataclass
-class _Op:
+class PageDrawing:
+    """Something drawn on one page of a flow when the pages are made (text, a bar, a square)."""
+
     page: int
     draw: Callable[[Canvas], None]
 
@@ -69,7 +71,7 @@ class PageFlow:
         self.first_page = first_page
         self.page = first_page
         self.y = TOP
-        self.ops: list[_Op] = []
+        self.ops: list[PageDrawing] = []
 
     @property
     def width(self) -> float:
@@ -86,9 +88,13 @@ class PageFlow:
     def space(self, height: float) -> None:
         self.y -= height
 
+    def add_drawing(self, draw: Callable[[Canvas], None]) -> None:
+        """Draw on the current page with the canvas (the caller places it at `self.y`)."""
+        self.ops.append(PageDrawing(self.page, draw))
+
     def _place(self, line: Line, left: float, right: float, y: float) -> None:
         engine = self.engine
-        self.ops.append(_Op(self.page, lambda c: engine.draw(c, line, left, right, y)))
+        self.add_drawing(lambda c: engine.draw(c, line, left, right, y))
 
     def _box(self, indent: float) -> tuple[float, float]:
         """The text box `indent` points in from the start side."""

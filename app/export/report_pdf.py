@@ -26,13 +26,12 @@ from app.export.packet_flow import (  # the packets' page flow and styles, share
     SMALL,
     TITLE,
     PageFlow,
-    _Op,
     paginate,
 )
 from app.export.text_layout import TextStyle, left_to_right
 from app.i18n import N_, _, is_offered
 from app.reports.figures import OUTCOME_CATEGORIES, Summary
-from app.reports.titles import CAUTION, NOT_KEPT, Titles
+from app.reports.titles import AGES_NOTE, CAUTION, NOT_KEPT, OVERDUE, STATUS_NOTE, Titles
 
 # One colour per outcome category, told apart in greyscale print too.
 CATEGORY_COLOURS = {
@@ -82,13 +81,8 @@ class _ReportFlow(PageFlow):
             else:
                 label_box = (self.left, self.left + label_width - 4)
                 number_box = (position + 3, position + 3 + number_width)
-            self.ops.append(
-                _Op(
-                    self.page,
-                    _bar_drawing(
-                        engine, segments, y, label_line, label_box, number_line, number_box
-                    ),
-                )
+            self.add_drawing(
+                _bar_drawing(engine, segments, y, label_line, label_box, number_line, number_box)
             )
         self.space(4)
 
@@ -116,7 +110,7 @@ class _ReportFlow(PageFlow):
                     canvas.rect(square, y, 8, 8, stroke=0, fill=1)
                     engine.draw(canvas, line, *box, y + 1)
 
-                self.ops.append(_Op(self.page, draw))
+                self.add_drawing(draw)
         self.space(4)
 
 
@@ -196,6 +190,7 @@ class _Report:
             if s.median_minutes is not None
             else "—",
         )
+        self._overdue()
         flow.heading(t(N_("Screenings by month and outcome")))
         flow.legend([(self.titles.category(k), CATEGORY_COLOURS[k]) for k in OUTCOME_CATEGORIES])
         flow.bars(
@@ -209,6 +204,12 @@ class _Report:
             ]
         )
         self._plain_bars(N_("Screenings by questionnaire"), s.by_form, self.titles.form)
+        self._plain_bars(
+            N_("Screenings by the person's age band"),
+            s.by_age_band if s.screenings else {},
+            self.titles.age_band,
+            note=AGES_NOTE,
+        )
         if s.by_level:
             flow.heading(t(N_("Completed screenings by outcome level")))
             for (form_id, level), count in sorted(s.by_level.items()):
@@ -224,13 +225,31 @@ class _Report:
         self._plain_bars(
             N_("Referrals by type of service"), s.referrals_by_type, self.titles.service_type
         )
+        self._plain_bars(
+            N_("Referrals by where they stand now"),
+            s.referrals_by_status if s.referrals else {},
+            self.titles.referral_status,
+            note=STATUS_NOTE,
+        )
+        if s.referrals:
+            self._overdue()
+        self._plain_bars(
+            N_("Referrals by the service's country"), s.referrals_by_country, self.titles.country
+        )
         return flow
 
-    def _plain_bars(self, heading: str, counts: dict[str, int], title) -> None:
+    def _overdue(self) -> None:
+        s = self.summary
+        day = self.titles.day(s.overdue_on) if s.overdue_on else "—"
+        self.flow.row(self.t(OVERDUE).format(day=day), self.n(s.referrals_overdue))
+
+    def _plain_bars(self, heading: str, counts: dict[str, int], title, note: str = "") -> None:
         self.flow.heading(self.t(heading))
         if not counts:
             self.flow.paragraph(self.t(N_("none in this period")))
             return
+        if note:
+            self.flow.paragraph(self.t(note), SMALL)
         self.flow.bars(
             [(title(key), [(count, PLAIN_BAR)], self.n(count)) for key, count in counts.items()]
         )

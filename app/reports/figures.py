@@ -12,10 +12,13 @@ from __future__ import annotations
 import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
+from app.domain.referral_status import ReferralStatus, is_due
 from app.domain.screening_states import NO_CONSENT
 from app.i18n import N_
+from app.reports.age_bands import BANDS, age_bands
 from app.reports.period import Period
 
 # What became of a screening: one category each, so the categories add up to all screenings.
@@ -32,6 +35,8 @@ DECISIONS = ("refer", "no_referral", "undetermined")
 # A question answered fewer times than this in the period is listed after the
 # others: two declines out of three answers say little about the question.
 MIN_ANSWERED = 10
+# A referral to a service with no country recorded (or removed from the directory).
+NO_COUNTRY = "not_recorded"
 
 
 @dataclass(frozen=True)
@@ -69,6 +74,11 @@ class Summary:
     median_minutes: float | None
     median_minutes_by_form: dict[str, float] = field(default_factory=dict)
     timed_interviews: int = 0
+    referrals_by_status: dict[str, int] = field(default_factory=dict)  # every status, in order
+    referrals_overdue: int = 0  # open, follow-up date come by `overdue_on`
+    overdue_on: date | None = None  # the period's last day, or today if that is earlier
+    referrals_by_country: dict[str, int] = field(default_factory=dict)  # code or NO_COUNTRY
+    by_age_band: dict[str, int] = field(default_factory=dict)  # every age_bands.BANDS id
 
     @property
     def refused(self) -> int:
@@ -109,6 +119,11 @@ class Summary:
             "referrals": self.referrals,
             "referrals_by_service_type": self.referrals_by_type,
             "referrals_by_month": self.referrals_by_month,
+            "referrals_by_status": self.referrals_by_status,
+            "referrals_overdue": self.referrals_overdue,
+            "referrals_overdue_on": self.overdue_on.isoformat() if self.overdue_on else None,
+            "referrals_by_service_country": self.referrals_by_country,
+            "by_age_band": self.by_age_band,
             "median_interview_minutes": self.median_minutes,
             "median_interview_minutes_by_questionnaire": self.median_minutes_by_form,
             "timed_interviews": self.timed_interviews,
@@ -128,8 +143,17 @@ def category(status: str, stop_reason: str | None, decision: str | None) -> str:
     return "in_progress"
 
 
-def summarise(vault: Any, period: Period) -> Summary:
-    """The figures of `period` over what the acting user may count."""
+def overdue_on(period: Period, today: date | None = None) -> date:
+    """The day a report's overdue referrals are counted on: the period's end, or today."""
+    return min(period.end, today or date.today())
+
+
+def summarise(vault: Any, period: Period, *, today: date | None = None) -> Summary:
+    """The figures of `period` over what the acting user may count.
+
+    Referrals stand as they stand now; those still open whose follow-up date
+    has come by `overdue_on(period, today)` are overdue (`referral_status.is_due`).
+    """
     store = vault.statistics
     start, end = period.start, period.end
     months = period.months()
@@ -160,9 +184,20 @@ def summarise(vault: Any, period: Period) -> Summary:
     )
     referrals_by_type: Counter[str] = Counter()
     referrals_by_month: Counter[str] = Counter()
+    referrals_by_status: Counter[str] = Counter()
+    referrals_by_country: Counter[str] = Counter()
+    overdue = 0
+    as_of = overdue_on(period, today)
     for group in store.referrals(start, end):
         referrals_by_type[group.service_type or "other"] += group.count
         referrals_by_month[group.month] += group.count
+        referrals_by_status[group.status] += group.count
+        referrals_by_country[group.country or NO_COUNTRY] += group.count
+        if referral_due(group.status, group.due_on, as_of):
+            overdue += group.count
+    bands: Counter[str] = Counter()
+    for (_month, band), count in age_bands(vault, period).items():
+        bands[band] += count
     seconds = store.interview_seconds(start, end)
     per_form: dict[str, list[float]] = defaultdict(list)
     for form_id, value in seconds:
@@ -189,7 +224,21 @@ def summarise(vault: Any, period: Period) -> Summary:
             if (minutes := _minutes(values)) is not None
         },
         timed_interviews=len(seconds),
+        referrals_by_status={key.value: referrals_by_status.get(key, 0) for key in ReferralStatus},
+        referrals_overdue=overdue,
+        overdue_on=as_of,
+        referrals_by_country=dict(referrals_by_country.most_common()),
+        by_age_band={key: bands.get(key, 0) for key in BANDS},
     )
+
+
+def referral_due(status: str, due_on: str | None, as_of: date) -> bool:
+    """Whether a referral with this stored status and follow-up date is due on `as_of`."""
+    try:
+        known = ReferralStatus(status)
+    except ValueError:
+        return False
+    return is_due(known, date.fromisoformat(due_on) if due_on else None, as_of)
 
 
 def _minutes(seconds: list[float]) -> float | None:

@@ -1,11 +1,19 @@
 """Statistics for sharing: HTCDS-coded two-way tables, k-anonymised, as one CSV file.
 
-Only coarse counts leave the vault: by month, questionnaire, majority status,
-decision, HTCDS value and service type. No reference, name, free text, date
-finer than a month or account name is in any table. Every table goes through
-`suppression.protect` with the vault's k (the `report_k` setting, 11 unless an
-administrator set another, never below 5). Each export is audited with the
-period, k and the number of rows, and written atomically.
+Only coarse counts leave the vault: by month, majority status, age band,
+decision, HTCDS value, and the service type and country and the status of
+referrals. No reference, name, free text, date finer than a month or account
+name is in any table. No table is a merge of another's columns (an intruder
+who knows how they relate could subtract them): so there is no table by
+questionnaire beside majority status (from the questionnaire's audience),
+and referrals are counted by service type and country together, not by each
+alone (the receiver may know the service directory).
+
+The tables go through `suppression.protect_together` with the vault's k (the
+`report_k` setting, 11 unless an administrator set another, never below 5):
+those counting the same screenings, or the same referrals, by month are
+protected together, since they share their month totals. Each export is
+audited with the period, k and the number of rows, and written atomically.
 """
 
 from __future__ import annotations
@@ -18,12 +26,14 @@ from typing import Any
 
 from app.domain.atomic_files import write_atomic
 from app.domain.errors import AccessDenied
+from app.domain.referral_status import ReferralStatus
 from app.domain.roles import Permission, can, require
 from app.i18n import _
 from app.reports import htcds
-from app.reports.figures import DECISIONS, OUTCOME_CATEGORIES, category
+from app.reports.age_bands import BANDS, age_bands
+from app.reports.figures import DECISIONS, NO_COUNTRY, OUTCOME_CATEGORIES, category
 from app.reports.period import Period
-from app.reports.suppression import ProtectedTable, Table, check_k, protect
+from app.reports.suppression import ProtectedTable, Table, check_k, protect_together
 
 CSV_COLUMNS = (
     "period_from",
@@ -43,6 +53,7 @@ COMPLETED = "completed screenings with kept answers in which the indicator was f
 WORK = "completed screenings with kept answers, by kind of work reported"
 FORCED = "completed screenings with kept answers whose forced-labour dimension was positive"
 REFERRALS = "referrals made"
+REFERRAL_STATUS = "referrals made, by where they stand on the day of the export"
 
 
 def _audiences() -> dict[str, str]:
@@ -57,13 +68,11 @@ def shared_tables(vault: Any, period: Period) -> list[Table]:
     start, end = period.start, period.end
     months = period.months()
     outcome: Counter[tuple[str, str]] = Counter()
-    forms: Counter[tuple[str, str]] = Counter()
     majority: Counter[tuple[str, str]] = Counter()
     audiences = _audiences()
     for group in store.screenings(start, end):
         kind = category(group.status, group.stop_reason, group.decision)
         outcome[(group.month, kind)] += group.count
-        forms[(group.month, group.form_id)] += group.count
         status = htcds.MAJORITY_STATUS.get(audiences.get(group.form_id, ""), "NotSpecified")
         majority[(group.month, status)] += group.count
 
@@ -98,12 +107,12 @@ def shared_tables(vault: Any, period: Period) -> list[Table]:
             if option in codes_of:
                 work[(codes_of[option], decided(decision))].add(screening_id)
 
-    referrals: Counter[tuple[str, str]] = Counter()
-    types: set[str] = set()
+    services: Counter[tuple[str, str]] = Counter()
+    statuses: Counter[tuple[str, str]] = Counter()
     for group in store.referrals(start, end):
-        kind = group.service_type or "other"
-        referrals[(group.month, kind)] += group.count
-        types.add(kind)
+        kind = f"{group.service_type or 'other'}/{group.country or NO_COUNTRY}"
+        services[(group.month, kind)] += group.count
+        statuses[(group.month, group.status)] += group.count
 
     for key, ids in work.items():
         kinds[key] += len(ids)
@@ -116,15 +125,6 @@ def shared_tables(vault: Any, period: Period) -> list[Table]:
             months,
             tuple(OUTCOME_CATEGORIES),
             outcome,
-            SCREENINGS,
-        ),
-        Table(
-            "screenings_by_questionnaire",
-            "month",
-            "questionnaire",
-            months,
-            tuple(sorted({form for _month, form in forms})),
-            forms,
             SCREENINGS,
         ),
         Table(
@@ -173,13 +173,31 @@ def shared_tables(vault: Any, period: Period) -> list[Table]:
             FORCED,
         ),
         Table(
-            "referrals_by_service_type",
+            "screenings_by_age_band",
             "month",
-            "serviceType",
+            "ageBand",
             months,
-            tuple(sorted(types)),
-            referrals,
+            BANDS,
+            age_bands(vault, period),
+            SCREENINGS,
+        ),
+        Table(
+            "referrals_by_service",
+            "month",
+            "serviceType/serviceCountry",
+            months,
+            tuple(sorted({kind for _month, kind in services})),
+            services,
             REFERRALS,
+        ),
+        Table(
+            "referrals_by_status",
+            "month",
+            "referralStatus",
+            months,
+            tuple(status.value for status in ReferralStatus),
+            statuses,
+            REFERRAL_STATUS,
         ),
     ]
 
@@ -202,7 +220,7 @@ def shared_statistics(vault: Any, period: Period, k: int | None = None) -> list[
             ).format(k=k, setting=setting)
         )
     k = check_k(setting if k is None else k)
-    return [protect(table, k) for table in shared_tables(vault, period)]
+    return protect_together(shared_tables(vault, period), k)
 
 
 def csv_text(tables: list[ProtectedTable], period: Period) -> tuple[str, int]:

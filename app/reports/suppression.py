@@ -18,6 +18,15 @@ or by their bounds. The rectangle with the fewest new totals, then the smallest
 sum of newly hidden counts, is chosen; one always exists, since an entry, its
 row total, its column total and the grand total can all go up together.
 
+Tables that count the same things by the same rows (the screenings of each
+month by outcome, by majority status, by age band) share their row totals,
+and an attacker knows it. They are protected together (`protect_together`):
+a row total hidden in one is hidden in all, and a rectangle through the row
+totals is made in every table of the group along the same two rows, so the
+second set of tables agrees with everything any of them publishes. Other
+relations between tables (one table's columns merging another's) are not
+covered: the shared statistics hold no such pair (app/reports/shared.py).
+
 The rectangle shows that a hidden entry can take two values: its true value
 and one more or one less. It does not promise a wide range; docs/reports.md
 says what that means for the people counted.
@@ -25,9 +34,8 @@ says what that means for the people counted.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import product
 
 from app.domain.errors import UsageError
 from app.i18n import _
@@ -108,73 +116,195 @@ def check_k(k: int) -> int:
 
 def protect(table: Table, k: int = DEFAULT_K) -> ProtectedTable:
     """The table with every entry from 1 to k-1 hidden, and enough others that none is derivable."""
-    k = check_k(k)
-    grid = table.grid()
-    hidden = {
-        (r, c) for r, line in enumerate(grid) for c, value in enumerate(line) if 0 < value < k
-    }
-    for position in sorted(hidden):
-        if _movable(position, hidden, grid):
-            continue
-        hidden |= _cheapest_rectangle(position, hidden, grid)
-    return ProtectedTable(table, k, tuple(tuple(line) for line in grid), frozenset(hidden))
+    return protect_together([table], k)[0]
 
 
-def _rectangles(position: Position, grid: list[list[int]]) -> Iterable[tuple[Position, ...]]:
-    r1, c1 = position
-    rows, columns = len(grid), len(grid[0])
-    for r2, c2 in product(range(rows), range(columns)):
-        if r2 != r1 and c2 != c1:
-            yield ((r1, c1), (r1, c2), (r2, c1), (r2, c2))
+def protect_together(tables: Sequence[Table], k: int = DEFAULT_K) -> list[ProtectedTable]:
+    """Every table protected, those that share their row totals together (see the module text).
 
-
-def _can_move(corners: tuple[Position, ...], grid: list[list[int]]) -> bool:
-    """Whether +1/-1 along this rectangle keeps every corner at 1 or more, in one direction.
-
-    Corners 0 and 3 change one way, 1 and 2 the other, each flipped on a totals
-    row or column (a total changes with its cells, not against them).
+    Tables with the same rows and the same row totals (screenings by month and
+    outcome, by majority status, by age band: every one counts each screening
+    of a month once) tell an attacker that their totals are one and the same.
+    So a total hidden in one is hidden in all, and a change of a total that
+    keeps a hidden entry underivable is made in every table of the group.
     """
-    last_row, last_column = len(grid) - 1, len(grid[0]) - 1
-    if any(grid[r][c] <= 0 for r, c in corners):
-        return False
-
-    def sign(index: int, position: Position) -> int:
-        r, c = position
-        checker = 1 if index in (0, 3) else -1
-        flips = (r == last_row) + (c == last_column)
-        return checker * (-1) ** flips
-
-    target = sign(0, corners[0])
-    # Direction "target up": corners whose change is opposite to the target's go down.
-    going_down = [p for i, p in enumerate(corners) if sign(i, p) != target]
-    if all(grid[r][c] >= 2 for r, c in going_down):
-        return True
-    # Direction "target down": the target and the corners changing with it go down.
-    going_down = [p for i, p in enumerate(corners) if sign(i, p) == target]
-    return all(grid[r][c] >= 2 for r, c in going_down)
+    k = check_k(k)
+    grids = [table.grid() for table in tables]
+    primary = [_primary(grid, k) for grid in grids]
+    hidden = [set(entries) for entries in primary]
+    for group in _linked(tables, grids):
+        _share_totals(group, hidden, grids)
+        for index in group:
+            for position in sorted(primary[index]):
+                if not _protected(index, position, group, hidden, grids):
+                    for other, entries in _cheapest(index, position, group, hidden, grids).items():
+                        hidden[other] |= entries
+                    _share_totals(group, hidden, grids)
+    return [
+        ProtectedTable(table, k, tuple(tuple(line) for line in grid), frozenset(entries))
+        for table, grid, entries in zip(tables, grids, hidden, strict=True)
+    ]
 
 
-def _movable(position: Position, hidden: set[Position], grid: list[list[int]]) -> bool:
-    return any(
-        all(p in hidden for p in corners) and _can_move(corners, grid)
-        for corners in _rectangles(position, grid)
+Grid = list[list[int]]
+# A change of the tables along which hidden entries move: (table, position, +1 or -1) each.
+Change = tuple[tuple[int, Position, int], ...]
+
+
+def _primary(grid: Grid, k: int) -> set[Position]:
+    return {(r, c) for r, line in enumerate(grid) for c, value in enumerate(line) if 0 < value < k}
+
+
+def _linked(tables: Sequence[Table], grids: Sequence[Grid]) -> list[list[int]]:
+    """Groups of table indices with the same rows and the same row totals, in order."""
+    groups: dict[tuple, list[int]] = {}
+    for index, (table, grid) in enumerate(zip(tables, grids, strict=True)):
+        key = (table.rows, tuple(line[-1] for line in grid))
+        groups.setdefault(key, []).append(index)
+    return sorted(groups.values())
+
+
+def _share_totals(group: list[int], hidden: list[set[Position]], grids: Sequence[Grid]) -> None:
+    """A row total hidden in one table of the group is hidden in all (it is the same number)."""
+    rows = {r for index in group for r, c in hidden[index] if c == len(grids[index][0]) - 1}
+    for index in group:
+        hidden[index] |= {(r, len(grids[index][0]) - 1) for r in rows}
+
+
+def _pairs(first: int, count: int) -> Iterable[tuple[int, int, int]]:
+    """(other, sign of first, sign of other) for each line pair with `first` of `count` lines.
+
+    Along a pair of body lines one goes up as the other goes down; a body line
+    and the totals line (the last) go up or down together.
+    """
+    last = count - 1
+    for other in range(count):
+        if other != first:
+            yield other, 1, (1 if last in (first, other) else -1)
+
+
+def _feasible(change: Change, grids: Sequence[Grid]) -> bool:
+    """Every entry changed is above 0 and stays at 1 or more."""
+    return all(
+        grids[index][r][c] > 0 and grids[index][r][c] + step >= 1 for index, (r, c), step in change
     )
 
 
-def _cheapest_rectangle(
-    position: Position, hidden: set[Position], grid: list[list[int]]
-) -> set[Position]:
-    last_row, last_column = len(grid) - 1, len(grid[0]) - 1
-    best: tuple[tuple[int, int, int], set[Position]] | None = None
-    for corners in _rectangles(position, grid):
-        if not _can_move(corners, grid):
-            continue
-        new = {p for p in corners if p not in hidden}
-        totals = sum(1 for r, c in new if r == last_row or c == last_column)
-        grand = sum(1 for r, c in new if r == last_row and c == last_column)
-        cost = (grand, totals, sum(grid[r][c] for r, c in new))
-        if best is None or cost < best[0]:
-            best = (cost, new)
-    # The entry with its row total, column total and grand total always qualifies.
+def _rectangle(table: int, rows, columns, direction: int) -> Change:
+    """+1/-1 at the corners of two rows and two columns, each (line, sign)."""
+    return tuple(
+        (table, (row, column), direction * row_sign * column_sign)
+        for row, row_sign in rows
+        for column, column_sign in columns
+    )
+
+
+def _changes(
+    index: int, position: Position, group: list[int], grids: Sequence[Grid]
+) -> Iterable[Change | list[list[Change]]]:
+    """Every way to change the entry at `position` of table `index` keeping what is published.
+
+    A rectangle in two body columns of that table alone (a Change); or a
+    rectangle through the row totals, made in every table of the group along
+    the same two rows (per table of the group, the Changes to choose one from).
+    """
+    rows, columns = len(grids[index]), len(grids[index][0])
+    last_column = columns - 1
+    r, c = position
+    own_columns = [c] if c != last_column else list(range(last_column))
+    for direction in (1, -1):
+        for r2, sign, sign2 in _pairs(r, rows):
+            pair = ((r, sign), (r2, sign2))
+            if c != last_column:
+                for c2 in range(last_column):
+                    if c2 != c:
+                        yield _rectangle(index, pair, ((c, 1), (c2, -1)), direction)
+            through_totals = []
+            for table in group:
+                total = len(grids[table][0]) - 1
+                body = own_columns if table == index else range(total)
+                through_totals.append(
+                    [_rectangle(table, pair, ((col, 1), (total, 1)), direction) for col in body]
+                )
+            yield through_totals
+
+
+def _protected(
+    index: int,
+    position: Position,
+    group: list[int],
+    hidden: list[set[Position]],
+    grids: Sequence[Grid],
+) -> bool:
+    """Whether some change of the hidden entries alone moves the entry at `position`."""
+
+    def usable(change: Change) -> bool:
+        return all(p in hidden[t] for t, p, _step in change) and _feasible(change, grids)
+
+    for change in _changes(index, position, group, grids):
+        if isinstance(change, tuple):
+            if usable(change):
+                return True
+        elif all(any(usable(choice) for choice in choices) for choices in change):
+            return True
+    return False
+
+
+def _cheapest(
+    index: int,
+    position: Position,
+    group: list[int],
+    hidden: list[set[Position]],
+    grids: Sequence[Grid],
+) -> dict[int, set[Position]]:
+    """The entries to hide so that `position` can move: the change adding the fewest grand
+    totals, then totals, then the smallest counts (a shared row total counts once)."""
+
+    def new(change: Change) -> set[tuple[int, Position]]:
+        return {(t, p) for t, p, _step in change if p not in hidden[t]}
+
+    best: tuple[tuple[int, int, int], set[tuple[int, Position]]] | None = None
+    for change in _changes(index, position, group, grids):
+        if isinstance(change, tuple):
+            if not _feasible(change, grids):
+                continue
+            entries = new(change)
+        else:
+            options = [
+                [new(choice) for choice in choices if _feasible(choice, grids)]
+                for choices in change
+            ]
+            if not all(options):
+                continue  # a table of the group cannot follow this change
+            # Each table's choice shares only the row totals with the others': pick each alone.
+            entries = set().union(
+                *(min(found, key=lambda item: _cost(item, grids)) for found in options)
+            )
+        value = _cost(entries, grids)
+        if best is None or value < best[0]:
+            best = (value, entries)
+    # The entry with its row total, column total and grand total always qualifies (with,
+    # in each other table of the group, a column of that row and its column total).
     assert best is not None
-    return best[1]
+    result: dict[int, set[Position]] = {}
+    for table, entry in best[1]:
+        result.setdefault(table, set()).add(entry)
+    return result
+
+
+def _cost(entries: set[tuple[int, Position]], grids: Sequence[Grid]) -> tuple[int, int, int]:
+    """(grand totals, totals, sum of counts) newly hidden; a shared row total is one number."""
+    found: dict[tuple, tuple[bool, bool, int]] = {}
+    for table, (r, c) in entries:
+        last_row, last_column = len(grids[table]) - 1, len(grids[table][0]) - 1
+        key = ("row total", r) if c == last_column else (table, r, c)
+        found[key] = (
+            r == last_row and c == last_column,
+            r == last_row or c == last_column,
+            grids[table][r][c],
+        )
+    return (
+        sum(grand for grand, _total, _value in found.values()),
+        sum(total for _grand, total, _value in found.values()),
+        sum(value for _grand, _total, value in found.values()),
+    )

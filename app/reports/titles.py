@@ -5,14 +5,29 @@ from __future__ import annotations
 from datetime import date
 from functools import cache
 
+from babel import Locale, UnknownLocaleError
 from babel.dates import format_date as babel_format_date
 
 from app.domain import referral_rules
+from app.domain.person import AGE_BANDS
+from app.domain.referral_status import STATUS_TITLES
 from app.domain.screening_states import STOP_REASONS
 from app.i18n import N_, form_text, translate
-from app.reports.figures import OUTCOME_CATEGORIES, Summary
+from app.reports.age_bands import NOT_RECORDED_TITLE
+from app.reports.figures import NO_COUNTRY, OUTCOME_CATEGORIES, Summary
 
 NOT_KEPT = N_("Screenings whose answers were not kept at the person's request")
+NO_COUNTRY_TITLE = N_("country not recorded")
+OVERDUE = N_("Referral follow-ups overdue on {day}")
+AGES_NOTE = N_(
+    "The age band recorded in “about the person”, or the band of the age recorded there; "
+    "where neither is, the questionnaire's own age question. A person screened twice counts "
+    "twice."
+)
+STATUS_NOTE = N_(
+    "Where the referrals made in the period stand now. Overdue: still open, and the "
+    "follow-up date has come."
+)
 CAUTION = N_(
     "Counts of screens are not counts of identified victims: a screen decides only whether "
     "to refer a person for a full assessment."
@@ -74,6 +89,18 @@ class Titles:
     def service_type(self, key: str) -> str:
         return self.t(referral_rules.SERVICE_TYPES.get(key, key))
 
+    def referral_status(self, key: str) -> str:
+        return self.t(STATUS_TITLES[key]) if key in STATUS_TITLES else key
+
+    def age_band(self, key: str) -> str:
+        return self.t(AGE_BANDS.get(key, NOT_RECORDED_TITLE))
+
+    def country(self, code: str) -> str:
+        """A service's country (a two-letter code) by its name in the language, from babel."""
+        if code == NO_COUNTRY:
+            return self.t(NO_COUNTRY_TITLE)
+        return _territories(self.lang).get(code, code)
+
     def month(self, month: str) -> str:
         """YYYY-MM as the month's name and year in the language (e.g. "March 2026")."""
         year, number = (int(part) for part in month.split("-"))
@@ -86,3 +113,11 @@ class Titles:
         return self.t(N_("{start} to {end}")).format(
             start=self.day(summary.period.start), end=self.day(summary.period.end)
         )
+
+
+@cache
+def _territories(lang: str) -> dict[str, str]:
+    try:
+        return dict(Locale.parse(lang).territories)
+    except (UnknownLocaleError, ValueError):
+        return {}

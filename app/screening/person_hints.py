@@ -17,7 +17,8 @@ A question may declare it:
 `person_from_answers` reads the visible, answered questions (a declined
 answer says nothing) and gives what they say as a `PersonProfile`;
 `with_answers` fills the gaps of the profile the worker recorded with it,
-never overriding what the worker entered.
+never overriding what the worker entered. `age_questions` names the answers
+that decide the age it reads, so reports need not read the others.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from collections.abc import Mapping
 
 from app.domain.person import MAX_AGE, PersonProfile
 from app.i18n import _
+from app.screening.expressions import referenced_questions
 from app.screening.model import YES_NO_VALUES, Form, Option, PersonHint
 from app.screening.problems import FieldChecker
 from app.screening.yaml_source import YList, YMap
@@ -86,6 +88,26 @@ def build_person_hint(
             continue
         lists[key] = _values(check, hint, key, answer_type, options)
     return PersonHint(age, lists.get("child", ()), lists.get("age_uncertain", ()))
+
+
+def age_questions(form: Form) -> tuple[str, ...]:
+    """The questions whose answers decide the age `person_from_answers` reads, in form order.
+
+    The questions that give the age, and those their `show_if` reads, and
+    theirs in turn: a `show_if` reads answers only (dimension functions are
+    for outcomes), so given only these answers it says the same age.
+    """
+    needed: set[str] = set()
+    pending = [q.id for q in form.questions if q.person is not None and q.person.age]
+    while pending:
+        question_id = pending.pop()
+        if question_id in needed or not form.has_question(question_id):
+            continue
+        needed.add(question_id)
+        condition = form.question(question_id).show_if_expr
+        if condition is not None:
+            pending += [name.name for name in referenced_questions(condition)]
+    return tuple(q.id for q in form.questions if q.id in needed)
 
 
 def person_from_answers(form: Form, answers: Mapping[str, object]) -> PersonProfile:

@@ -15,7 +15,7 @@ from app.domain.roles import Role
 from app.i18n import _
 from app.storage.database import transaction
 
-BULK_TABLES = ("cases", "screenings", "answers", "outcomes", "referrals")
+BULK_TABLES = ("cases", "screenings", "answers", "outcomes", "referrals", "person_profiles")
 
 
 def insert_rows(vault, table: str, columns: Sequence[str], rows: Iterable[Sequence]) -> int:

@@ -5,7 +5,9 @@ the cases they created (the same owner rule as `vault.cases`). A screening
 belongs to the period in which it started, a referral to the one in which it
 was made (UTC dates, as stored). Nothing here returns a reference, a name or
 an answer's value other than the few closed-choice answers the HTCDS coding
-reads (type of work); app/reports turns the rows into figures.
+reads (type of work) and what says how old the person is (the profile's age
+and age band, and the questionnaires' own age questions); app/reports turns
+the rows into figures.
 """
 
 # SQL text is built only from fixed fragments and `?` placeholders, never from input.
@@ -14,7 +16,7 @@ reads (type of work); app/reports turns the rows into figures.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -47,11 +49,44 @@ class AnswerGroup:
 
 @dataclass(frozen=True)
 class ReferralGroup:
-    """How many referrals were made in a month to services of one type ("" if unknown)."""
+    """How many referrals made in a month share a service type, status, country and due date.
+
+    `service_type` and `country` are the service's ("" when the service was
+    removed, or no country is recorded); `status` is where the referral stands
+    now and `due_on` its follow-up date (YYYY-MM-DD, None once declined or closed).
+    """
 
     month: str
     service_type: str
+    status: str
+    country: str
+    due_on: str | None
     count: int
+
+
+@dataclass(frozen=True)
+class AgeGroup:
+    """How many screenings of a month are of people with this recorded age and age band.
+
+    From the case's "about the person" (None: not recorded, or no profile).
+    """
+
+    month: str
+    age: object
+    age_band: object
+    count: int
+
+
+@dataclass(frozen=True)
+class AgeAnswer:
+    """One stored answer to a question that can say how old the person is."""
+
+    screening_id: int
+    month: str
+    form_id: str
+    question_id: str
+    value: object
+    declined: bool
 
 
 class Statistics:
@@ -179,26 +214,66 @@ class Statistics:
             f"AND ({pairs})"
         )
         flat = [*params, *names, *(item for pair in questions for item in pair)]
-        result = []
-        for row in self._conn.execute(sql, flat):
-            try:
-                value = json.loads(row[4]) if row[4] is not None else None
-            except ValueError:
-                continue
-            result.append((int(row[0]), row[1], row[2], row[3], value))
-        return result
+        return [
+            (int(row[0]), row[1], row[2], row[3], value)
+            for row, value in _with_values(self._conn.execute(sql, flat))
+        ]
 
     def referrals(self, start: date, end: date) -> list[ReferralGroup]:
-        """Referrals made in the period, by month and the type of service referred to."""
+        """Referrals made in the period, by month, service type, status, country and due date."""
         where, params = self._scope(start, end, time_column="r.created_at")
         sql = (
-            "SELECT substr(r.created_at, 1, 7), COALESCE(v.type, ''), count(*) "
+            "SELECT substr(r.created_at, 1, 7), COALESCE(v.type, ''), r.status, "
+            "COALESCE(v.country, ''), r.due_on, count(*) "
             "FROM referrals r JOIN screenings s ON s.id = r.screening_id "
             "LEFT JOIN services v ON v.id = r.service_id "
-            f"WHERE {where} GROUP BY 1, 2"
+            f"WHERE {where} GROUP BY 1, 2, 3, 4, 5"
         )
+        return [ReferralGroup(*row[:5], int(row[5])) for row in self._conn.execute(sql, params)]
+
+    def ages(self, start: date, end: date) -> list[AgeGroup]:
+        """Screenings started in the period by month and the age and age band of their person.
+
+        Read from the case's profile (`vault.people`); a damaged profile counts
+        as not recorded. Only these two fields are read, never the rest.
+        """
+        where, params = self._scope(start, end)
+        sql = (
+            f"SELECT substr(s.started, 1, 7), {_PROFILE_AGE}, {_PROFILE_BAND}, count(*) "
+            "FROM screenings s LEFT JOIN person_profiles p ON p.case_id = s.case_id "
+            f"WHERE {where} GROUP BY 1, 2, 3"
+        )
+        return [AgeGroup(*row[:3], int(row[3])) for row in self._conn.execute(sql, params)]
+
+    def age_answers(
+        self, start: date, end: date, questions: Sequence[tuple[str, str]]
+    ) -> list[AgeAnswer]:
+        """Stored answers to the listed (form id, question id) pairs, of screenings started in
+        the period whose profile records neither an age nor an age band.
+
+        The questionnaire's own age question (and those deciding whether it is
+        shown) then says the age, as it does for a referral packet.
+        """
+        if not questions:
+            return []
+        where, params = self._scope(start, end)
+        forms = sorted({form for form, _question in questions})
+        marks = ", ".join("(?, ?)" for _pair in questions)
+        sql = (
+            f"WITH wanted(form_id, question_id) AS (VALUES {marks}), "
+            "sc AS MATERIALIZED (SELECT s.id AS id, s.form_id AS form_id, "
+            "substr(s.started, 1, 7) AS month FROM screenings s "
+            "LEFT JOIN person_profiles p ON p.case_id = s.case_id "
+            f"WHERE s.form_id IN ({', '.join('?' for _form in forms)}) "
+            f"AND {_PROFILE_AGE} IS NULL AND {_PROFILE_BAND} IS NULL AND {where}) "
+            "SELECT sc.id, sc.month, sc.form_id, a.question_id, a.value, a.declined FROM sc "
+            "JOIN wanted w ON w.form_id = sc.form_id "
+            "JOIN answers a ON a.screening_id = sc.id AND a.question_id = w.question_id"
+        )
+        flat = [*(item for pair in questions for item in pair), *forms, *params]
         return [
-            ReferralGroup(row[0], row[1], int(row[2])) for row in self._conn.execute(sql, params)
+            AgeAnswer(int(row[0]), row[1], row[2], row[3], value, bool(row[5]))
+            for row, value in _with_values(self._conn.execute(sql, flat))
         ]
 
     def outcome_codes(
@@ -257,6 +332,20 @@ class Statistics:
             flat = [*params, *(item for code in codes for item in code)]
             result += [(kind, row[0], row[1], int(row[2])) for row in self._conn.execute(sql, flat)]
         return result
+
+
+# The profile's age and age band (JSON in person_profiles.data); NULL when none or damaged.
+_PROFILE_AGE = "CASE WHEN json_valid(p.data) THEN json_extract(p.data, '$.age') END"
+_PROFILE_BAND = "CASE WHEN json_valid(p.data) THEN json_extract(p.data, '$.age_band') END"
+
+
+def _with_values(rows: Iterable[Sequence]) -> Iterator[tuple[Sequence, object]]:
+    """Each row with its answer's value (the fifth column, JSON); unreadable ones left out."""
+    for row in rows:
+        try:
+            yield row, (json.loads(row[4]) if row[4] is not None else None)
+        except ValueError:
+            continue
 
 
 def _day_after(day: date) -> str:

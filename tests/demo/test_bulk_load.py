@@ -17,6 +17,21 @@ def test_load_gives_exact_counts_that_the_case_list_query_reads_back(vault):
     assert len(vault.cases.list()) == len(overview) == 60
     completed = [s for s, level in overview.values() if s.status.value == "completed"]
     assert completed and all(overview[s.case_id][1] for s in completed)
+    # Most people have an age or a band recorded, which the profile reads back.
+    assert 30 <= counts["person_profiles"] < 60
+    profiles = [vault.people.get(case.id) for case in vault.cases.list()]
+    assert sum(profile.band is not None for profile in profiles) == counts["person_profiles"]
+
+
+def test_referrals_go_to_the_vaults_services(vault):
+    from app.demo.builder import add_demo_services
+
+    add_demo_services(vault)
+    known = {service.id for service in vault.services.list()}
+    counts = load_synthetic(vault, cases=200, answers=2000)
+    referrals = vault.referrals.overview()
+    assert len(referrals) == counts["referrals"] > 0
+    assert {item.referral.service_id for item in referrals} <= known
 
 
 def test_rows_use_real_question_ids_and_are_the_same_for_the_same_seed():

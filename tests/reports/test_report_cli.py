@@ -137,3 +137,22 @@ def test_a_farsi_share_reads_right_to_left_with_its_brackets(
     assert share[0] in "()" and share[-1] in "()", share
     # Visual order, left to right: "(57.1%)", "7", "از", "4": read from the right, 4 of 7.
     assert position[share] < position["7"] < position["4"]
+
+
+def test_summary_text_lists_statuses_and_the_overdue_follow_ups(run, report_vault, whole_period):
+    from datetime import date
+
+    from app.reports.titles import Titles
+    from tests.reports.helpers import FOLLOW_UP_OVERDUE, FOLLOW_UP_STATUSES
+
+    _folder, passwords = report_vault
+    code, out, err = run(
+        ["report", "summary", "--user", "ria", "--password-stdin", *_period(whole_period)],
+        stdin=passwords["ria"] + "\n",
+    )
+    assert code == 0, err
+    lines = out.splitlines()
+    assert "  declined by the service: 1" in lines and "  received by the service: 0" in lines
+    assert sum(FOLLOW_UP_STATUSES.values()) == 5 and "Referrals made: 5" in lines
+    day = Titles("en").day(date.today())
+    assert f"Referral follow-ups overdue on {day}: {FOLLOW_UP_OVERDUE}" in lines

@@ -10,9 +10,31 @@ from collections import Counter
 import pytest
 
 from app.domain.errors import AccessDenied, UsageError
+from app.domain.referral_status import ReferralStatus
 from app.reports import htcds
 from app.reports.shared import csv_text, export_statistics, shared_statistics, shared_tables
-from tests.reports.test_suppression import derived_entries
+from tests.reports.test_figures import _expected
+from tests.reports.test_suppression import derived_together
+
+# Tables counting the same screenings, or the same referrals, of each month: an attacker
+# knows their month totals are one and the same.
+SAME_SCREENINGS = ("screenings_by_month", "majority_status", "screenings_by_age_band")
+SAME_REFERRALS = ("referrals_by_service", "referrals_by_status")
+
+
+def _links(names: list[str]) -> list[tuple[int, int]]:
+    links = []
+    for linked in (SAME_SCREENINGS, SAME_REFERRALS):
+        first, *others = (names.index(name) for name in linked)
+        links += [(first, other) for other in others]
+    return links
+
+
+def _column_totals(table) -> dict[str, int]:
+    found: Counter[str] = Counter()
+    for (_row, column), count in table.counts.items():
+        found[column] += count
+    return {column: count for column, count in found.items() if count}
 
 
 def _means_of_control(vault) -> Counter[tuple[str, str]]:
@@ -45,16 +67,56 @@ def test_htcds_counts_before_suppression_equal_the_stored_outcomes(open_report_v
     assert sum(month.counts.values()) == sum(tables["majority_status"].counts.values())
 
 
+def test_age_bands_statuses_and_services_before_suppression_equal_the_records(
+    open_report_vault, whole_period
+):
+    vault = open_report_vault("sue")
+    tables = {table.name: table for table in shared_tables(vault, whole_period)}
+    expected = _expected(vault)
+    assert _column_totals(tables["screenings_by_age_band"]) == dict(expected["bands"])
+    assert _column_totals(tables["referrals_by_status"]) == dict(expected["statuses"])
+    assert _column_totals(tables["referrals_by_service"]) == dict(expected["services"])
+    assert tables["referrals_by_status"].columns == tuple(status.value for status in ReferralStatus)
+    # Each of these tables counts every screening, or every referral, of a month once.
+    for linked in (SAME_SCREENINGS, SAME_REFERRALS):
+        totals = {name: [line[-1] for line in tables[name].grid()] for name in linked}
+        assert len({tuple(value) for value in totals.values()}) == 1, totals
+
+
+def test_no_shared_table_merges_anothers_columns(open_report_vault, whole_period):
+    """An intruder who knows how such tables relate subtracts them (test_suppression shows
+    how): so no table by questionnaire beside majority status, which merges questionnaires
+    by audience, and referrals by service type and country together, since a receiver may
+    know which of the organisation's services are of which type in which country."""
+    names = [table.name for table in shared_tables(open_report_vault("sue"), whole_period)]
+    assert names == [
+        "screenings_by_month",
+        "majority_status",
+        "means_of_control",
+        "type_of_exploitation",
+        "recruitment",
+        "forced_labour",
+        "screenings_by_age_band",
+        "referrals_by_service",
+        "referrals_by_status",
+    ]
+
+
 def test_no_shared_cell_is_from_1_to_k_minus_1_and_none_hidden_can_be_derived(
     open_report_vault, whole_period
 ):
     vault = open_report_vault("demo")  # an administrator may choose k = 5
     for k in (5, 11, 25):
-        for protected in shared_statistics(vault, whole_period, k):
+        tables = shared_statistics(vault, whole_period, k)
+        for protected in tables:
             for _row, _column, count in protected.entries():
                 assert count is None or count == 0 or count >= k
-            assert derived_entries(protected) == [], protected.table.name
-    assert any(p.hidden for p in shared_statistics(vault, whole_period, 25))
+        # Attacked all at once: the margins of the new tables with the old ones.
+        names = [protected.table.name for protected in tables]
+        found = derived_together(tables, _links(names))
+        assert found == [], [(names[t], r, c) for t, r, c in found]
+    hidden = {p.table.name for p in shared_statistics(vault, whole_period, 25) if p.hidden}
+    assert {"screenings_by_age_band", "referrals_by_status", "referrals_by_service"} <= hidden
 
 
 def test_the_csv_holds_no_reference_name_or_account_and_marks_hidden_cells(

@@ -7,7 +7,7 @@ import pytest
 from app.domain.person import PersonProfile, check_profile, is_child
 from app.screening.loader import find_form, parse_form_text
 from app.screening.model import AnswerRecord
-from app.screening.person_hints import person_from_answers, with_answers
+from app.screening.person_hints import age_questions, person_from_answers, with_answers
 
 from .conftest import FIXTURES
 
@@ -69,3 +69,47 @@ def test_bad_person_declarations_are_placed(declaration, message):
     assert form is None
     (problem,) = problems
     assert problem.line > 40 and message in problem.message
+
+
+def _form_with_a_hidden_age():
+    """The mini form with an age question shown only when the job was different, which is
+    itself shown only to someone recruited abroad."""
+    text = (FIXTURES / "good" / "mini-screening.yaml").read_text("utf-8")
+    age = (
+        "      - id: age_now\n"
+        "        text: How old are you?\n"
+        "        type: number\n"
+        "        show_if: \"job_different == 'yes'\"\n"
+        "        person: {age: true}\n"
+    )
+    text = text.replace("      - id: arrival_date\n", age + "      - id: arrival_date\n", 1)
+    form, problems = parse_form_text(text, "mini.yaml")
+    assert form is not None, problems
+    return form
+
+
+def test_the_answers_deciding_the_age_are_its_question_and_those_its_show_if_reads():
+    assert age_questions(find_form("child-screening")) == ("age_years",)
+    assert age_questions(find_form("adult-screening")) == ()
+    assert age_questions(_form_with_a_hidden_age()) == (
+        "recruited_abroad",
+        "job_different",
+        "age_now",
+    )
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        {"recruited_abroad": "yes", "job_different": "yes", "age_now": 31, "hours": 12},
+        {"recruited_abroad": "no", "job_different": "yes", "age_now": 31, "threats": "yes"},
+        {"recruited_abroad": "yes", "job_different": "no", "age_now": 40},
+        {"recruited_abroad": "yes", "job_different": "yes", "age_now": None},
+        {"recruited_abroad": "yes", "job_different": "yes", "age_now": 16, "days_off": "never"},
+    ],
+)
+def test_only_those_answers_say_the_same_age_as_all_of_them(values):
+    form = _form_with_a_hidden_age()
+    answers = _answers(**values)
+    kept = {qid: record for qid, record in answers.items() if qid in age_questions(form)}
+    assert with_answers(PersonProfile(), form, kept) == with_answers(PersonProfile(), form, answers)

@@ -74,3 +74,50 @@ def test_bars_grow_from_the_start_side_and_mirror_right_to_left(qtbot):
     assert min(left) < 200 < max(right)  # drawn from the left, then from the right
     assert 399 - max(right) == min(left)  # mirror images
     assert chart.accessibleDescription() == "March 2026: 10"
+
+
+def test_a_screeners_page_shows_her_referrals_by_status_and_country_and_the_overdue(
+    qtbot, open_vault
+):
+    from datetime import date
+
+    from tests.reports.helpers import add_follow_up_services, seed_follow_up
+
+    services = add_follow_up_services(open_vault("ada"))
+    sol = open_vault("sol")
+    seed_follow_up(sol, services)
+    _own_screening(open_vault("sky"))  # not hers: in none of her bars
+    page = _page(qtbot, sol)
+    bars = {key: page.sections[key][1].bars for key in ("referral_status", "countries", "ages")}
+    assert [(bar.label, bar.number) for bar in bars["referral_status"]] == [
+        ("prepared, not yet sent", "1"),
+        ("sent", "1"),
+        ("received by the service", "0"),
+        ("accepted by the service", "1"),
+        ("declined by the service", "1"),
+        ("closed", "1"),
+    ]
+    assert {bar.label: bar.number for bar in bars["countries"]} == {
+        "Greece": "2",
+        "Türkiye": "2",
+        "country not recorded": "1",
+    }
+    ages = {bar.label: bar.number for bar in bars["ages"]}
+    assert ages["13 to 15 years"] == "1" and ages["age not recorded"] == "1"
+    assert len(ages) == 10  # every band, the empty ones too
+    day = page.summary.overdue_on
+    assert day == date.today() and page.summary.referrals_overdue == 2
+    assert "Referral follow-ups overdue on" in page.key_figures.text()
+    assert page.key_figures.text().endswith(": 2")
+    assert page.sections["referral_status"][2].text().endswith(": 2")
+    # The same page in Farsi: its titles in Farsi, the countries named by babel.
+    from app.ui.language import apply_language
+
+    apply_language("fa")
+    try:
+        page.retranslate()
+        labels = [bar.label for bar in page.sections["countries"][1].bars]
+        assert "یونان" in labels and "ترکیه" in labels
+        assert page.sections["ages"][0].text() == "غربالگری‌ها بر پایهٔ گروه سنی فرد"
+    finally:
+        apply_language("en")

@@ -54,10 +54,12 @@ class BarChart(QtWidgets.QWidget):
         metrics = self.fontMetrics()
         width = self.width()
         rtl = self.layoutDirection() == QtCore.Qt.LayoutDirection.RightToLeft
+        # A few pixels over the widest label: shaped text (Arabic joins, Farsi digits) can
+        # measure a pixel wider when drawn than its advance, and would be cut to "…".
         label_width = (
             min(
                 int(width * 0.4),
-                max((metrics.horizontalAdvance(b.label) for b in self.bars), default=0),
+                max((metrics.horizontalAdvance(b.label) for b in self.bars), default=0) + 4,
             )
             + 8
         )

@@ -41,6 +41,18 @@ PRESETS = (
     ("last_12_months", N_("Last 12 months")),
 )
 DECLINED_SHOWN = 10
+# The page's charts, in order, with their headings.
+SECTIONS = {
+    "by_month": N_("Screenings by month and outcome"),
+    "by_form": N_("Screenings by questionnaire"),
+    "ages": N_("Screenings by the person's age band"),
+    "by_level": N_("Completed screenings by outcome level"),
+    "stops": N_("Consent refused and interviews stopped"),
+    "declined": N_("Questions people chose not to answer"),
+    "referrals": N_("Referrals by type of service"),
+    "referral_status": N_("Referrals by where they stand now"),
+    "countries": N_("Referrals by the service's country"),
+}
 
 
 def preset_period(key: str, today: date | None = None) -> tuple[date, date]:
@@ -125,7 +137,7 @@ class ReportsPage(Retranslating):
         self.body.addWidget(self.caution)
         self.body.addWidget(self.key_figures)
         self.sections: dict[str, tuple[QtWidgets.QLabel, BarChart, QtWidgets.QLabel]] = {}
-        for key in ("by_month", "by_form", "by_level", "stops", "declined", "referrals"):
+        for key in SECTIONS:
             heading = label("heading")
             heading.setStyleSheet("font-weight: bold; font-size: 12pt; margin-top: 8px;")
             chart = BarChart()
@@ -168,16 +180,8 @@ class ReportsPage(Retranslating):
         from app.reports.titles import CAUTION
 
         self.caution.setText(_(CAUTION))
-        titles = {
-            "by_month": _("Screenings by month and outcome"),
-            "by_form": _("Screenings by questionnaire"),
-            "by_level": _("Completed screenings by outcome level"),
-            "stops": _("Consent refused and interviews stopped"),
-            "declined": _("Questions people chose not to answer"),
-            "referrals": _("Referrals by type of service"),
-        }
         for key, (heading, _chart, _note) in self.sections.items():
-            heading.setText(titles[key])
+            heading.setText(_(SECTIONS[key]))
         if self.summary is not None:
             self.show_summary(self.summary)
 
@@ -242,6 +246,11 @@ class ReportsPage(Retranslating):
             if summary.median_minutes is not None
             else "—"
         )
+        overdue_day = titles.day(summary.overdue_on) if summary.overdue_on else "—"
+        overdue = _("{label}: {value}").format(
+            label=_(titles_module.OVERDUE).format(day=overdue_day),
+            value=self._n(summary.referrals_overdue),
+        )
         self.key_figures.setText(
             _(
                 "Screenings started: {screenings} · referrals made: {referrals} · "
@@ -251,6 +260,8 @@ class ReportsPage(Retranslating):
                 referrals=self._n(summary.referrals),
                 minutes=minutes,
             )
+            + "\n"
+            + overdue
         )
         self.legend.setText(
             " ".join(
@@ -270,6 +281,13 @@ class ReportsPage(Retranslating):
             ],
         )
         self._fill("by_form", self._plain(summary.by_form, titles.form))
+        self._fill(
+            "ages",
+            self._plain(summary.by_age_band, titles.age_band, keep_zeros=True)
+            if summary.screenings
+            else [],
+            note=_(titles_module.AGES_NOTE),
+        )
         self._fill(
             "by_level",
             [
@@ -318,9 +336,21 @@ class ReportsPage(Retranslating):
             ),
         )
         self._fill("referrals", self._plain(summary.referrals_by_type, titles.service_type))
+        self._fill(
+            "referral_status",
+            self._plain(summary.referrals_by_status, titles.referral_status, keep_zeros=True)
+            if summary.referrals
+            else [],
+            note=_(titles_module.STATUS_NOTE) + " " + overdue,
+        )
+        self._fill("countries", self._plain(summary.referrals_by_country, titles.country))
 
-    def _plain(self, counts: dict[str, int], title) -> list[Bar]:
-        return [Bar(title(key), ((count, PLAIN),), self._n(count)) for key, count in counts.items()]
+    def _plain(self, counts: dict[str, int], title, *, keep_zeros: bool = False) -> list[Bar]:
+        return [
+            Bar(title(key), ((count, PLAIN),), self._n(count))
+            for key, count in counts.items()
+            if count or keep_zeros
+        ]
 
     def _fill(self, key: str, bars: list[Bar], note: str = "") -> None:
         _heading, chart, hint = self.sections[key]
