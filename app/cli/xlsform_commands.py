@@ -9,9 +9,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from app.cli.common import say
+from app.cli.common import add_overwrite_option, refuse_existing, say
 from app.domain.atomic_files import write_atomic
-from app.domain.errors import UsageError
 from app.i18n import _
 from app.resources import locales_dir
 
@@ -28,6 +27,7 @@ def add_commands(sub) -> None:
         metavar="DIR",
         help=_("where the translations go (default: the app's locales folder)"),
     )
+    add_overwrite_option(importing)
     importing.set_defaults(func=run_import)
 
     exporting = sub.add_parser("export-xlsform", help=_("write a questionnaire as an XLSForm"))
@@ -35,6 +35,7 @@ def add_commands(sub) -> None:
     exporting.add_argument(
         "--out", metavar="FILE.xlsx", required=True, help=_("the XLSForm to write")
     )
+    add_overwrite_option(exporting)
     exporting.set_defaults(func=run_export)
 
 
@@ -44,9 +45,7 @@ def run_import(args: argparse.Namespace) -> int:
     from app.interchange.xlsform_import import import_xlsform
     from app.screening.loader import parse_form_text
 
-    out = Path(args.out)
-    if out.exists():
-        raise UsageError(_("{path} exists already; choose a new file").format(path=out))
+    out = refuse_existing(args.out, args.overwrite)
     result = import_xlsform(Path(args.file))
     write_atomic(out, result.yaml_text.encode("utf-8"), mode=0o644)
     locales = Path(args.locales) if args.locales else locales_dir()
@@ -71,8 +70,9 @@ def run_export(args: argparse.Namespace) -> int:
     from app.interchange.xlsx import write_workbook
     from app.screening.loader import find_form, load_form
 
+    out = refuse_existing(args.out, args.overwrite)
     path = Path(args.form)
     form = load_form(path) if path.suffix in (".yaml", ".yml") else find_form(args.form)
-    write_workbook(workbook(form), Path(args.out))
+    write_workbook(workbook(form), out)
     say(_("{path}: XLSForm of {id} written").format(path=args.out, id=form.id))
     return 0
