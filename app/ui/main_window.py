@@ -426,18 +426,12 @@ class MainWindow(QtWidgets.QMainWindow):
         self.idle_lock.arm()
         self.watch_os_lock()
         self.unlocked.emit()
+        from app.ui.resume_point import go_back
+
         point, self._resume = self._resume, None
         if point is not None and point.user != vault.user.name:
             point = None  # another account: its own case list, nothing of the last one's
-        if point is None or not self._return_to(point):
-            self.show_cases()
-        if point is not None and point.window_closed:
-            self.notice_bar.show_notice(
-                _(
-                    "The window that was open when the vault locked was closed, and "
-                    "nothing in it was saved. Open it again to go on."
-                )
-            )
+        go_back(self, point)
         if vault.unlock_problems:
             self._tell_unlock_problems(vault.unlock_problems)
         run_in_background(
@@ -525,11 +519,6 @@ class MainWindow(QtWidgets.QMainWindow):
         self.raise_()
         self.activateWindow()
         self._show_start_page()
-
-    def _return_to(self, point: ResumePoint) -> bool:
-        from app.ui.resume_point import return_to
-
-        return return_to(self, point)
 
     def show_about(self) -> None:
         """The About box with the version, licence and translation status."""
