@@ -143,13 +143,23 @@ def open_vault(
     return vault
 
 
-def add_overwrite_option(parser: argparse.ArgumentParser, help_text: str | None = None) -> None:
-    """--overwrite: the one way to let a command replace a file that exists already."""
-    parser.add_argument(
-        "--overwrite",
-        action="store_true",
-        help=help_text or _("replace the file --out names if it exists"),
-    )
+def add_output_file(
+    parser: argparse.ArgumentParser,
+    help_text: str,
+    *,
+    metavar: str = "FILE",
+    positional: bool = False,
+) -> None:
+    """The file a command writes (`--out FILE`, or a positional FILE read as `args.file`),
+    with --overwrite, the one way to let the command replace a file that exists already;
+    check both with `refuse_existing` before unlocking."""
+    if positional:
+        parser.add_argument("file", metavar=metavar, help=help_text)
+        replaces = _("replace {file} if it exists").format(file=metavar)
+    else:
+        parser.add_argument("--out", metavar=metavar, required=True, help=help_text)
+        replaces = _("replace the file --out names if it exists")
+    parser.add_argument("--overwrite", action="store_true", help=replaces)
 
 
 def refuse_existing(path: Path | str, overwrite: bool) -> Path:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from app.cli.common import (
     PasswordReader,
-    add_overwrite_option,
+    add_output_file,
     add_vault_options,
     open_vault,
     refuse_existing,
@@ -86,8 +86,7 @@ def register(subparsers) -> None:
 
     bundle = commands.add_parser("bundle", help=_("write what waits into a bundle file"))
     add_vault_options(bundle)
-    bundle.add_argument("--out", metavar="FILE", required=True, help=_("the bundle to write"))
-    add_overwrite_option(bundle)
+    add_output_file(bundle, _("the bundle to write"))
     bundle.set_defaults(func=_bundle)
 
     push_bundle = commands.add_parser(

@@ -43,7 +43,7 @@ import sys
 
 from app.cli.common import (
     PasswordReader,
-    add_overwrite_option,
+    add_output_file,
     add_vault_options,
     open_vault,
     refuse_existing,
@@ -99,13 +99,7 @@ def register(subparsers) -> None:
         default="",
         help=_("repeat the packet in this language, for the person's own copy"),
     )
-    export.add_argument(
-        "--out",
-        metavar="FILE",
-        required=True,
-        help=_("the PDF file to write, or a folder to write it into"),
-    )
-    add_overwrite_option(export)
+    add_output_file(export, _("the PDF file to write, or a folder to write it into"))
     export.add_argument(
         "--packet-password",
         action="store_true",

@@ -15,7 +15,7 @@ import argparse
 import json
 
 from app.cli.common import (
-    add_overwrite_option,
+    add_output_file,
     add_vault_options,
     open_vault,
     refuse_existing,
@@ -48,15 +48,13 @@ def register(subparsers) -> None:
     pdf.add_argument(
         "--lang", dest="report_lang", metavar="LANG", default="en", help=_("language of the report")
     )
-    pdf.add_argument("--out", required=True, metavar="FILE", help=_("the PDF file to write"))
-    add_overwrite_option(pdf)
+    add_output_file(pdf, _("the PDF file to write"))
     pdf.set_defaults(func=_pdf)
 
     stats = commands.add_parser("stats", help=_("write k-anonymised statistics for sharing (CSV)"))
     _add_period(stats)
-    stats.add_argument("--out", required=True, metavar="FILE", help=_("the CSV file to write"))
+    add_output_file(stats, _("the CSV file to write"))
     stats.add_argument("--k", type=int, metavar="K", help=_("smallest count shown (at least 5)"))
-    add_overwrite_option(stats)
     stats.set_defaults(func=_stats)
 
 

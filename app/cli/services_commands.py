@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from app.cli.common import (
-    add_overwrite_option,
+    add_output_file,
     add_vault_options,
     open_vault,
     refuse_existing,
@@ -45,8 +45,7 @@ def register(subparsers) -> None:
 
     exporting = commands.add_parser("export", help=_("write the service directory as CSV"))
     add_vault_options(exporting)
-    exporting.add_argument("file", metavar="FILE", help=_("the CSV file to write"))
-    add_overwrite_option(exporting, _("replace FILE if it exists"))
+    add_output_file(exporting, _("the CSV file to write"), positional=True)
     exporting.set_defaults(func=_export)
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from app.cli.common import (
     PasswordReader,
-    add_overwrite_option,
+    add_output_file,
     add_vault_options,
     open_vault,
     refuse_existing,
@@ -46,8 +46,7 @@ def register(subparsers) -> None:
 
     backup = commands.add_parser("backup", help=_("write one encrypted backup file"))
     add_vault_options(backup)
-    backup.add_argument("--out", metavar="FILE", required=True, help=_("the backup file to write"))
-    add_overwrite_option(backup)
+    add_output_file(backup, _("the backup file to write"))
     backup.set_defaults(func=_backup)
 
     restore = commands.add_parser(

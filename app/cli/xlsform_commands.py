@@ -9,7 +9,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from app.cli.common import add_overwrite_option, refuse_existing, say
+from app.cli.common import add_output_file, refuse_existing, say
 from app.domain.atomic_files import write_atomic
 from app.i18n import _
 from app.resources import locales_dir
@@ -19,23 +19,17 @@ def add_commands(sub) -> None:
     """Add `import` and `export-xlsform` to the `forms` subcommands."""
     importing = sub.add_parser("import", help=_("read an XLSForm into a questionnaire file"))
     importing.add_argument("file", metavar="FILE.xlsx", help=_("the XLSForm to read"))
-    importing.add_argument(
-        "--out", metavar="FILE.yaml", required=True, help=_("the questionnaire file to write")
-    )
+    add_output_file(importing, _("the questionnaire file to write"), metavar="FILE.yaml")
     importing.add_argument(
         "--locales",
         metavar="DIR",
         help=_("where the translations go (default: the app's locales folder)"),
     )
-    add_overwrite_option(importing)
     importing.set_defaults(func=run_import)
 
     exporting = sub.add_parser("export-xlsform", help=_("write a questionnaire as an XLSForm"))
     exporting.add_argument("form", metavar="FORM", help=_("a questionnaire id or .yaml file"))
-    exporting.add_argument(
-        "--out", metavar="FILE.xlsx", required=True, help=_("the XLSForm to write")
-    )
-    add_overwrite_option(exporting)
+    add_output_file(exporting, _("the XLSForm to write"), metavar="FILE.xlsx")
     exporting.set_defaults(func=run_export)
 
 

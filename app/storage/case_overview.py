@@ -268,70 +268,76 @@ def _few_match(conn: Connection, term: str) -> bool:
     return hits < _FEW
 
 
-def overview(
-    conn: Connection,
-    owner: str | None,
-    search: str = "",
-    status: str | None = None,
-    sort: str = "last_activity",
-    descending: bool = True,
-    offset: int = 0,
-    limit: int = 200,
-    *,
-    forms: Mapping[str, Any] | None = None,
-) -> list[CaseOverview]:
-    """One page of the case list: the cases of `owner` (None: every case) with their
-    latest screening.
+class CaseListQueries:
+    """`vault.cases.overview` and `count`, mixed into storage.cases.Cases, which gives
+    `_conn` and `_owner()` (the account whose cases the user sees; None: everyone's)."""
 
-    `search` matches the reference, the interviewer, and the questionnaire,
-    outcome and status as titled in the current UI language (titles from
-    `forms`, the loaded questionnaires by id; without them, their ids).
-    `status` "followup_due": cases with a referral whose follow-up date has come.
-    Case is ignored for titles, and for ASCII letters in references and
-    names (SQL LIKE). The date is not searched. `status` is a STATUS_TITLES
-    key or "open" (to continue). `sort` is one of SORT_KEYS; titled columns
-    sort by their shown title. Filtering, sorting and paging happen in SQL;
-    by last activity (the default) a page walks an index and stops, so the
-    first page of 20,000 cases costs about what it costs with 20. Not
-    audited, like `list()`: no answers are read.
-    """
-    if sort not in SORT_KEYS:
-        raise UsageError(
-            _("unknown sort key {sort}; use one of: {known}").format(
-                sort=sort, known=", ".join(SORT_KEYS)
+    _conn: Connection
+
+    def _owner(self) -> str | None:
+        raise NotImplementedError
+
+    def overview(
+        self,
+        search: str = "",
+        status: str | None = None,
+        sort: str = "last_activity",
+        descending: bool = True,
+        offset: int = 0,
+        limit: int = 200,
+        *,
+        forms: Mapping[str, Any] | None = None,
+    ) -> list[CaseOverview]:
+        """One page of the case list: the cases the acting user may see, with their latest
+        screening.
+
+        `search` matches the reference, the interviewer, and the questionnaire,
+        outcome and status as titled in the current UI language (titles from
+        `forms`, the loaded questionnaires by id; without them, their ids).
+        `status` "followup_due": cases with a referral whose follow-up date has come.
+        Case is ignored for titles, and for ASCII letters in references and
+        names (SQL LIKE). The date is not searched. `status` is a STATUS_TITLES
+        key or "open" (to continue). `sort` is one of SORT_KEYS; titled columns
+        sort by their shown title. Filtering, sorting and paging happen in SQL;
+        by last activity (the default) a page walks an index and stops, so the
+        first page of 20,000 cases costs about what it costs with 20. Not
+        audited, like `list()`: no answers are read.
+        """
+        if sort not in SORT_KEYS:
+            raise UsageError(
+                _("unknown sort key {sort}; use one of: {known}").format(
+                    sort=sort, known=", ".join(SORT_KEYS)
+                )
             )
+        sql, params, titles = _overview_sql(
+            self._conn, self._owner(), search, status, forms, by_activity=sort == "last_activity"
         )
-    sql, params, titles = _overview_sql(
-        conn, owner, search, status, forms, by_activity=sort == "last_activity"
-    )
-    order, order_params = titles.order(sort, descending)
-    sql += f" ORDER BY {order} LIMIT ? OFFSET ?"
-    params += [*order_params, max(int(limit), 0), max(int(offset), 0)]
-    return [
-        CaseOverview(
-            case_id=row[0],
-            reference=row[1],
-            screening_id=row[2],
-            status=row[7],
-            form_id=row[3],
-            outcome_level=row[4],
-            last_activity=parse_time(row[5]),
-            interviewer=row[6],
-            outcome_decision=row[8],
-            next_followup=date.fromisoformat(row[9]) if row[9] else None,
-        )
-        for row in conn.execute(sql, params)
-    ]
+        order, order_params = titles.order(sort, descending)
+        sql += f" ORDER BY {order} LIMIT ? OFFSET ?"
+        params += [*order_params, max(int(limit), 0), max(int(offset), 0)]
+        return [
+            CaseOverview(
+                case_id=row[0],
+                reference=row[1],
+                screening_id=row[2],
+                status=row[7],
+                form_id=row[3],
+                outcome_level=row[4],
+                last_activity=parse_time(row[5]),
+                interviewer=row[6],
+                outcome_decision=row[8],
+                next_followup=date.fromisoformat(row[9]) if row[9] else None,
+            )
+            for row in self._conn.execute(sql, params)
+        ]
 
-
-def count(
-    conn: Connection,
-    owner: str | None,
-    search: str = "",
-    status: str | None = None,
-    *,
-    forms: Mapping[str, Any] | None = None,
-) -> int:
-    """How many cases `overview` would list with the same filters, over all pages."""
-    sql, params, _titles = _overview_sql(conn, owner, search, status, forms)
-    return int(conn.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()[0])
+    def count(
+        self,
+        search: str = "",
+        status: str | None = None,
+        *,
+        forms: Mapping[str, Any] | None = None,
+    ) -> int:
+        """How many cases `overview` would list with the same filters, over all pages."""
+        sql, params, _titles = _overview_sql(self._conn, self._owner(), search, status, forms)
+        return int(self._conn.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()[0])

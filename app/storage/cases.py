@@ -11,16 +11,13 @@ the existence of other cases is not revealed.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 from app.domain.errors import NotFound, UsageError
 from app.domain.models import Case, CaseStatus
 from app.domain.roles import Permission, can, require
 from app.i18n import _
-from app.storage import case_overview
-from app.storage.case_overview import CaseOverview
+from app.storage.case_overview import CaseListQueries
 from app.storage.database import Connection, compact, now_text, parse_time, transaction
 from app.storage.outbox import queue_withdrawal_notices
 
@@ -48,7 +45,7 @@ def _case(row) -> Case:
     )
 
 
-class Cases:
+class Cases(CaseListQueries):
     """create, get, by_reference, list, update, close, reopen, delete, withdraw_consent.
 
     Closing starts the retention clock (`deletion_due`); withdrawing consent
@@ -109,41 +106,6 @@ class Cases:
             params.append(CaseStatus(status).value)
         sql += " ORDER BY created DESC, id DESC"
         return [_case(row) for row in self._conn.execute(sql, params)]
-
-    def overview(
-        self,
-        search: str = "",
-        status: str | None = None,
-        sort: str = "last_activity",
-        descending: bool = True,
-        offset: int = 0,
-        limit: int = 200,
-        *,
-        forms: Mapping[str, Any] | None = None,
-    ) -> list[CaseOverview]:
-        """One page of the case list: visible cases with their latest screening
-        (app/storage/case_overview.py says how it is searched, sorted and paged)."""
-        return case_overview.overview(
-            self._conn,
-            self._owner(),
-            search,
-            status,
-            sort,
-            descending,
-            offset,
-            limit,
-            forms=forms,
-        )
-
-    def count(
-        self,
-        search: str = "",
-        status: str | None = None,
-        *,
-        forms: Mapping[str, Any] | None = None,
-    ) -> int:
-        """How many cases `overview` would list with the same filters, over all pages."""
-        return case_overview.count(self._conn, self._owner(), search, status, forms=forms)
 
     def _owner(self) -> str | None:
         """The account whose cases the acting user sees; None: everyone's."""
