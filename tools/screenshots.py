@@ -251,6 +251,22 @@ def case_shots(window: MainWindow, out: Path) -> None:
     dialog.reject()
 
 
+def sync_shots(window: MainWindow, out: Path) -> None:
+    """The Server tab of a laptop connected to an ODK Central project, in English and
+    Arabic. The link is stored as a connect would store it; nothing is sent anywhere."""
+    from app.storage.sync_config import ServerForm
+
+    link = "https://central.example.org/v1/key/" + "x" * 64 + "/projects/3"
+    forms = [ServerForm(form_id, "2", None) for form_id in ("adult-screening", "border-triage")]
+    window.vault.sync_config.connect(link, forms)
+    window.admin_page.show_tab("sync")
+    window.admin_page.sync_page.load()
+    save(window, out, "sync-server")
+    window.set_language("ar")
+    save(window, out, "sync-server-ar")
+    window.set_language("en")
+
+
 def main() -> int:
     out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "screenshots"
     out.mkdir(parents=True, exist_ok=True)
@@ -331,6 +347,7 @@ def main() -> int:
         while not audit.operation.done:
             settle(app)
         save(window, out, "audit")
+        sync_shots(window, out)
         window.lock()
     return 0
 
