@@ -6,7 +6,11 @@ It builds a throwaway vault with synthetic cases in a temporary folder (cheap
 key derivation: screenshots only), drives the real window and saves
 QWidget.grab() images as docs/screenshots/ui-*.png. The window has the room a
 1024x600 laptop gives with a taskbar and a title bar (1024x530); one question
-is taken again at 150 % text.
+is taken again at 150 % text. The whole-screen pictures (a dialog over the
+window) show title bars only with a window manager on that display, e.g.
+`Xvfb :58 -screen 0 1024x600x24 & DISPLAY=:58 openbox &` and then
+`DISPLAY=:58 .venv/bin/python tools/screenshots.py`. The packet pages are
+taken by `python -m tests.export.make_screenshots docs/screenshots`.
 """
 
 from __future__ import annotations
