@@ -31,9 +31,10 @@ test: $(TEST_STAMP)
 	$(PY) -m ruff format --check .
 	$(PY) -m pytest -q
 
-# The vault's fault-injection sweep alone, with its counts (needs strace; also part of `make test`).
+# The vault's fault-injection sweep alone, with its counts, at every write (needs strace; `make test`
+# runs it too, with long runs of writes to one file sampled at their ends and middle).
 faults: $(TEST_STAMP)
-	$(PY) -m pytest -q -s tests/storage/test_fault_sweep.py
+	WAYSTATION_FAULT_EVERY_WRITE=1 $(PY) -m pytest -q -s tests/storage/test_fault_sweep.py
 
 lint: $(TEST_STAMP)
 	$(PY) -m ruff check .

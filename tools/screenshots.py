@@ -6,7 +6,11 @@ It builds a throwaway vault with synthetic cases in a temporary folder (cheap
 key derivation: screenshots only), drives the real window and saves
 QWidget.grab() images as docs/screenshots/ui-*.png. The window has the room a
 1024x600 laptop gives with a taskbar and a title bar (1024x530); one question
-is taken again at 150 % text.
+is taken again at 150 % text. The whole-screen pictures (a dialog over the
+window) show title bars only with a window manager on that display, e.g.
+`Xvfb :58 -screen 0 1024x600x24 & DISPLAY=:58 openbox &` and then
+`DISPLAY=:58 .venv/bin/python tools/screenshots.py`. The packet pages are
+taken by `python -m tests.export.make_screenshots docs/screenshots`.
 """
 
 from __future__ import annotations
@@ -251,6 +255,22 @@ def case_shots(window: MainWindow, out: Path) -> None:
     dialog.reject()
 
 
+def sync_shots(window: MainWindow, out: Path) -> None:
+    """The Server tab of a laptop connected to an ODK Central project, in English and
+    Arabic. The link is stored as a connect would store it; nothing is sent anywhere."""
+    from app.storage.sync_config import ServerForm
+
+    link = "https://central.example.org/v1/key/" + "x" * 64 + "/projects/3"
+    forms = [ServerForm(form_id, "2", None) for form_id in ("adult-screening", "border-triage")]
+    window.vault.sync_config.connect(link, forms)
+    window.admin_page.show_tab("sync")
+    window.admin_page.sync_page.load()
+    save(window, out, "sync-server")
+    window.set_language("ar")
+    save(window, out, "sync-server-ar")
+    window.set_language("en")
+
+
 def main() -> int:
     out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "screenshots"
     out.mkdir(parents=True, exist_ok=True)
@@ -331,6 +351,7 @@ def main() -> int:
         while not audit.operation.done:
             settle(app)
         save(window, out, "audit")
+        sync_shots(window, out)
         window.lock()
     return 0
 

@@ -29,7 +29,7 @@ from app.domain.models import CaseStatus
 from app.domain.screening_states import shown_status
 from app.i18n import _, format_date, format_datetime, ngettext
 from app.screening.explanation import decision_title
-from app.storage.cases import STATUS_TITLES
+from app.storage.case_overview import STATUS_TITLES
 from app.workflows.case_details import CASE_STATUS_TITLES, CaseDetails, case_by_reference
 
 EXIT_FAILED = 1

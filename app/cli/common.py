@@ -1,5 +1,6 @@
 """What every CLI command shares: the --vault/--user/--password-stdin options,
-reading passwords, and opening the vault named on the command line.
+reading passwords, opening the vault named on the command line, and refusing
+to replace a file the user named unless --overwrite was given.
 
 Passwords never come from an argument (they would show in the process list and
 the shell history). Interactively they are read with getpass; with
@@ -140,6 +141,39 @@ def open_vault(
         # only by `vault verify`, so nobody works on for weeks without knowing.
         print(_("warning: {problem}").format(problem=problem), file=sys.stderr)
     return vault
+
+
+def add_output_file(
+    parser: argparse.ArgumentParser,
+    help_text: str,
+    *,
+    metavar: str = "FILE",
+    positional: bool = False,
+) -> None:
+    """The file a command writes (`--out FILE`, or a positional FILE read as `args.file`),
+    with --overwrite, the one way to let the command replace a file that exists already;
+    check both with `refuse_existing` before unlocking."""
+    if positional:
+        parser.add_argument("file", metavar=metavar, help=help_text)
+        replaces = _("replace {file} if it exists").format(file=metavar)
+    else:
+        parser.add_argument("--out", metavar=metavar, required=True, help=help_text)
+        replaces = _("replace the file --out names if it exists")
+    parser.add_argument("--overwrite", action="store_true", help=replaces)
+
+
+def refuse_existing(path: Path | str, overwrite: bool) -> Path:
+    """`path` as a Path; UsageError naming it when it is an existing file and
+    --overwrite was not given. Call it before unlocking, so that a refusal
+    records and changes nothing. A folder passes: the command decides about it."""
+    target = Path(path).expanduser()
+    if (target.exists() or target.is_symlink()) and not target.is_dir() and not overwrite:
+        raise UsageError(
+            _(
+                "{path} already exists; choose another file name, or add --overwrite to replace it"
+            ).format(path=path)
+        )
+    return target
 
 
 def say(text: str) -> None:

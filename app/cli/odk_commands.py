@@ -13,7 +13,14 @@ import argparse
 import base64
 from pathlib import Path
 
-from app.cli.common import PasswordReader, add_vault_options, open_vault, say
+from app.cli.common import (
+    PasswordReader,
+    add_output_file,
+    add_vault_options,
+    open_vault,
+    refuse_existing,
+    say,
+)
 from app.domain.errors import SyncError, UsageError
 from app.i18n import _, format_datetime, ngettext
 from app.screening.loader import load_forms
@@ -79,7 +86,7 @@ def register(subparsers) -> None:
 
     bundle = commands.add_parser("bundle", help=_("write what waits into a bundle file"))
     add_vault_options(bundle)
-    bundle.add_argument("--out", metavar="FILE", required=True, help=_("the bundle to write"))
+    add_output_file(bundle, _("the bundle to write"))
     bundle.set_defaults(func=_bundle)
 
     push_bundle = commands.add_parser(
@@ -262,8 +269,9 @@ def _push(args: argparse.Namespace) -> int:
 def _bundle(args: argparse.Namespace) -> int:
     from app.sync.bundle import write_bundle
 
+    out = refuse_existing(args.out, args.overwrite)
     with open_vault(args) as vault:
-        report = write_bundle(vault, _forms(), args.out)
+        report = write_bundle(vault, _forms(), out)
     say(
         _("Bundle {path}: {screenings} screenings, {notices} withdrawal notices").format(
             path=args.out, screenings=report.screenings, notices=report.withdrawals

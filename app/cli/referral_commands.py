@@ -40,9 +40,15 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
-from app.cli.common import PasswordReader, add_vault_options, open_vault, say
+from app.cli.common import (
+    PasswordReader,
+    add_output_file,
+    add_vault_options,
+    open_vault,
+    refuse_existing,
+    say,
+)
 from app.cli.referral_followup import add_followup_commands
 from app.domain import child_protection
 from app.domain import referral_rules as rules
@@ -93,15 +99,7 @@ def register(subparsers) -> None:
         default="",
         help=_("repeat the packet in this language, for the person's own copy"),
     )
-    export.add_argument(
-        "--out",
-        metavar="FILE",
-        required=True,
-        help=_("the PDF file to write, or a folder to write it into"),
-    )
-    export.add_argument(
-        "--overwrite", action="store_true", help=_("replace the file --out names if it exists")
-    )
+    add_output_file(export, _("the PDF file to write, or a folder to write it into"))
     export.add_argument(
         "--packet-password",
         action="store_true",
@@ -200,18 +198,8 @@ def _screening_id(vault, ref: str, *, duty: bool = False) -> int:
     return found[-1].id
 
 
-def _refuse_existing(out: Path, overwrite: bool) -> None:
-    """UsageError when `out` is an existing file and --overwrite was not given."""
-    if out.exists() and not out.is_dir() and not overwrite:
-        raise UsageError(
-            _(
-                "{path} already exists; choose another file name, or add --overwrite to replace it"
-            ).format(path=out)
-        )
-
-
 def _export(args: argparse.Namespace) -> int:
-    _refuse_existing(Path(args.out), args.overwrite)
+    out = refuse_existing(args.out, args.overwrite)
     needs = rules.parse_needs(args.needs) if args.needs is not None else None
     sections = rules.parse_sections(args.sections) if args.sections is not None else None
     consented = rules.parse_sections(args.consented) if args.consented is not None else None
@@ -247,10 +235,10 @@ def _export(args: argparse.Namespace) -> int:
         # The rules first (language, consent...), so nobody types a packet password in vain.
         source = PacketSource.read(vault, request.screening_id)
         content = build_packet(vault, request, source=source)
-        out = Path(args.out)
         if out.is_dir():
-            out = out / packet_file_name(vault, content, request.service_id)
-            _refuse_existing(out, args.overwrite)
+            out = refuse_existing(
+                out / packet_file_name(vault, content, request.service_id), args.overwrite
+            )
         password = None
         if args.packet_password:
             password = reader.new_password(_("Password for the packet: "), _("the packet password"))

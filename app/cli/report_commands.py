@@ -13,9 +13,14 @@ from __future__ import annotations
 
 import argparse
 import json
-from pathlib import Path
 
-from app.cli.common import add_vault_options, open_vault, say
+from app.cli.common import (
+    add_output_file,
+    add_vault_options,
+    open_vault,
+    refuse_existing,
+    say,
+)
 from app.domain.errors import UsageError
 from app.i18n import _, ngettext
 
@@ -43,34 +48,14 @@ def register(subparsers) -> None:
     pdf.add_argument(
         "--lang", dest="report_lang", metavar="LANG", default="en", help=_("language of the report")
     )
-    pdf.add_argument("--out", required=True, metavar="FILE", help=_("the PDF file to write"))
-    _add_overwrite(pdf)
+    add_output_file(pdf, _("the PDF file to write"))
     pdf.set_defaults(func=_pdf)
 
     stats = commands.add_parser("stats", help=_("write k-anonymised statistics for sharing (CSV)"))
     _add_period(stats)
-    stats.add_argument("--out", required=True, metavar="FILE", help=_("the CSV file to write"))
+    add_output_file(stats, _("the CSV file to write"))
     stats.add_argument("--k", type=int, metavar="K", help=_("smallest count shown (at least 5)"))
-    _add_overwrite(stats)
     stats.set_defaults(func=_stats)
-
-
-def _add_overwrite(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--overwrite", action="store_true", help=_("replace the file --out names if it exists")
-    )
-
-
-def _check_out(args: argparse.Namespace) -> Path:
-    """The --out file; an existing one is replaced only with --overwrite (as for packets)."""
-    path = Path(args.out)
-    if path.exists() and not args.overwrite:
-        raise UsageError(
-            _(
-                "{path} already exists; choose another file name, or add --overwrite to replace it"
-            ).format(path=args.out)
-        )
-    return path
 
 
 def _period(args: argparse.Namespace):
@@ -122,7 +107,7 @@ def _pdf(args: argparse.Namespace) -> int:
     if not is_offered(args.report_lang):
         raise UsageError(_("language not offered: {code}").format(code=args.report_lang))
     period = _period(args)
-    out = _check_out(args)
+    out = refuse_existing(args.out, args.overwrite)
     with open_vault(args) as vault:
         pages = export_report(vault, summarise(vault, period), args.report_lang, out)
     say(
@@ -137,7 +122,7 @@ def _stats(args: argparse.Namespace) -> int:
     from app.reports.shared import export_statistics
 
     period = _period(args)
-    out = _check_out(args)
+    out = refuse_existing(args.out, args.overwrite)
     with open_vault(args) as vault:
         rows = export_statistics(vault, period, out, args.k)
     say(

@@ -13,7 +13,13 @@ import argparse
 import sys
 from pathlib import Path
 
-from app.cli.common import add_vault_options, open_vault, say
+from app.cli.common import (
+    add_output_file,
+    add_vault_options,
+    open_vault,
+    refuse_existing,
+    say,
+)
 from app.domain.roles import Permission, require
 from app.domain.service_csv import read_csv, read_file
 from app.i18n import _, ngettext
@@ -39,7 +45,7 @@ def register(subparsers) -> None:
 
     exporting = commands.add_parser("export", help=_("write the service directory as CSV"))
     add_vault_options(exporting)
-    exporting.add_argument("file", metavar="FILE", help=_("the CSV file to write"))
+    add_output_file(exporting, _("the CSV file to write"), positional=True)
     exporting.set_defaults(func=_export)
 
 
@@ -93,10 +99,11 @@ def _import(args: argparse.Namespace) -> int:
 def _export(args: argparse.Namespace) -> int:
     from app.export.files import write_atomic
 
+    out = refuse_existing(args.file, args.overwrite)
     with open_vault(args) as vault:
         text = vault.services.export_csv()
         count = len(vault.services.ids())
-    write_atomic(Path(args.file), text.encode("utf-8"))
+    write_atomic(out, text.encode("utf-8"))
     say(
         ngettext(
             "Wrote {count} service to {path}.", "Wrote {count} services to {path}.", count

@@ -9,7 +9,15 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from app.cli.common import PasswordReader, add_vault_options, open_vault, say, vault_dir
+from app.cli.common import (
+    PasswordReader,
+    add_output_file,
+    add_vault_options,
+    open_vault,
+    refuse_existing,
+    say,
+    vault_dir,
+)
 from app.i18n import _, ngettext
 from app.storage.vault import Vault
 
@@ -38,7 +46,7 @@ def register(subparsers) -> None:
 
     backup = commands.add_parser("backup", help=_("write one encrypted backup file"))
     add_vault_options(backup)
-    backup.add_argument("--out", metavar="FILE", required=True, help=_("the backup file to write"))
+    add_output_file(backup, _("the backup file to write"))
     backup.set_defaults(func=_backup)
 
     restore = commands.add_parser(
@@ -117,8 +125,9 @@ def _verify(args: argparse.Namespace) -> int:
 
 
 def _backup(args: argparse.Namespace) -> int:
+    out = refuse_existing(args.out, args.overwrite)
     with open_vault(args) as vault:
-        out = vault.backup(Path(args.out).expanduser())
+        out = vault.backup(out)
     say(_("Wrote the encrypted backup {path}.").format(path=out))
     return 0
 

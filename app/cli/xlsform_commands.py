@@ -9,9 +9,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from app.cli.common import say
+from app.cli.common import add_output_file, refuse_existing, say
 from app.domain.atomic_files import write_atomic
-from app.domain.errors import UsageError
 from app.i18n import _
 from app.resources import locales_dir
 
@@ -20,9 +19,7 @@ def add_commands(sub) -> None:
     """Add `import` and `export-xlsform` to the `forms` subcommands."""
     importing = sub.add_parser("import", help=_("read an XLSForm into a questionnaire file"))
     importing.add_argument("file", metavar="FILE.xlsx", help=_("the XLSForm to read"))
-    importing.add_argument(
-        "--out", metavar="FILE.yaml", required=True, help=_("the questionnaire file to write")
-    )
+    add_output_file(importing, _("the questionnaire file to write"), metavar="FILE.yaml")
     importing.add_argument(
         "--locales",
         metavar="DIR",
@@ -32,9 +29,7 @@ def add_commands(sub) -> None:
 
     exporting = sub.add_parser("export-xlsform", help=_("write a questionnaire as an XLSForm"))
     exporting.add_argument("form", metavar="FORM", help=_("a questionnaire id or .yaml file"))
-    exporting.add_argument(
-        "--out", metavar="FILE.xlsx", required=True, help=_("the XLSForm to write")
-    )
+    add_output_file(exporting, _("the XLSForm to write"), metavar="FILE.xlsx")
     exporting.set_defaults(func=run_export)
 
 
@@ -44,9 +39,7 @@ def run_import(args: argparse.Namespace) -> int:
     from app.interchange.xlsform_import import import_xlsform
     from app.screening.loader import parse_form_text
 
-    out = Path(args.out)
-    if out.exists():
-        raise UsageError(_("{path} exists already; choose a new file").format(path=out))
+    out = refuse_existing(args.out, args.overwrite)
     result = import_xlsform(Path(args.file))
     write_atomic(out, result.yaml_text.encode("utf-8"), mode=0o644)
     locales = Path(args.locales) if args.locales else locales_dir()
@@ -71,8 +64,9 @@ def run_export(args: argparse.Namespace) -> int:
     from app.interchange.xlsx import write_workbook
     from app.screening.loader import find_form, load_form
 
+    out = refuse_existing(args.out, args.overwrite)
     path = Path(args.form)
     form = load_form(path) if path.suffix in (".yaml", ".yml") else find_form(args.form)
-    write_workbook(workbook(form), Path(args.out))
+    write_workbook(workbook(form), out)
     say(_("{path}: XLSForm of {id} written").format(path=args.out, id=form.id))
     return 0

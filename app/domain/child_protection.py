@@ -43,6 +43,22 @@ GROUNDS: dict[str, str] = {
     "legal_duty": N_("a legal duty to report"),
 }
 
+# The screening's caution ends "Decide on a referral together with the person, and respect
+# their choice". For a child who said no, the child's no is not the last word where the
+# duty applies: the summary and a duty packet say what the duty asks instead.
+CAUTION_CHILD_SAID_NO = N_(
+    "A screen is not an identification of trafficking: the indicators found here neither "
+    "prove nor rule it out. The child did not agree to a referral: listen to why, and tell "
+    "them what happens next. Where the child must be protected, the duty comes before "
+    "their agreement."
+)
+CAUTION_UNDER_DUTY = N_(
+    "A screen is not an identification of trafficking: the indicators found here neither "
+    "prove nor rule it out. The child did not agree to this referral; it is made under the "
+    "child-protection duty. Keep the child informed of what happens next, and take their "
+    "views into account."
+)
+
 # What a duty referral may share. Declined questions and the address never; the note only
 # with the child's say.
 DUTY_SECTIONS = frozenset(

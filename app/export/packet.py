@@ -22,7 +22,7 @@ from reportlab.lib.units import mm
 
 from app import __version__
 from app.domain import referral_rules as rules
-from app.domain.child_protection import GROUNDS
+from app.domain.child_protection import CAUTION_UNDER_DUTY, GROUNDS
 from app.domain.consent import GIVER_TITLES
 from app.domain.models import ConsentGiver
 from app.export.content import ContactInfo, PacketContent, Words
@@ -300,7 +300,11 @@ class PacketWriter:
                 SMALL,
             )
         if rules.INDICATORS_SECTION not in content.sections:
-            flow.paragraph(self.t(CAUTION), CAUTION_STYLE)  # else after the indicators
+            flow.paragraph(self.caution(), CAUTION_STYLE)  # else after the indicators
+
+    def caution(self) -> str:
+        """That a screen identifies no one; under the duty, without "respect their choice"."""
+        return self.t(CAUTION_UNDER_DUTY if self.content.consent.under_duty else CAUTION)
 
     def findings(self) -> None:
         content, flow = self.content, self.flow
@@ -333,7 +337,7 @@ class PacketWriter:
                 ]
             )
         flow.space(4)
-        flow.paragraph(self.t(CAUTION), CAUTION_STYLE)
+        flow.paragraph(self.caution(), CAUTION_STYLE)
 
     def contacts(self) -> None:
         content, flow = self.content, self.flow

@@ -16,20 +16,19 @@ from app.screening.expressions import Call, Expr, Literal, Name
 from app.screening.model import (
     ANSWER_TYPES,
     AUDIENCES,
-    DECISIONS,
     STRENGTHS,
     YES_NO_VALUES,
     Dimension,
     Form,
     Indicator,
     Option,
-    OutcomeRule,
     Question,
     Section,
 )
 from app.screening.needs import build_need_rules
 from app.screening.person_hints import build_person_hint
 from app.screening.problems import FORM_ID_RE, ID_RE, FieldChecker, Problem, show_value
+from app.screening.scoring_section import build_rule, build_scoring
 from app.screening.yaml_source import Document, Position, YList, YMap
 
 FORM_KEYS = {
@@ -48,15 +47,6 @@ FORM_KEYS = {
     "retired_questions": False,
 }
 DIMENSION_KEYS = {"id": True, "title": True, "group": True, "rule": False}
-SCORING_KEYS = {"dimension_rule": False, "outcomes": True}
-OUTCOME_KEYS = {
-    "id": True,
-    "title": True,
-    "description": False,
-    "rule": False,
-    "decision": True,
-    "when": True,
-}
 SECTION_KEYS = {"id": True, "title": True, "guidance": False, "questions": True}
 QUESTION_KEYS = {
     "id": True,
@@ -131,7 +121,9 @@ class _FormBuilder:
         self.build_dimensions()
         sections = self.build_sections()
         retired = self.build_retired()
-        rule, outcomes = self.build_scoring()
+        rule, outcomes = build_scoring(
+            self.check, self.root, self.dimensions, self.check_references
+        )
         if check.problems:
             return None
         return Form(
@@ -169,7 +161,7 @@ class _FormBuilder:
                     _("duplicate dimension id {id}").format(id=dimension_id),
                 )
             elif dimension_id:
-                rule = self.build_rule(mapping) if "rule" in mapping else ()
+                rule = build_rule(check, mapping) if "rule" in mapping else ()
                 self.dimensions[dimension_id] = Dimension(
                     dimension_id, check.text(mapping, "title", what), group, rule
                 )
@@ -505,106 +497,3 @@ class _FormBuilder:
                 if isinstance(question, dict) and isinstance(question.get("id"), str):
                     ids.add(question["id"])
         return ids
-
-    def build_scoring(self) -> tuple[tuple[dict[str, int], ...], tuple[OutcomeRule, ...]]:
-        check = self.check
-        what = _("scoring")
-        if "scoring" not in self.root:
-            return (), ()
-        scoring = check.mapping(self.root["scoring"], self.root.value_at("scoring"), what)
-        if scoring is None:
-            return (), ()
-        check.keys(scoring, SCORING_KEYS, what)
-        rule = self.build_rule(scoring)
-        outcomes: list[OutcomeRule] = []
-        items = check.items(scoring, "outcomes", what)
-        seen: set[str] = set()
-        for index, item in enumerate(items or []):
-            mapping = check.mapping(item, items.item_at(index), _("an outcome"))
-            if mapping is None:
-                continue
-            out_what = _("outcome {id}").format(id=mapping.get("id", index + 1))
-            check.keys(mapping, OUTCOME_KEYS, out_what)
-            outcome_id = check.ident(mapping, "id", out_what, ID_RE)
-            if outcome_id in seen:
-                check.add(
-                    mapping.value_at("id"), _("duplicate outcome id {id}").format(id=outcome_id)
-                )
-            seen.add(outcome_id)
-            when, expr = ("", None)
-            if "when" in mapping:
-                when, expr = check.expression(mapping, "when", out_what)
-                if expr is not None:
-                    self.check_references(mapping, "when", expr, None)
-            last = index == len(items) - 1
-            if (
-                last
-                and "when" in mapping
-                and not (isinstance(expr, Literal) and expr.value is True)
-            ):
-                check.add(
-                    mapping.value_at("when"),
-                    _('the last outcome must have when: "true", so every screen gets a result'),
-                )
-            rule_text = check.text(mapping, "rule", out_what)
-            decision = check.text(mapping, "decision", out_what)
-            if decision and decision not in DECISIONS:
-                check.add(
-                    mapping.value_at("decision"),
-                    _("decision must be one of {allowed}, not {value}").format(
-                        allowed=", ".join(DECISIONS), value=decision
-                    ),
-                )
-            outcomes.append(
-                OutcomeRule(
-                    id=outcome_id,
-                    title=check.text(mapping, "title", out_what),
-                    description=check.text(mapping, "description", out_what),
-                    when=when,
-                    expr=expr if expr is not None else Literal(False, 0),
-                    decision=str(decision),
-                    rule=rule_text,
-                )
-            )
-        return rule, tuple(outcomes)
-
-    def build_rule(self, scoring: YMap) -> tuple[dict[str, int], ...]:
-        check = self.check
-        what = _("scoring")
-        key = "rule" if "rule" in scoring else "dimension_rule"
-        items = check.items(scoring, key, what, required=False)
-        if items is None:
-            if key == "dimension_rule" and self.dimensions and "dimension_rule" not in scoring:
-                check.add(
-                    scoring.position,
-                    _("scoring has no dimension_rule, but the form declares dimensions"),
-                )
-            return ()
-        combinations: list[dict[str, int]] = []
-        for index, item in enumerate(items):
-            combo = check.mapping(item, items.item_at(index), _("a dimension_rule combination"))
-            if combo is None:
-                continue
-            counts: dict[str, int] = {}
-            for key, value in combo.items():
-                if key not in STRENGTHS:
-                    check.add(
-                        combo.key_at(key),
-                        _("strength must be one of {allowed}, not {value}").format(
-                            allowed=", ".join(STRENGTHS), value=key
-                        ),
-                    )
-                elif not isinstance(value, int) or isinstance(value, bool) or value < 1:
-                    check.add(
-                        combo.value_at(key),
-                        _(
-                            "the count of {strength} indicators must be"
-                            " a whole number of at least 1"
-                        ).format(strength=key),
-                    )
-                else:
-                    counts[key] = value
-            if not combo:
-                check.add(combo.position, _("a dimension_rule combination is empty"))
-            combinations.append(counts)
-        return tuple(combinations)

@@ -2,7 +2,8 @@
 
 yes/no/unsure answer with Y, N, U; options with digits 1-9 and 0; every question
 has "Prefer not to say" (P), which is its own answer and never a "no".
-Number, date and short-text questions take a field and Enter. The same panel
+Number, date and short-text questions take a field and Enter; P declines from
+inside a number or date field too (a short-text field keeps the letters it types). The same panel
 serves the interviewer's page and the respondent view. When the interviewer's
 language differs from the respondent's, every option shows the respondent's
 words with the interviewer's beneath them, so the choices can be read out.
@@ -54,6 +55,27 @@ class _ClickToToggle(QtCore.QObject):
         if event.type() == QtCore.QEvent.Type.MouseButtonRelease:
             self._check.toggle()
             self._check.setFocus()
+            return True
+        return False
+
+
+class _LetterKeysPass(QtCore.QObject):
+    """A number or date field types no letters, yet claims every printable key: the
+    panel's letter shortcuts (P, prefer not to say) act from inside it instead of
+    being swallowed. Digits, signs and Enter still go to the field."""
+
+    def __init__(self, field: QtWidgets.QWidget, letters: frozenset[str]) -> None:
+        super().__init__(field)
+        self._letters = letters
+        field.installEventFilter(self)
+
+    def eventFilter(self, watched: QtCore.QObject, event: QtCore.QEvent) -> bool:  # noqa: N802
+        if (
+            event.type() == QtCore.QEvent.Type.ShortcutOverride
+            and not event.modifiers() & ~QtCore.Qt.KeyboardModifier.KeypadModifier
+            and event.text().upper() in self._letters
+        ):
+            event.ignore()  # not the field's: the shortcut map may take it
             return True
         return False
 
@@ -235,6 +257,8 @@ class AnswerPanel(QtWidgets.QGroupBox):
         else:
             self.field = self._field(question, None if declined else previous)
             self.field.setObjectName("answerField")
+            if self._host is not None and not isinstance(self.field, QtWidgets.QLineEdit):
+                _LetterKeysPass(self.field, frozenset({DECLINE_KEY}))
             self.field.setAccessibleName(form_text(self.mine_lang, question.text))
             self._layout.addWidget(self.field, 0, 0, 1, 2)
             confirm = self._answer_button(
@@ -401,6 +425,10 @@ class AnswerPanel(QtWidgets.QGroupBox):
                 target = next(iter(self.buttons.values()))
         if target is not None:
             target.setFocus(QtCore.Qt.FocusReason.OtherFocusReason)
+            if isinstance(target, QtWidgets.QAbstractSpinBox):
+                # Selected, so the digits typed replace the 0 (or the answer given
+                # before) instead of landing in front of it.
+                target.selectAll()
 
 
 def answer_words(question: Any, value: object, lang: str) -> str:

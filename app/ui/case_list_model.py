@@ -17,7 +17,7 @@ from PySide6 import QtCore
 
 from app.domain import screening_states
 from app.i18n import N_, _, current_language
-from app.storage.cases import FOLLOWUP_DUE, STATUS_TITLES, CaseOverview
+from app.storage.case_overview import FOLLOWUP_DUE, STATUS_TITLES, CaseOverview
 from app.ui.bidi import isolate
 from app.ui.dates import format_moment
 from app.ui.referral.history import followup_text

@@ -14,7 +14,7 @@ from PySide6 import QtCore, QtWidgets
 
 from app.domain.roles import Permission, can
 from app.i18n import _, ngettext
-from app.storage.cases import FOLLOWUP_DUE
+from app.storage.case_overview import FOLLOWUP_DUE
 from app.ui.case_list_model import (
     ACTIVITY,
     COLUMNS,

@@ -15,7 +15,7 @@ from PySide6 import QtCore, QtWidgets
 from app.domain.consent import giver_title
 from app.domain.models import CaseStatus
 from app.i18n import N_, _, current_language, form_text, format_date
-from app.storage.cases import STATUS_TITLES
+from app.storage.case_overview import STATUS_TITLES
 from app.ui import case_actions
 from app.ui.controls import button, label, quiet_scroll_area, set_text
 from app.ui.forms_access import available_forms

@@ -3,16 +3,15 @@
 It owns the session: the open vault, the idle lock (with a warning before it
 locks), the OS-lock watcher and quick hide, and where the worker was when the
 vault locked (`ResumePoint`): the same worker's unlock returns to that very
-screen. Its title never changes and never names a case. A screening in
-progress is handled by `ScreeningFlow`; the admin pages sit in one tab page.
-It asks for no more room than a 1024x600 laptop with a taskbar gives.
+screen (unlocking and locking are in app/ui/window_session.py). Its title never
+changes and never names a case. A screening in progress is handled by
+`ScreeningFlow`; the admin pages sit in one tab page. It asks for no more room
+than a 1024x600 laptop with a taskbar gives.
 """
 
 from __future__ import annotations
 
-import contextlib
 import importlib
-import sys
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -21,32 +20,22 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from app.domain.errors import WrongPassword
 from app.domain.roles import Permission, Role, can
-from app.i18n import _, format_date, ngettext
+from app.i18n import _, format_date
 from app.ui.appearance import TextScale
 from app.ui.auto_send import AutoSender
 from app.ui.controls import label, set_text
 from app.ui.first_run_page import FirstRunPage
 from app.ui.idle_lock import IdleLock
 from app.ui.language import apply_language, uses_brackets
-from app.ui.operations import (
-    error_message,
-    isolate_paths,
-    run_in_background,
-    set_failure_recorder,
-)
 from app.ui.quick_hide import QuickHide, install_shortcut
 from app.ui.screen_area import place_main_window
 from app.ui.top_bar import TopBar
 from app.ui.unlock_page import UnlockPage
 from app.ui.vault_access import (
-    create_vault,
-    idle_minutes,
-    open_vault,
-    record_failure,
     vault_exists,
 )
+from app.ui.window_session import WindowSession
 
 if TYPE_CHECKING:
     from app.ui.case_list_page import CaseListPage
@@ -94,7 +83,7 @@ def open_referral(parent: QtWidgets.QWidget, vault: Any, screening_id: int) -> A
     return open_referral_dialog(parent, vault, screening_id)
 
 
-class MainWindow(QtWidgets.QMainWindow):
+class MainWindow(WindowSession, QtWidgets.QMainWindow):
     """The app's one main window; `vault` is the open vault or None while locked."""
 
     locked = QtCore.Signal()
@@ -386,151 +375,6 @@ class MainWindow(QtWidgets.QMainWindow):
             if focused is None or focused is self.hide_button or not page.isAncestorOf(focused):
                 target.setFocus(QtCore.Qt.FocusReason.OtherFocusReason)
 
-    def _create_vault(self, name: str, password: str) -> None:
-        path = self.vault_path
-        run_in_background(
-            parent=self,
-            work=lambda: create_vault(path, name, password),
-            on_success=self._opened,
-            on_failure=lambda error: self.first_run_page.show_error(error_message(error)),
-        )
-
-    def _unlock(self, name: str, password: str) -> None:
-        path = self.vault_path
-        self.last_user = name
-        run_in_background(
-            parent=self,
-            work=lambda: open_vault(path, name, password),
-            on_success=self._opened,
-            on_failure=self._unlock_failed,
-        )
-
-    def _unlock_failed(self, error: BaseException) -> None:
-        if isinstance(error, WrongPassword):
-            message = _(
-                "The user name or password is not right. Check the keyboard language "
-                "and Caps Lock, then try again."
-            )
-        else:
-            message = error_message(error)
-        self.unlock_page.show_error(message)
-
-    def _opened(self, vault: Any) -> None:
-        if self.quick_hide.active:  # hidden while the key was derived: stay locked
-            vault.close()
-            return
-        self.vault = vault
-        self.last_user = vault.user.name
-        set_failure_recorder(lambda error: record_failure(vault, error))
-        self.idle_lock.set_timeout_minutes(idle_minutes(vault))
-        self.idle_lock.arm()
-        self.watch_os_lock()
-        self.unlocked.emit()
-        point, self._resume = self._resume, None
-        if point is not None and point.user != vault.user.name:
-            point = None  # another account: its own case list, nothing of the last one's
-        if point is None or not self._return_to(point):
-            self.show_cases()
-        if point is not None and point.window_closed:
-            self.notice_bar.show_notice(
-                _(
-                    "The window that was open when the vault locked was closed, and "
-                    "nothing in it was saved. Open it again to go on."
-                )
-            )
-        if vault.unlock_problems:
-            self._tell_unlock_problems(vault.unlock_problems)
-        run_in_background(
-            parent=self,
-            work=vault.check_pages,
-            on_success=lambda _result: None,
-            on_failure=lambda error: self._pages_altered(vault, error),
-        )
-
-    def _tell_unlock_problems(self, problems: list[str]) -> None:
-        """Say what the vault found wrong while unlocking (it stays open: the data is usable)."""
-        box = QtWidgets.QMessageBox(
-            QtWidgets.QMessageBox.Icon.Warning,
-            _("The vault found a problem"),
-            _(
-                "The vault found a problem while it was unlocked. Tell an administrator; "
-                "the audit trail and `waystation vault verify` show it too."
-            ),
-            QtWidgets.QMessageBox.StandardButton.Ok,
-            self,
-        )
-        box.setObjectName("unlock_problems")
-        box.setInformativeText("\n\n".join(isolate_paths(problem) for problem in problems))
-        box.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.open()  # not modal to the app: the case list stays usable behind it
-
-    def _pages_altered(self, vault: Any, error: BaseException) -> None:
-        """The database failed its page check: lock and say so; nothing more is read."""
-        if self.vault is not vault:  # locked, or another vault, since the check began
-            return
-        self.lock()
-        self._resume = None  # nothing of this vault is shown again
-        self.unlock_page.show_error(error_message(error))
-
-    def lock(self) -> None:
-        """Pause any interview, close the vault and show the unlock screen.
-
-        Where the worker was is remembered (ids only) for their next unlock; any
-        dialog still open is closed, its work cancelled.
-        """
-        self.idle_lock.disarm()
-        if self.vault is not None:
-            from app.ui.resume_point import capture
-
-            self._resume = capture(self)
-        if self._notice_bar is not None:
-            self._notice_bar.clear()
-        if "app.ui.accessibility" in sys.modules:
-            sys.modules["app.ui.accessibility"].announcements.clear()
-        if self._flow is not None:
-            self._flow.close_session()
-        if self.admin_page is not None:
-            self.stack.removeWidget(self.admin_page)
-            self.admin_page.deleteLater()
-            self.admin_page = None
-        if self.reports_page is not None:
-            self.stack.removeWidget(self.reports_page)
-            self.reports_page.deleteLater()
-            self.reports_page = None
-        if self._case_list_page is not None:
-            self._case_list_page.clear()
-        if self._case_page is not None:
-            self._case_page.clear()
-        vault, self.vault = self.vault, None
-        set_failure_recorder(None)
-        if vault is not None:
-            # A backup or account change still running finishes before the vault closes.
-            QtCore.QThreadPool.globalInstance().waitForDone(10_000)
-            # Closing is best effort: the key goes with the object either way.
-            with contextlib.suppress(Exception):
-                vault.close()
-        for widget in QtWidgets.QApplication.topLevelWidgets():
-            if isinstance(widget, QtWidgets.QDialog):  # quick hide left them hidden, still open
-                widget.reject()
-        clipboard = QtGui.QGuiApplication.clipboard()
-        # Empty the clipboard if it holds something copied here (a password field's text,
-        # say); what the user copied in other programs is theirs to keep.
-        if clipboard.ownsClipboard():
-            clipboard.clear()
-        self._show_start_page()
-        self.locked.emit()
-
-    def _after_hide(self) -> None:
-        self.show()
-        self.raise_()
-        self.activateWindow()
-        self._show_start_page()
-
-    def _return_to(self, point: ResumePoint) -> bool:
-        from app.ui.resume_point import return_to
-
-        return return_to(self, point)
-
     def show_about(self) -> None:
         """The About box with the version, licence and translation status."""
         from app.ui.about_dialog import AboutDialog
@@ -584,10 +428,6 @@ class MainWindow(QtWidgets.QMainWindow):
         self._update_chrome()
         self._focus_page()
 
-    def _settings_saved(self) -> None:
-        if self.vault is not None:
-            self.idle_lock.set_timeout_minutes(idle_minutes(self.vault))
-
     def _update_user_label(self) -> None:
         if self.vault is None:
             self.toolbar.set_user("")
@@ -609,19 +449,3 @@ class MainWindow(QtWidgets.QMainWindow):
         self.admin_button.setVisible(may_admin and not in_flow)
         self.lock_button.setVisible(open_)
         self._update_user_label()
-
-    # --- idle warning -------------------------------------------------------------------
-    def _idle_warning(self, seconds: int) -> None:
-        text = ngettext(
-            "Nobody has used Waystation for a while: the vault locks in {seconds} second. "
-            "Press a key or move the mouse to keep working.",
-            "Nobody has used Waystation for a while: the vault locks in {seconds} seconds. "
-            "Press a key or move the mouse to keep working.",
-            seconds,
-        ).format(seconds=seconds)
-        # Spoken once, when the warning appears; the countdown then updates silently.
-        self.notice_bar.show_notice(text, "warning", speak=self.notice_bar.kind != "warning")
-
-    def _idle_resumed(self) -> None:
-        if self._notice_bar is not None and self._notice_bar.kind == "warning":
-            self._notice_bar.clear()

@@ -288,6 +288,8 @@ class SummaryPage(Retranslating):
         # Offered only when it can be done: a button that does nothing misleads.
         self.referral_button.setVisible(_referral_handler is not None and (may_refer or duty))
         self.referral_button.setEnabled(may_refer or duty)
+        if duty:  # not "respect their choice": the duty may come before the child's no
+            self.caution.setText(_(child_protection.CAUTION_CHILD_SAID_NO))
         if duty and _referral_handler is not None:
             self.next_note.setText(
                 _(

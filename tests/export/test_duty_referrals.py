@@ -6,11 +6,14 @@ from __future__ import annotations
 import pytest
 
 from app.domain import child_protection
-from app.domain.child_protection import Duty
+from app.domain.child_protection import CAUTION_UNDER_DUTY, Duty
 from app.domain.consent import ConsentAnswers
 from app.domain.errors import UsageError
+from app.export.packet import packet_outline
 from app.export.referrals import ReferralRequest, build_packet, export_referral
+from app.i18n import translate
 from app.screening.loader import find_form
+from app.screening.scoring import CAUTION
 from app.workflows import screening as lifecycle
 from tests.export.pdf_tools import pdftotext
 from tests.export.vault_setup import (
@@ -56,6 +59,7 @@ def test_a_child_who_said_no_is_referred_under_the_duty_and_the_packet_says_so(
     assert "Sleeps at the bus station" not in text  # nor the note: the child did not agree
     assert "Alone at the port" not in text  # the note on the duty stays on the case
     assert "victim" not in text.lower()
+    assert "respect their choice" not in text and "take their views into account" in text
     # Marked so on the case and audited as such (ids and the ground, no note).
     (stored,) = sol.referrals.list_for_screening(child)
     assert (stored.id, stored.duty_ground, stored.duty_child_told) == (
@@ -66,6 +70,22 @@ def test_a_child_who_said_no_is_referred_under_the_duty_and_the_packet_says_so(
     assert stored.duty_note == "Alone at the port since Monday."
     (entry,) = open_vault("sam").audit.entries(action="referral.duty")
     assert entry.detail["ground"] == "alone_or_separated" and "Monday" not in str(entry.detail)
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_a_duty_packet_never_says_to_respect_the_childs_choice(world, lang):
+    """The screening's caution ends "respect their choice": under the duty the child's no
+    is not the last word, and no sentence of the packet may say or imply otherwise."""
+    sol, services, child, _adult = world
+    request = ReferralRequest(
+        child, services["child_protection"], lang, force_language=True, duty=DUTY
+    )
+    blocks = packet_outline(build_packet(sol, request))
+    text = " ".join(text for _kind, text in blocks)
+    assert translate(CAUTION, lang) not in text
+    assert "respect" not in text and "احترم" not in text
+    assert ("caution", translate(CAUTION_UNDER_DUTY, lang)) in blocks
+    assert translate(CAUTION_UNDER_DUTY, lang) != CAUTION_UNDER_DUTY or lang == "en"
 
 
 def test_the_note_goes_only_with_the_childs_agreement(world):

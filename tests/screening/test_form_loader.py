@@ -138,6 +138,19 @@ def test_load_form_raises_form_error_with_every_problem():
     assert "structure.yaml:7:1: unknown key colour" in str(caught.value)
 
 
+def test_a_form_is_parsed_again_only_when_its_file_changed(tmp_path):
+    path = tmp_path / "mini.yaml"
+    text = (FIXTURES / "good" / "mini-screening.yaml").read_text(encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
+    first = load_form(path)
+    assert load_form(path) is first  # unchanged: the Form parsed before
+    path.write_text(text.replace("id: mini-screening", "id: mini-edited", 1), encoding="utf-8")
+    assert load_form(path).id == "mini-edited"  # edited: read again
+    path.write_text("id: [", encoding="utf-8")
+    with pytest.raises(FormError):
+        load_form(path)
+
+
 def test_unreadable_files_are_problems_not_tracebacks(tmp_path):
     binary = tmp_path / "binary.yaml"
     binary.write_bytes(b"id: x\n\xff\xfe")

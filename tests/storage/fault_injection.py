@@ -13,6 +13,15 @@ runs again from the same starting vault with one fault:
 
 strace counts injections per syscall and per tracee, so position k becomes
 the N-th call of its own syscall. See fault_zygote.py for how the child runs.
+
+A run of writes to one file with no other change between them (the frames of
+one SQLite transaction appended to the WAL, a checkpoint copying pages back, a
+backup's bytes into its temporary file) leaves that file with a longer or
+shorter prefix of the same bytes wherever the fault lands inside it. Within
+such a run `make test` puts faults at the first two and the last two writes
+and one in the middle; every position of a run is swept with
+WAYSTATION_FAULT_EVERY_WRITE=1 (`make faults`). Every other syscall (fsync,
+rename, unlink, ftruncate, a write to another file) is a fault position always.
 """
 
 from __future__ import annotations
@@ -49,7 +58,16 @@ MUTATING = (
     "rmdir",
 )
 WRITES = ("write", "pwrite64", "writev", "pwritev")
-_CALL = re.compile(r"^(?:\[pid\s+\d+\]\s+|\d+\s+)?([a-z0-9_]+)\(")
+_CALL = re.compile(r"^(?:\[pid\s+\d+\]\s+|\d+\s+)?([a-z0-9_]+)\((?:-?\d+<([^>]*)>)?")
+RUN_EDGE = 2  # writes kept at each end of a run of writes to one file (and its middle one)
+
+
+@dataclass(frozen=True)
+class Call:
+    """One syscall that changes a file: its name, and the file a write went to (else "")."""
+
+    name: str
+    target: str = ""
 
 
 def strace_available() -> bool:
@@ -127,33 +145,61 @@ class Zygote:
         result.unlink()
         return Outcome(status, json.loads(data) if data else {})
 
-    def record(self, request: dict) -> tuple[Outcome, list[str]]:
+    def record(self, request: dict) -> tuple[Outcome, list[Call]]:
         """Run the job without a fault; its outcome and the syscalls that change files."""
         log = self.work / "record.log"
-        options = ("-e", "trace=" + ",".join(MUTATING), "-o", str(log))
+        # -y: a descriptor is shown with its file, to tell runs of writes to one file.
+        options = ("-y", "-e", "trace=" + ",".join(MUTATING), "-o", str(log))
         outcome = self.run(request, options)
         calls = []
         for line in log.read_text(errors="replace").splitlines():
             match = _CALL.match(line)
             if match and "resumed>" not in line:
-                calls.append(match.group(1))
+                name = match.group(1)
+                calls.append(Call(name, (match.group(2) or "") if name in WRITES else ""))
         log.unlink()
         return outcome, calls
 
 
-def faults(calls: list[str], *, stride: int = 1) -> Iterator[Fault]:
-    """A crash at every position of `calls`, and a full disk at every write (every `stride`)."""
+def swept(calls: list[Call], *, every_write: bool = False) -> list[bool]:
+    """Which positions get faults: all of them, except the inner writes of a long run of
+    writes to one file (see the module's docstring) unless `every_write`."""
+    keep = [True] * len(calls)
+    if every_write:
+        return keep
+    start = 0
+    while start < len(calls):
+        end = start + 1
+        if calls[start].name in WRITES and calls[start].target:
+            while (
+                end < len(calls)
+                and calls[end].name in WRITES
+                and calls[end].target == calls[start].target
+            ):
+                end += 1
+        inner = range(start + RUN_EDGE, end - RUN_EDGE)
+        for position in inner:
+            keep[position] = position == (start + end) // 2
+        start = end
+    return keep
+
+
+def faults(calls: list[Call], *, stride: int = 1, every_write: bool = False) -> Iterator[Fault]:
+    """A crash at every swept position of `calls`, and a full disk at every swept write
+    (every `stride`-th position)."""
+    names = [call.name for call in calls]
+    keep = swept(calls, every_write=every_write)
     trace = ("-e", "trace=" + ",".join(MUTATING), "-o", os.devnull)
     seen: dict[str, int] = {}
-    for position, name in enumerate(calls):
+    for position, name in enumerate(names):
         seen[name] = seen.get(name, 0) + 1
-        if position % stride:
+        if position % stride or not keep[position]:
             continue
         kill = f"inject={name}:signal=SIGKILL:when={seen[name]}"
         yield Fault("crash", position, name, (*trace, "-e", kill))
         if name in WRITES:
             full = []
             for write in WRITES:
-                first = sum(1 for earlier in calls[:position] if earlier == write) + 1
+                first = sum(1 for earlier in names[:position] if earlier == write) + 1
                 full += ["-e", f"inject={write}:error=ENOSPC:when={first}+"]
             yield Fault("disk full", position, name, (*trace, *full))

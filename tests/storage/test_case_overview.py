@@ -48,6 +48,7 @@ from types import SimpleNamespace  # noqa: E402
 import pytest  # noqa: E402
 
 from app.domain.errors import UsageError  # noqa: E402
+from app.storage import case_overview  # noqa: E402
 
 # Questionnaires as the UI passes them: titles are what the user reads and searches.
 FORMS = {
@@ -188,7 +189,9 @@ def test_bad_sort_key_or_status_is_a_clear_error(vault):
 
 
 def _plan(vault, search, by_activity=True):
-    sql, params, titles = vault.cases._overview_sql(search, None, FORMS, by_activity=by_activity)
+    sql, params, titles = case_overview._overview_sql(
+        vault.connection, vault.cases._owner(), search, None, FORMS, by_activity=by_activity
+    )
     order, more = titles.order("last_activity", True)
     query = f"EXPLAIN QUERY PLAN {sql} ORDER BY {order} LIMIT 200"
     return " | ".join(row[3] for row in vault.connection.execute(query, params + more))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from app.i18n import set_language
 from app.screening.loader import load_forms
-from app.storage.cases import CaseOverview
+from app.storage.case_overview import CaseOverview
 from app.ui.case_list_model import rows_from_overview
 
 

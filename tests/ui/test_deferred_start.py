@@ -19,6 +19,7 @@ from tests.ui.conftest import unlock
 AFTER_FIRST_PAINT = (
     "app.storage.vault",
     "app.storage.cases",
+    "app.storage.case_overview",
     "app.ui.case_list_page",
     "app.ui.case_list_model",
     "app.ui.screening_flow",

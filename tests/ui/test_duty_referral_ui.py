@@ -134,6 +134,9 @@ def test_the_summary_offers_the_duty_for_a_child_who_said_no(qtbot, window, open
     summary = window.flow.summary_page
     assert summary.referral_button.isEnabled()
     assert "under the child-protection duty" in summary.next_note.text()
+    # Never "respect their choice" beside a referral the duty may make without it.
+    assert "respect" not in summary.caution.text()
+    assert "the duty comes before their agreement" in summary.caution.text()
     qtbot.mouseClick(summary.referral_button, Click)
     dialog = QtWidgets.QApplication.activeModalWidget()
     assert isinstance(dialog, ReferralDialog) and dialog.draft.under_duty

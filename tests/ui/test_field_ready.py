@@ -298,3 +298,65 @@ def test_the_outcome_column_takes_the_spare_width(qtbot, window, vault_users):
     assert header.sectionResizeMode(OUTCOME) == QtWidgets.QHeaderView.ResizeMode.Stretch
     assert not header.stretchLastSection()
     assert header.sectionResizeMode(INTERVIEWER) != QtWidgets.QHeaderView.ResizeMode.Stretch
+
+
+def test_unlock_returns_to_the_case_page_of_the_same_case(qtbot, window, open_vault, vault_users):
+    _first, second = add_cases(open_vault, 2)
+    window.activateWindow()
+    unlock(qtbot, window, "sol", vault_users["sol"][1])
+    window.show_case(second.id)
+    window.lock()  # Ctrl+L, the idle lock and quick hide all lock this way
+    assert window.case_page.details is None, "nothing of the case stays while locked"
+    unlock(qtbot, window, "sol", vault_users["sol"][1])
+    assert window.stack.currentWidget() is window.case_page
+    assert window.case_page.details.case.id == second.id
+    assert not window.notice_bar.isVisible()
+    window.lock()
+    unlock(qtbot, window, "sky", vault_users["sky"][1])  # another screener: her own list
+    assert window.stack.currentWidget() is window.case_list_page
+
+
+def _withdrawn_while_locked(open_vault, case_id: int) -> None:
+    with open_vault("sol") as vault:  # as `waystation case withdraw` would, from a terminal
+        vault.cases.withdraw_consent(case_id)
+
+
+def test_a_case_gone_while_locked_gives_the_case_list_and_says_why(
+    qtbot, window, open_vault, vault_users
+):
+    (case,) = add_cases(open_vault, 1)
+    window.activateWindow()
+    unlock(qtbot, window, "sol", vault_users["sol"][1])
+    window.show_case(case.id)
+    window.lock()
+    _withdrawn_while_locked(open_vault, case.id)
+    unlock(qtbot, window, "sol", vault_users["sol"][1])
+    assert window.stack.currentWidget() is window.case_list_page
+    assert "no longer there" in window.notice_bar.text.text()
+
+
+def test_the_same_rule_for_a_summary_whose_case_is_gone(qtbot, window, open_vault, vault_users):
+    window.activateWindow()
+    unlock(qtbot, window, "sol", vault_users["sol"][1])
+    screening_id = completed_screening(window.vault)
+    case_id = window.vault.screenings.get(screening_id).case_id
+    window.flow.show_summary_for(screening_id)
+    window.lock()
+    _withdrawn_while_locked(open_vault, case_id)
+    unlock(qtbot, window, "sol", vault_users["sol"][1])
+    assert window.stack.currentWidget() is window.case_list_page
+    assert "no longer there" in window.notice_bar.text.text()
+    # No error box about a screening the worker did not ask for.
+    assert not [w for w in QtWidgets.QApplication.topLevelWidgets()
+                if isinstance(w, QtWidgets.QMessageBox) and w.isVisible()]  # fmt: skip
+
+
+def test_unlock_returns_to_the_reports(qtbot, window, vault_users):
+    window.activateWindow()
+    unlock(qtbot, window, "ada", vault_users["ada"][1])
+    window.show_reports()
+    window.lock()
+    assert window.reports_page is None
+    unlock(qtbot, window, "ada", vault_users["ada"][1])
+    assert window.reports_page is not None
+    assert window.stack.currentWidget() is window.reports_page

@@ -239,6 +239,32 @@ def test_no_password_needs_a_deliberate_confirmation(qtbot, parent, referral_set
     assert "not protected" in dialog.result.toPlainText()
 
 
+def test_a_packet_already_in_the_folder_is_replaced_only_when_the_worker_says_so(
+    qtbot, parent, referral_setup, tmp_path
+):
+    vault, services, screening_id = referral_setup
+    dialog = open_dialog(qtbot, parent, vault, screening_id)
+    tick_service(qtbot, dialog, services["shelter"])
+    next_step(qtbot, dialog)
+    next_step(qtbot, dialog)
+    qtbot.keyClicks(dialog.review_step.password, PACKET_PASSWORD)
+    qtbot.keyClicks(dialog.review_step.repeat, PACKET_PASSWORD)
+    name = dialog.draft.file_name(services["shelter"])
+    (tmp_path / name).write_bytes(b"a packet from another laptop")
+    asked: list[list[str]] = []
+    dialog.folder_chooser = lambda: str(tmp_path)
+    dialog.replace_confirmer = lambda names: asked.append(names) or False
+    dialog.export()
+    assert asked == [[name]] and dialog.operation is None
+    assert (tmp_path / name).read_bytes() == b"a packet from another laptop"
+    assert vault.referrals.list_for_screening(screening_id) == [], "nothing recorded"
+    dialog.replace_confirmer = lambda names: asked.append(names) or True
+    export_to(qtbot, dialog, tmp_path)
+    assert asked == [[name], [name]] and not dialog.error.isVisible(), dialog.error.text()
+    assert PdfReader(tmp_path / name).is_encrypted
+    assert len(vault.referrals.list_for_screening(screening_id)) == 1
+
+
 def test_the_language_fits_the_service_and_another_one_asks_first(
     qtbot, parent, referral_setup, tmp_path
 ):

@@ -7,7 +7,7 @@ import time
 from PySide6 import QtCore, QtWidgets
 
 from app.storage.keyfile import TEST_KDF
-from app.ui import main_window as main_window_module
+from app.ui import window_session
 from app.ui.main_window import WINDOW_TITLE, MainWindow
 from app.ui.quick_hide import NeutralCover
 from tests.ui.conftest import unlock
@@ -39,7 +39,7 @@ def test_first_run_creates_the_vault_and_its_admin(qtbot, tmp_path, monkeypatch,
 
     # Cheap key derivation for the test only; the app itself never passes a kdf.
     monkeypatch.setattr(
-        main_window_module,
+        window_session,
         "create_vault",
         lambda path, name, password: Vault.create(path, name, password, kdf=TEST_KDF),
     )

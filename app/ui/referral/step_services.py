@@ -15,7 +15,7 @@ from PySide6 import QtCore, QtWidgets
 
 from app.domain import referral_rules as rules
 from app.domain.referral_status import STATUS_TITLES, ReferralStatus
-from app.i18n import _, format_datetime
+from app.i18n import _, format_datetime, pgettext
 from app.ui.admin.services_page import COLUMNS, ServicesModel, service_table
 from app.ui.controls import label, line_edit, set_text
 from app.ui.language import Retranslating
@@ -150,7 +150,8 @@ class ServicesStep(Retranslating):
             _(
                 "From the screening's answers: {needs}; urgency {urgency}. Change them if needed."
             ).format(
-                needs=", ".join(found) if found else _("no needs"),
+                # TRANSLATORS: between the items of a short list; Arabic and Farsi use "، ".
+                needs=pgettext("list separator", ", ").join(found) if found else _("no needs"),
                 urgency=_(rules.URGENCIES[self.draft.found_urgency]),
             )
         )
