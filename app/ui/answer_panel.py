@@ -366,10 +366,13 @@ class AnswerPanel(QtWidgets.QGroupBox):
         if question.type == "number":
             field = QtWidgets.QDoubleSpinBox()
             field.setDecimals(0)
-            field.setRange(
-                question.min if question.min is not None else -1_000_000,
-                question.max if question.max is not None else 1_000_000,
-            )
+            # One step below the question's minimum stands for "nothing typed yet" and
+            # shows as an empty field: a fresh age question must not hold a 0 that Enter
+            # would record as the person's age.
+            low = question.min if question.min is not None else -1_000_000
+            field.setRange(low - 1, question.max if question.max is not None else 1_000_000)
+            field.setSpecialValueText(" ")
+            field.setValue(low - 1)
             field.setMaximumWidth(digit * 16 + 80)  # a number, not a line of text
             if isinstance(previous, int | float):
                 field.setValue(previous)
@@ -403,6 +406,8 @@ class AnswerPanel(QtWidgets.QGroupBox):
             return [option_id for option_id, check in self.checks.items() if check.isChecked()]
         if isinstance(self.field, QtWidgets.QDoubleSpinBox):
             number = self.field.value()
+            if number == self.field.minimum():
+                return None  # nothing typed yet
             return int(number) if number.is_integer() else number
         if isinstance(self.field, QtWidgets.QDateEdit):
             return self.field.date().toString("yyyy-MM-dd")
@@ -411,7 +416,13 @@ class AnswerPanel(QtWidgets.QGroupBox):
         return None
 
     def _confirm(self) -> None:
-        self.answered.emit(self.value())
+        value = self.value()
+        if value is None and isinstance(self.field, QtWidgets.QDoubleSpinBox):
+            # An empty number field answers nothing: type the number, or decline.
+            QtWidgets.QApplication.beep()
+            self.field.setFocus(QtCore.Qt.FocusReason.OtherFocusReason)
+            return
+        self.answered.emit(value)
 
     def focus_first(self) -> None:
         """Focus the answer given before if there is one, else the first control."""
@@ -426,8 +437,8 @@ class AnswerPanel(QtWidgets.QGroupBox):
         if target is not None:
             target.setFocus(QtCore.Qt.FocusReason.OtherFocusReason)
             if isinstance(target, QtWidgets.QAbstractSpinBox):
-                # Selected, so the digits typed replace the 0 (or the answer given
-                # before) instead of landing in front of it.
+                # Selected, so the digits typed replace the empty mark (or the answer
+                # given before) instead of landing beside it.
                 target.selectAll()
 
 

@@ -55,3 +55,19 @@ def test_other_letters_do_nothing_in_the_number_field(qtbot, window, vault_users
     for key in (Key.Key_1, Key.Key_Y, Key.Key_2):
         press(qtbot, window, key)
     assert current_id(window) == "age_years" and field.value() == 12
+
+
+def test_enter_on_an_empty_number_field_records_nothing(qtbot, window, vault_users):
+    """A fresh age question is empty, not 0: Enter (or the confirm button) before any
+    digit is typed must not record the child's age as 0."""
+    field = _age_question(qtbot, window, vault_users)
+    screening_id = window.flow.screening.id
+    assert field.text().strip() == ""
+    press(qtbot, window, Key.Key_Return)
+    window.flow.interview_page.answers._confirm()
+    assert current_id(window) == "age_years"
+    assert "age_years" not in window.vault.screenings.answers(screening_id)
+    press(qtbot, window, Key.Key_0)
+    press(qtbot, window, Key.Key_Return)
+    assert current_id(window) != "age_years"
+    assert window.vault.screenings.answers(screening_id)["age_years"].value == 0
