@@ -44,6 +44,7 @@ __all__ = [
     "ngettext_in",
     "offered_languages",
     "pgettext",
+    "pgettext_in",
     "review_status",
     "set_language",
     "translate",
@@ -96,6 +97,11 @@ def pgettext(context: str, message: str) -> str:
 def ngettext_in(lang: str, singular: str, plural: str, n: int) -> str:
     """The singular or plural form for `n` in a given language (not the UI's)."""
     return translations(lang, UI_DOMAIN).ngettext(singular, plural, n)
+
+
+def pgettext_in(lang: str, context: str, message: str) -> str:
+    """`message` disambiguated by `context`, in a given language (not the UI's)."""
+    return translations(lang, UI_DOMAIN).pgettext(context, message)
 
 
 def translate(message: str, lang: str) -> str:

@@ -41,6 +41,7 @@ KEYWORDS = {
     "ngettext": (1, 2),
     "pgettext": ((1, "c"), 2),
     "ngettext_in": (2, 3),
+    "pgettext_in": ((2, "c"), 3),
 }
 COMMENT_TAGS = ("TRANSLATORS:",)
 DOMAINS = (UI_DOMAIN, FORMS_DOMAIN)

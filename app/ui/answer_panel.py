@@ -20,7 +20,7 @@ from typing import Any
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from app.i18n import N_, _, form_text, is_rtl, translate
+from app.i18n import N_, _, form_text, is_rtl, pgettext_in, translate
 from app.ui.answer_button import AnswerButton
 from app.ui.bidi import in_direction, in_lang, key_hint
 from app.ui.controls import label, set_role
@@ -452,5 +452,6 @@ def answer_words(question: Any, value: object, lang: str) -> str:
         return form_text(lang, option.text) if option else str(value)
     if question.type == "multiple" and isinstance(value, list):
         names = [form_text(lang, o.text) if (o := question.option(v)) else str(v) for v in value]
-        return ", ".join(in_lang(name, lang) for name in names)
+        separator = pgettext_in(lang, "list separator", ", ")
+        return separator.join(in_lang(name, lang) for name in names)
     return str(value)

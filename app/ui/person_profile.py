@@ -15,7 +15,7 @@ from PySide6 import QtCore, QtWidgets
 
 from app.domain.person import AGE_BANDS, CONTACT_WAYS, PLACE_KINDS, PersonProfile, check_profile
 from app.domain.person import is_child as person_is_child
-from app.i18n import N_, _, current_language, language_name
+from app.i18n import N_, _, current_language, language_name, pgettext
 from app.ui.controls import button, label, line_edit, ok_cancel_buttons, quiet_scroll_area, set_text
 from app.ui.operations import error_message
 
@@ -77,7 +77,9 @@ def profile_summary(profile: PersonProfile, form_audience: str | None) -> str:
         parts.append(_("age uncertain"))
     if profile.languages:
         names = [language_name(code, current_language()) for code in profile.languages]
-        parts.append(_("speaks {languages}").format(languages=", ".join(names)))
+        parts.append(
+            _("speaks {languages}").format(languages=pgettext("list separator", ", ").join(names))
+        )
     if profile.interpreter_language:
         parts.append(
             _("interpreter in {language}").format(

@@ -162,3 +162,18 @@ def test_a_language_switch_in_mid_case_leaves_nothing_in_the_old_language(
     window.set_language("ru")
     assert page.interviewer_lang == "ru"
     assert page.interviewer_text.text() == form_text("ru", page.interview.current.text)
+
+
+@pytest.mark.parametrize(("lang", "separator"), [("en", ", "), ("ar", "، "), ("fa", "، ")])
+def test_chosen_answers_are_listed_with_the_languages_own_comma(lang, separator):
+    """A multiple-choice answer read back in Arabic or Farsi joins its choices with the
+    Arabic comma, not a Latin one inside right-to-left text."""
+    from app.resources import forms_dir
+    from app.screening.loader import load_form
+    from app.ui.answer_panel import answer_words
+
+    question = load_form(forms_dir() / "child-screening.yaml").question("work_kind")
+    words = plain(answer_words(question, ["street", "other"], lang))
+    assert words.count(separator) == 1
+    if lang != "en":
+        assert ", " not in words
