@@ -17,6 +17,7 @@ from app.domain.models import CaseStatus
 from app.i18n import N_, _, current_language, form_text, format_date
 from app.storage.case_overview import STATUS_TITLES
 from app.ui import case_actions
+from app.ui.case_list_model import DECISION_WORDS
 from app.ui.controls import button, label, quiet_scroll_area, set_text
 from app.ui.forms_access import available_forms
 from app.ui.language import Retranslating
@@ -27,6 +28,7 @@ from app.workflows.case_details import CaseDetails, case_details
 COLUMNS = (
     N_("Questionnaire"),
     N_("Status"),
+    N_("Decision"),
     N_("Begun"),
     N_("Consent given by"),
     N_("Answers"),
@@ -184,6 +186,7 @@ class CasePage(Retranslating):
             cells = (
                 form_text(current_language(), form.title) if form else screening.form_id,
                 _(STATUS_TITLES[item.status]),
+                _(DECISION_WORDS[item.decision]) if item.decision in DECISION_WORDS else "",
                 format_date(screening.started) if screening.started else "",
                 giver_title(screening.consent.given_by) if screening.consent.at else "",
                 answers,

@@ -40,7 +40,8 @@ def test_close_and_reopen_ask_first_and_say_when_the_case_is_deleted(
     assert case_page.title.text() == f"Case {reference}"
     assert case_page.status_line.text().startswith("Open since ")
     assert case_page.table.rowCount() == 1
-    assert case_page.table.item(0, 3).text() == "the person themselves"
+    assert case_page.table.item(0, 4).text() == "the person themselves"
+    assert case_page.table.item(0, 2).text() == ""  # no decision before the screen ends
     assert missing_accessible_names(case_page) == []
     assert case_page.open_button.text() == "&Resume interview"
 
@@ -178,3 +179,18 @@ def test_the_consent_page_asks_who_consents_and_offers_no_adult_for_a_child(
     page.giver_buttons[ConsentGiver.CHILD].setChecked(True)
     qtbot.mouseClick(page.continue_button, Click)
     assert window.stack.currentWidget() is window.flow.interview_page
+
+
+def test_the_case_page_shows_each_screenings_decision(qtbot, window, open_vault, vault_users):
+    """A worker opening a case sees at once whether its screen decided to refer."""
+    from tests.ui.tour import completed_screening
+
+    sol = open_vault("sol")
+    completed_screening(sol)
+    sol.close()
+    unlock(qtbot, window, "sol", vault_users["sol"][1])
+    case_page = _open_case_page(qtbot, window)
+    decision = case_page.details.screenings[0].decision
+    words = {"refer": "Refer", "no_referral": "No referral", "undetermined": "Undetermined"}
+    assert case_page.table.item(0, 2).text() == words[decision]
+    assert case_page.table.horizontalHeaderItem(2).text() == "Decision"
