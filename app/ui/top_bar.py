@@ -18,7 +18,23 @@ from PySide6 import QtCore, QtWidgets
 
 from app.i18n import _, current_language, offered_languages
 from app.ui.controls import button, set_text
-from app.ui.language import language_choice_title, review_title
+from app.ui.language import language_choice_title, language_title, review_title
+
+# The item data holding a language as the open list shows it, review status included.
+CHOICE_ROLE = QtCore.Qt.ItemDataRole.UserRole + 1
+
+
+class ChoiceDelegate(QtWidgets.QStyledItemDelegate):
+    """Draws the open list's items from `CHOICE_ROLE` ("فارسی - draft translation"),
+    while the closed box shows only the language's name and keeps its small width."""
+
+    def initStyleOption(  # noqa: N802 - Qt override
+        self, option: QtWidgets.QStyleOptionViewItem, index: QtCore.QModelIndex
+    ) -> None:
+        super().initStyleOption(option, index)
+        choice = index.data(CHOICE_ROLE)
+        if choice:
+            option.text = choice
 
 
 class TopBar(QtWidgets.QFrame):
@@ -49,6 +65,7 @@ class TopBar(QtWidgets.QFrame):
         self.language_label = QtWidgets.QLabel()
         self.language_box = QtWidgets.QComboBox()
         self.language_box.setObjectName("uiLanguage")
+        self.language_box.setItemDelegate(ChoiceDelegate(self.language_box))
         self.language_label.setBuddy(self.language_box)
         # Only the language in use at first: the others' names in the interface language
         # come from babel's locale data, which loads after the first paint.
@@ -131,13 +148,25 @@ class TopBar(QtWidgets.QFrame):
         box.clear()
         codes = [lang.code for lang in offered_languages()] if list_all else [current_language()]
         for code in codes:
-            box.addItem(language_choice_title(code), code)
+            box.addItem(language_title(code), code)
+            box.setItemData(box.count() - 1, language_choice_title(code), CHOICE_ROLE)
             status = review_title(code)
             box.setItemData(box.count() - 1, status, QtCore.Qt.ItemDataRole.ToolTipRole)
             box.setItemData(
                 box.count() - 1, status, QtCore.Qt.ItemDataRole.AccessibleDescriptionRole
             )
         box.setCurrentIndex(max(0, box.findData(current_language())))
+        # The open list is as wide as its longest line, review status included, so no
+        # line is cut (the closed box stays as narrow as the language's name).
+        metrics = box.view().fontMetrics()
+        widest = max(
+            (
+                metrics.horizontalAdvance(box.itemData(i, CHOICE_ROLE) or "")
+                for i in range(box.count())
+            ),
+            default=0,
+        )
+        box.view().setMinimumWidth(widest + 4 * metrics.averageCharWidth() + 24)
         box.blockSignals(False)
 
     def _chosen(self, index: int) -> None:
