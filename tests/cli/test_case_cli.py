@@ -85,6 +85,12 @@ def test_list_and_show(run, demo):
     assert "to the screening yes, to keeping the answers yes, to a referral yes" in out
     assert "; given by " in out and "; decision: " in out and " kept\n" in out
     assert " to Demo " in out  # the referral, with the service's name
+    # The outcome by its questionnaire title, never the level's internal id.
+    outcome = next(line for line in out.splitlines() if line.strip().startswith("outcome: "))
+    level = outcome.split("outcome: ", 1)[1].split("; decision: ")[0]
+    assert level and "_" not in level and level[0].isupper(), outcome
+    # The consent time says its time zone.
+    assert "(GMT" in next(line for line in out.splitlines() if "consent on " in line)
 
 
 def test_close_says_when_the_case_will_be_deleted_then_reopen(run, demo):
