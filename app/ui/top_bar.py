@@ -21,7 +21,9 @@ from app.ui.controls import button, set_text
 from app.ui.language import language_choice_title, language_title, review_title
 
 # The item data holding a language as the open list shows it, review status included.
-CHOICE_ROLE = QtCore.Qt.ItemDataRole.UserRole + 1
+# (Qt.UserRole + 1 as a number: building Qt's ItemDataRole enum costs about 15 ms, which
+# the unlock screen's first paint must not wait for.)
+CHOICE_ROLE = 0x0100 + 1
 
 
 class ChoiceDelegate(QtWidgets.QStyledItemDelegate):
@@ -65,7 +67,6 @@ class TopBar(QtWidgets.QFrame):
         self.language_label = QtWidgets.QLabel()
         self.language_box = QtWidgets.QComboBox()
         self.language_box.setObjectName("uiLanguage")
-        self.language_box.setItemDelegate(ChoiceDelegate(self.language_box))
         self.language_label.setBuddy(self.language_box)
         # Only the language in use at first: the others' names in the interface language
         # come from babel's locale data, which loads after the first paint.
@@ -146,28 +147,34 @@ class TopBar(QtWidgets.QFrame):
         box = self.language_box
         box.blockSignals(True)
         box.clear()
-        codes = [lang.code for lang in offered_languages()] if list_all else [current_language()]
-        for code in codes:
-            box.addItem(language_title(code), code)
-            box.setItemData(box.count() - 1, language_choice_title(code), CHOICE_ROLE)
-            status = review_title(code)
-            box.setItemData(box.count() - 1, status, QtCore.Qt.ItemDataRole.ToolTipRole)
-            box.setItemData(
-                box.count() - 1, status, QtCore.Qt.ItemDataRole.AccessibleDescriptionRole
-            )
+        if list_all:
+            self._fill_all(box)
+        else:  # before the first paint: the name alone, nothing that costs time
+            box.addItem(language_title(current_language()), current_language())
         box.setCurrentIndex(max(0, box.findData(current_language())))
+        box.blockSignals(False)
+
+    @staticmethod
+    def _fill_all(box: QtWidgets.QComboBox) -> None:
+        """Every language, each with its review status in the open list and its tooltip."""
+        roles = QtCore.Qt.ItemDataRole
+        if not isinstance(box.itemDelegate(), ChoiceDelegate):
+            box.setItemDelegate(ChoiceDelegate(box))
+        for lang in offered_languages():
+            box.addItem(language_title(lang.code), lang.code)
+            row = box.count() - 1
+            box.setItemData(row, language_choice_title(lang.code), CHOICE_ROLE)
+            status = review_title(lang.code)
+            box.setItemData(row, status, roles.ToolTipRole)
+            box.setItemData(row, status, roles.AccessibleDescriptionRole)
         # The open list is as wide as its longest line, review status included, so no
         # line is cut (the closed box stays as narrow as the language's name).
         metrics = box.view().fontMetrics()
         widest = max(
-            (
-                metrics.horizontalAdvance(box.itemData(i, CHOICE_ROLE) or "")
-                for i in range(box.count())
-            ),
+            (metrics.horizontalAdvance(box.itemData(i, CHOICE_ROLE)) for i in range(box.count())),
             default=0,
         )
         box.view().setMinimumWidth(widest + 4 * metrics.averageCharWidth() + 24)
-        box.blockSignals(False)
 
     def _chosen(self, index: int) -> None:
         code = self.language_box.itemData(index)
