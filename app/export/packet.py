@@ -46,10 +46,10 @@ from app.i18n import (
     form_text,
     format_datetime_zone,
     language_name,
+    pgettext_in,
     review_status,
     translate,
 )
-from app.i18n.catalogs import UI_DOMAIN, translations
 from app.screening.explanation import DECISION_TITLES
 from app.screening.scoring import CAUTION
 
@@ -119,7 +119,7 @@ class PacketWriter:
     def list_separator(self) -> str:
         """What goes between the items of a run-in list in the packet's language."""
         # TRANSLATORS: between the items of a list on one line; Arabic and Farsi use "؛ ".
-        return translations(self.lang, UI_DOMAIN).pgettext("list separator", "; ")
+        return pgettext_in(self.lang, "list separator", "; ")
 
     def v(self, value: str) -> str:
         """A value put into a sentence, kept whole if it is left-to-right text.

@@ -210,20 +210,15 @@ def test_the_list_of_shared_sections_uses_the_languages_separator(monkeypatch):
         t.startswith("Shared with") and t.endswith("needs; note from the referring worker")
         for t in fields("en")
     )
-    real = packet_module.translations
+    real = packet_module.pgettext_in
 
-    class ArabicSeparator:
+    def arabic_separator(lang, context, message):
         """The real catalog, with the separator an Arabic catalog gives."""
+        if (context, message) == ("list separator", "; "):
+            return "\u061b "
+        return real(lang, context, message)
 
-        def __init__(self, lang):
-            self.catalog = real(lang)
-
-        def pgettext(self, context, message):
-            if (context, message) == ("list separator", "; "):
-                return "\u061b "
-            return self.catalog.pgettext(context, message)
-
-    monkeypatch.setattr(packet_module, "translations", lambda lang, domain: ArabicSeparator(lang))
+    monkeypatch.setattr(packet_module, "pgettext_in", arabic_separator)
     shared = [text for text in fields("ar") if "\u061b " in text]
     assert len(shared) == 2, "what was shared, and what the person did not agree to share"
     assert not any("; " in text for text in shared)
