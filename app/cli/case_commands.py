@@ -27,9 +27,9 @@ from app.domain.consent import giver_title
 from app.domain.errors import NotFound, UsageError
 from app.domain.models import CaseStatus
 from app.domain.screening_states import shown_status
-from app.i18n import _, current_language, form_text, format_date, format_datetime_zone, ngettext
+from app.i18n import _, current_language, format_date, format_datetime_zone, ngettext
+from app.reports.titles import Titles
 from app.screening.explanation import decision_title
-from app.screening.loader import find_form
 from app.storage.case_overview import STATUS_TITLES
 from app.workflows.case_details import CASE_STATUS_TITLES, CaseDetails, case_by_reference
 
@@ -149,7 +149,7 @@ def _describe(vault, details: CaseDetails) -> list[str]:
             lines.append(
                 "  "
                 + _("outcome: {level}; decision: {decision}").format(
-                    level=_level_title(screening.form_id, item.outcome_level),
+                    level=Titles(current_language()).level(screening.form_id, item.outcome_level),
                     decision=decision_title(item.decision) or _("unknown"),
                 )
             )
@@ -169,17 +169,6 @@ def _describe(vault, details: CaseDetails) -> list[str]:
     if not details.screenings:
         lines.append(_("No screening yet."))
     return lines
-
-
-def _level_title(form_id: str, level: str) -> str:
-    """An outcome level as the questionnaire titles it, in the interface language; its id
-    when the questionnaire (or the level) is no longer shipped."""
-    try:
-        form = find_form(form_id)
-    except NotFound:
-        return level
-    rule = next((rule for rule in form.outcomes if rule.id == level), None)
-    return form_text(current_language(), rule.title) if rule else level
 
 
 def _referral_line(vault, referral) -> str:
